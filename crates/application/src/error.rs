@@ -1,0 +1,65 @@
+use domain::ValidationErrors;
+
+use crate::chatwoot::CheckFailure;
+
+/// What a repository may fail with. Adapters MUST turn driver errors into
+/// these, so no SQL or driver type leaks past them.
+#[derive(Debug, thiserror::Error)]
+pub enum RepoError {
+    /// A unique constraint refused the write.
+    #[error("duplicate")]
+    Duplicate,
+    /// A concurrent write changed the row the caller read.
+    #[error("concurrent modification")]
+    Conflict,
+    /// The database cannot be reached now; a later call may succeed.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else: a bug or a broken database. The text is for the log only.
+    #[error("database error: {0}")]
+    Other(String),
+}
+
+/// The outcome of a use case that did not succeed, in terms a caller can act
+/// on. The HTTP adapter maps each variant to one status code.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    Invalid(ValidationErrors),
+    #[error("{0}")]
+    Chatwoot(CheckFailure),
+    #[error("missing or invalid token")]
+    Unauthenticated,
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("{0}")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the database is unavailable")]
+    Unavailable,
+    /// Details were logged where the fault was met.
+    #[error("internal error")]
+    Internal,
+}
+
+impl From<RepoError> for AppError {
+    /// Logs the fault once, here, where its detail is known; callers only see
+    /// the category.
+    fn from(err: RepoError) -> Self {
+        match err {
+            RepoError::Unavailable(detail) => {
+                log::warn!("database unavailable: {detail}");
+                AppError::Unavailable
+            }
+            RepoError::Other(detail) => {
+                log::error!("database error: {detail}");
+                AppError::Internal
+            }
+            RepoError::Duplicate => AppError::Conflict("already exists".to_owned()),
+            RepoError::Conflict => {
+                AppError::Conflict("modified concurrently, try again".to_owned())
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! Use cases of the service and the ports (traits) they need. The service is
+//! generic over its ports, so the same code runs on SeaORM and a real
+//! Chatwoot checker in production and on anything else that keeps the
+//! contracts written on the traits.
+
+pub mod chatwoot;
+pub mod error;
+pub mod instances;
+pub mod integrations;
+pub mod ports;
+pub mod principal;
+pub mod services;
+
+pub use chatwoot::{ChatwootChecker, CheckFailure};
+pub use error::{AppError, RepoError};
+pub use ports::{Clock, IdGenerator, InstanceRepository, IntegrationRepository, Ports};
+pub use principal::Principal;
+pub use services::Services;

@@ -1,0 +1,120 @@
+use std::future::Future;
+
+use domain::{
+    Instance, InstanceId, InstanceToken, Integration, IntegrationId, IntegrationSettings,
+    Timestamp, TokenHash,
+};
+
+use crate::chatwoot::ChatwootChecker;
+use crate::error::RepoError;
+
+/// Storage of instances and their token hashes.
+pub trait InstanceRepository: Send + Sync + 'static {
+    /// Stores a new instance with the hash of its token.
+    /// MUST return [`RepoError::Duplicate`] when the name is taken.
+    fn create_instance(
+        &self,
+        instance: &Instance,
+        token: &TokenHash,
+    ) -> impl Future<Output = Result<(), RepoError>> + Send;
+
+    /// All instances, oldest first.
+    fn list_instances(&self) -> impl Future<Output = Result<Vec<Instance>, RepoError>> + Send;
+
+    fn find_instance(
+        &self,
+        id: InstanceId,
+    ) -> impl Future<Output = Result<Option<Instance>, RepoError>> + Send;
+
+    /// The instance whose token has this hash, if any.
+    fn find_instance_by_token(
+        &self,
+        token: &TokenHash,
+    ) -> impl Future<Output = Result<Option<Instance>, RepoError>> + Send;
+
+    /// Deletes the instance and its integration in one transaction.
+    /// MUST return `Ok(false)` when there is no such instance.
+    fn delete_instance(
+        &self,
+        id: InstanceId,
+    ) -> impl Future<Output = Result<bool, RepoError>> + Send;
+
+    /// Replaces the token hash; the old token stops working when this returns.
+    /// MUST return `Ok(false)` when there is no such instance.
+    fn replace_token(
+        &self,
+        id: InstanceId,
+        token: &TokenHash,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<bool, RepoError>> + Send;
+
+    /// Succeeds when the database answers a trivial query.
+    fn ping(&self) -> impl Future<Output = Result<(), RepoError>> + Send;
+}
+
+/// Storage of the one integration an instance may have.
+pub trait IntegrationRepository: Send + Sync + 'static {
+    /// Creates or replaces the instance's integration in one atomic
+    /// statement (never read-then-write). On replace it MUST keep the stored
+    /// id and `created_at`, set `updated_at` to `at`, clear `deleted_at` and
+    /// keep `query`; `new_id` is used only when a row is created. Returns the
+    /// stored integration as this call left it.
+    fn upsert_integration(
+        &self,
+        instance: InstanceId,
+        new_id: IntegrationId,
+        settings: &IntegrationSettings,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Integration, RepoError>> + Send;
+
+    /// The instance's integration with its revision, deleted or not.
+    fn find_integration(
+        &self,
+        instance: InstanceId,
+    ) -> impl Future<Output = Result<Option<(Integration, Revision)>, RepoError>> + Send;
+
+    /// Replaces the settings of a live integration only if it is still at
+    /// `revision`. MUST return [`RepoError::Conflict`] when it changed (or was
+    /// deleted) since it was read.
+    fn update_integration(
+        &self,
+        instance: InstanceId,
+        revision: Revision,
+        settings: &IntegrationSettings,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Integration, RepoError>> + Send;
+
+    /// Marks the live integration deleted at `at` and returns it.
+    /// MUST return `Ok(None)` when there is none or it is already deleted.
+    fn soft_delete_integration(
+        &self,
+        instance: InstanceId,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Option<Integration>, RepoError>> + Send;
+}
+
+/// A counter moved by every write of an integration: the optimistic lock of
+/// partial updates, which must read before they write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revision(pub i64);
+
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> Timestamp;
+}
+
+/// Fresh identifiers and secrets.
+pub trait IdGenerator: Send + Sync + 'static {
+    fn instance_id(&self) -> InstanceId;
+    fn integration_id(&self) -> IntegrationId;
+    /// MUST carry at least 256 bits from a cryptographically secure source.
+    fn instance_token(&self) -> InstanceToken;
+}
+
+/// The set of adapters one running service uses, so the service and the
+/// HTTP handlers take one type parameter instead of four.
+pub trait Ports: Send + Sync + 'static {
+    type Repository: InstanceRepository + IntegrationRepository;
+    type Checker: ChatwootChecker;
+    type Clock: Clock;
+    type Ids: IdGenerator;
+}

@@ -1,0 +1,80 @@
+use domain::{InstanceId, TokenHash};
+
+use crate::error::AppError;
+use crate::ports::{InstanceRepository, Ports};
+use crate::principal::Principal;
+use domain::Instance;
+
+/// The application: every use case, generic over the adapters it runs on.
+pub struct Services<P: Ports> {
+    pub(crate) repo: P::Repository,
+    pub(crate) checker: P::Checker,
+    pub(crate) clock: P::Clock,
+    pub(crate) ids: P::Ids,
+    admin_token: TokenHash,
+}
+
+impl<P: Ports> Services<P> {
+    pub fn new(
+        repo: P::Repository,
+        checker: P::Checker,
+        clock: P::Clock,
+        ids: P::Ids,
+        admin_token: TokenHash,
+    ) -> Self {
+        Self {
+            repo,
+            checker,
+            clock,
+            ids,
+            admin_token,
+        }
+    }
+
+    /// Step 1 of the order of checks: who holds this token?
+    /// [`AppError::Unauthenticated`] when it matches nothing.
+    pub async fn authenticate(&self, presented: &str) -> Result<Principal, AppError> {
+        let hash = TokenHash::of(presented);
+        if hash.matches(&self.admin_token) {
+            return Ok(Principal::Admin);
+        }
+        match self.repo.find_instance_by_token(&hash).await? {
+            Some(instance) => Ok(Principal::Instance(instance)),
+            None => Err(AppError::Unauthenticated),
+        }
+    }
+
+    /// Steps 2 and 3: may this principal act on the instance named by the
+    /// raw path segment, and does it exist? 403 comes before 404 so an
+    /// instance token learns nothing about other instances.
+    pub async fn authorize_instance(
+        &self,
+        principal: &Principal,
+        raw_id: &str,
+    ) -> Result<Instance, AppError> {
+        let id = InstanceId::parse(raw_id);
+        match principal {
+            Principal::Instance(own) => {
+                if id == Some(own.id) {
+                    Ok(own.clone())
+                } else {
+                    Err(AppError::Forbidden(
+                        "this token may act only on its own instance",
+                    ))
+                }
+            }
+            Principal::Admin => {
+                let id = id.ok_or(AppError::NotFound("instance not found"))?;
+                self.repo
+                    .find_instance(id)
+                    .await?
+                    .ok_or(AppError::NotFound("instance not found"))
+            }
+        }
+    }
+
+    /// Readiness: the database answers.
+    pub async fn ready(&self) -> Result<(), AppError> {
+        self.repo.ping().await.map_err(AppError::from)
+    }
+}

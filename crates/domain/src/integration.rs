@@ -1,0 +1,141 @@
+use uuid::Uuid;
+
+use crate::ids::{AccountId, InboxId};
+use crate::instance::InstanceId;
+use crate::time::Timestamp;
+use crate::token::ChatwootAccessToken;
+use crate::url::HttpUrl;
+
+/// How Chatwoot opens a conversation that the gateway starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum StartConversationAs {
+    #[default]
+    Open,
+    Pending,
+}
+
+impl StartConversationAs {
+    pub const ALL: [StartConversationAs; 2] = [Self::Open, Self::Pending];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Pending => "pending",
+        }
+    }
+
+    /// Exact, case-sensitive wire values only.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == raw)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntegrationOptions {
+    pub enabled_group: bool,
+    pub display_attendant: bool,
+    pub start_conversation_as: StartConversationAs,
+}
+
+impl Default for IntegrationOptions {
+    /// The contract's defaults: groups off, attendant shown, conversations open.
+    fn default() -> Self {
+        Self {
+            enabled_group: false,
+            display_attendant: true,
+            start_conversation_as: StartConversationAs::Open,
+        }
+    }
+}
+
+/// The whole desired configuration of an instance's Chatwoot integration:
+/// what a Set carries, every value already valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntegrationSettings {
+    pub enabled: bool,
+    pub account_id: AccountId,
+    pub inbox_id: Option<InboxId>,
+    pub chatwoot_url: HttpUrl,
+    pub access_token: ChatwootAccessToken,
+    pub n8n_webhook: Option<HttpUrl>,
+    pub options: IntegrationOptions,
+}
+
+/// A partial update: `None` keeps the current value. For nullable fields the
+/// inner `Option` is the new value, so `Some(None)` clears it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IntegrationPatch {
+    pub enabled: Option<bool>,
+    pub account_id: Option<AccountId>,
+    pub inbox_id: Option<Option<InboxId>>,
+    pub chatwoot_url: Option<HttpUrl>,
+    pub access_token: Option<ChatwootAccessToken>,
+    pub n8n_webhook: Option<Option<HttpUrl>>,
+    pub enabled_group: Option<bool>,
+    pub display_attendant: Option<bool>,
+    pub start_conversation_as: Option<StartConversationAs>,
+}
+
+impl IntegrationPatch {
+    pub fn apply(self, current: IntegrationSettings) -> IntegrationSettings {
+        IntegrationSettings {
+            enabled: self.enabled.unwrap_or(current.enabled),
+            account_id: self.account_id.unwrap_or(current.account_id),
+            inbox_id: self.inbox_id.unwrap_or(current.inbox_id),
+            chatwoot_url: self.chatwoot_url.unwrap_or(current.chatwoot_url),
+            access_token: self.access_token.unwrap_or(current.access_token),
+            n8n_webhook: self.n8n_webhook.unwrap_or(current.n8n_webhook),
+            options: IntegrationOptions {
+                enabled_group: self.enabled_group.unwrap_or(current.options.enabled_group),
+                display_attendant: self
+                    .display_attendant
+                    .unwrap_or(current.options.display_attendant),
+                start_conversation_as: self
+                    .start_conversation_as
+                    .unwrap_or(current.options.start_conversation_as),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IntegrationId(Uuid);
+
+impl IntegrationId {
+    pub fn new(id: Uuid) -> Self {
+        Self(id)
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Uuid::parse_str(raw).ok().map(Self)
+    }
+
+    pub fn as_uuid(&self) -> Uuid {
+        self.0
+    }
+}
+
+impl std::fmt::Display for IntegrationId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.hyphenated().fmt(f)
+    }
+}
+
+/// The stored integration of one instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Integration {
+    pub id: IntegrationId,
+    pub instance_id: InstanceId,
+    pub settings: IntegrationSettings,
+    /// Reserved for the gateway; returned as stored, never invented.
+    pub query: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub deleted_at: Option<Timestamp>,
+}
+
+impl Integration {
+    pub fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+}

@@ -1,0 +1,489 @@
+//! The Set body: every rule of the contract's field table, with the exact
+//! message a client reads.
+
+use domain::ids::MAX_ID;
+use domain::input::parse_set_body;
+use domain::{IntegrationOptions, IntegrationSettings, StartConversationAs};
+use serde_json::{json, Value};
+
+fn minimal() -> Value {
+    json!({
+        "accountId": 12,
+        "chatwootURL": "https://chat.example.com",
+        "chatwootAccessToken": "s3cr3t",
+    })
+}
+
+fn with(field: &str, value: Value) -> Value {
+    let mut body = minimal();
+    body[field] = value;
+    body
+}
+
+fn without(field: &str) -> Value {
+    let mut body = minimal();
+    body.as_object_mut().unwrap().remove(field);
+    body
+}
+
+fn accepted(body: &Value) -> IntegrationSettings {
+    match parse_set_body(body) {
+        Ok(settings) => settings,
+        Err(errors) => panic!("{body} was refused: {errors:?}"),
+    }
+}
+
+fn refused(body: &Value) -> Vec<String> {
+    match parse_set_body(body) {
+        Ok(settings) => panic!("{body} was accepted: {settings:?}"),
+        Err(errors) => errors.into_messages(),
+    }
+}
+
+fn assert_refused_with(body: Value, message: &str) {
+    assert_eq!(refused(&body), [message], "{body}");
+}
+
+#[test]
+fn set_body_with_only_required_fields_takes_every_default() {
+    let settings = accepted(&minimal());
+    assert_eq!(settings.account_id.get(), 12);
+    assert_eq!(settings.chatwoot_url.as_str(), "https://chat.example.com");
+    assert_eq!(settings.access_token.expose(), "s3cr3t");
+    assert!(settings.enabled);
+    assert_eq!(settings.inbox_id, None);
+    assert_eq!(settings.n8n_webhook, None);
+    assert_eq!(settings.options, IntegrationOptions::default());
+    assert_eq!(
+        settings.options,
+        IntegrationOptions {
+            enabled_group: false,
+            display_attendant: true,
+            start_conversation_as: StartConversationAs::Open,
+        }
+    );
+}
+
+#[test]
+fn set_body_with_every_field_keeps_each_value_and_canonicalises_urls() {
+    let settings = accepted(&json!({
+        "accountId": "12",
+        "enabled": false,
+        "chatwootURL": "HTTPS://Chat.Example.com:443/",
+        "chatwootAccessToken": "tök€n",
+        "n8nWebhook": "http://n8n.local:5678/webhook/abc/",
+        "inbox": "3",
+        "integrationOptions": {
+            "enabledGroup": true,
+            "displayAttendant": false,
+            "startConversationAs": "pending",
+        },
+    }));
+    assert_eq!(settings.account_id.get(), 12);
+    assert!(!settings.enabled);
+    assert_eq!(settings.chatwoot_url.as_str(), "https://chat.example.com");
+    assert_eq!(settings.access_token.expose(), "tök€n");
+    assert_eq!(
+        settings.n8n_webhook.as_ref().map(|url| url.as_str()),
+        Some("http://n8n.local:5678/webhook/abc")
+    );
+    assert_eq!(settings.inbox_id.map(|id| id.get()), Some(3));
+    assert_eq!(
+        settings.options,
+        IntegrationOptions {
+            enabled_group: true,
+            display_attendant: false,
+            start_conversation_as: StartConversationAs::Pending,
+        }
+    );
+}
+
+#[test]
+fn set_body_that_is_not_an_object_is_refused_as_a_whole() {
+    for body in [
+        json!(null),
+        json!([]),
+        json!([minimal()]),
+        json!("{}"),
+        json!(1),
+        json!(true),
+    ] {
+        assert_refused_with(body, "body must be a JSON object");
+    }
+}
+
+#[test]
+fn set_body_without_a_required_field_says_it_should_not_be_empty() {
+    for field in ["accountId", "chatwootURL", "chatwootAccessToken"] {
+        assert_refused_with(without(field), &format!("{field} should not be empty"));
+        assert_refused_with(
+            with(field, json!(null)),
+            &format!("{field} should not be empty"),
+        );
+    }
+}
+
+#[test]
+fn empty_set_body_lists_every_required_field() {
+    assert_eq!(
+        refused(&json!({})),
+        [
+            "accountId should not be empty",
+            "chatwootURL should not be empty",
+            "chatwootAccessToken should not be empty",
+        ]
+    );
+}
+
+#[test]
+fn account_ids_are_positive_integers_or_strings_of_digits() {
+    for (value, expected) in [
+        (json!(1), 1),
+        (json!(MAX_ID), MAX_ID),
+        (json!("1"), 1),
+        (json!("012"), 12),
+        (json!(MAX_ID.to_string()), MAX_ID),
+    ] {
+        assert_eq!(
+            accepted(&with("accountId", value)).account_id.get(),
+            expected
+        );
+    }
+}
+
+#[test]
+fn account_ids_out_of_range_or_of_another_shape_are_refused() {
+    let huge = "9".repeat(100);
+    for value in [
+        json!(0),
+        json!(-1),
+        json!(MAX_ID + 1),
+        json!(1.5),
+        json!(12.0),
+        json!(1e3),
+        json!("0"),
+        json!("12a"),
+        json!(" 12"),
+        json!(""),
+        json!("+1"),
+        json!("-1"),
+        json!((MAX_ID + 1).to_string()),
+        json!(huge),
+        json!(true),
+        json!([12]),
+        json!({"id": 12}),
+    ] {
+        assert_refused_with(
+            with("accountId", value),
+            "accountId must be a positive integer or a string of digits",
+        );
+    }
+}
+
+#[test]
+fn enabled_must_be_a_json_boolean() {
+    assert!(accepted(&with("enabled", json!(true))).enabled);
+    assert!(!accepted(&with("enabled", json!(false))).enabled);
+    for value in [
+        json!("true"),
+        json!(1),
+        json!(0),
+        json!(null),
+        json!([]),
+        json!({}),
+    ] {
+        assert_refused_with(with("enabled", value), "enabled must be a boolean value");
+    }
+}
+
+#[test]
+fn url_fields_of_another_json_type_must_be_strings() {
+    for field in ["chatwootURL", "n8nWebhook"] {
+        for value in [json!(1), json!(true), json!([]), json!({})] {
+            assert_refused_with(with(field, value), &format!("{field} must be a string"));
+        }
+    }
+}
+
+#[test]
+fn url_fields_name_the_rule_that_a_url_breaks() {
+    let too_long = format!("https://x.com/{}", "a".repeat(2048));
+    let cases = [
+        ("", "must be an absolute http or https URL"),
+        ("chat.example.com", "must be an absolute http or https URL"),
+        (
+            "ftp://chat.example.com",
+            "must be an absolute http or https URL",
+        ),
+        ("https://", "must have a host"),
+        (
+            "https://user:pw@chat.example.com",
+            "must not contain user information",
+        ),
+        ("https://chat.example.com/#", "must not contain a fragment"),
+        ("https://chat.example.com#x", "must not contain a fragment"),
+        (
+            " https://chat.example.com",
+            "must not have leading or trailing whitespace",
+        ),
+        (
+            "https://chat.example.com\n",
+            "must not have leading or trailing whitespace",
+        ),
+        ("https://chat.exa mple.com", "must be a valid URL"),
+        (
+            too_long.as_str(),
+            "must be shorter than or equal to 2048 characters",
+        ),
+    ];
+    for field in ["chatwootURL", "n8nWebhook"] {
+        for (url, predicate) in cases {
+            assert_refused_with(with(field, json!(url)), &format!("{field} {predicate}"));
+        }
+    }
+}
+
+#[test]
+fn n8n_webhook_may_be_null_or_absent() {
+    assert_eq!(accepted(&with("n8nWebhook", json!(null))).n8n_webhook, None);
+    assert_eq!(accepted(&without("n8nWebhook")).n8n_webhook, None);
+}
+
+#[test]
+fn access_tokens_are_1_to_512_printable_characters_without_whitespace() {
+    let longest = "t".repeat(512);
+    assert_eq!(
+        accepted(&with("chatwootAccessToken", json!(longest)))
+            .access_token
+            .expose(),
+        longest
+    );
+
+    let message = "chatwootAccessToken must be 1 to 512 printable characters without whitespace";
+    for token in [
+        "",
+        &"t".repeat(513),
+        "ab cd",
+        "ab\tcd",
+        "ab\ncd",
+        "abcd\n",
+        "ab\u{7}cd",
+        " ",
+    ] {
+        assert_refused_with(with("chatwootAccessToken", json!(token)), message);
+    }
+    for value in [json!(12), json!(true), json!(["t"])] {
+        assert_refused_with(
+            with("chatwootAccessToken", value),
+            "chatwootAccessToken must be a string",
+        );
+    }
+}
+
+#[test]
+fn inbox_may_be_given_as_inbox_or_inbox_id() {
+    for key in ["inbox", "inboxId"] {
+        assert_eq!(
+            accepted(&with(key, json!(3))).inbox_id.map(|id| id.get()),
+            Some(3)
+        );
+        assert_eq!(
+            accepted(&with(key, json!("3"))).inbox_id.map(|id| id.get()),
+            Some(3)
+        );
+        assert_eq!(accepted(&with(key, json!(null))).inbox_id, None);
+    }
+}
+
+#[test]
+fn an_invalid_inbox_is_named_by_the_key_the_client_used() {
+    for key in ["inbox", "inboxId"] {
+        for value in [json!(0), json!("x"), json!(true), json!(1.5)] {
+            assert_refused_with(
+                with(key, value),
+                &format!("{key} must be a positive integer or a string of digits"),
+            );
+        }
+    }
+}
+
+#[test]
+fn inbox_and_inbox_id_together_are_refused_even_when_one_is_null() {
+    for (inbox, inbox_id) in [
+        (json!(3), json!(3)),
+        (json!(3), json!(4)),
+        (json!(null), json!(3)),
+        (json!(3), json!(null)),
+        (json!(null), json!(null)),
+    ] {
+        let mut body = with("inbox", inbox);
+        body["inboxId"] = inbox_id;
+        assert_refused_with(body, "inbox and inboxId must not both be given");
+    }
+}
+
+#[test]
+fn integration_options_absent_or_null_take_the_defaults() {
+    for body in [
+        without("integrationOptions"),
+        with("integrationOptions", json!(null)),
+        with("integrationOptions", json!({})),
+    ] {
+        assert_eq!(
+            accepted(&body).options,
+            IntegrationOptions::default(),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn each_integration_option_alone_keeps_the_others_default() {
+    let options = |value: Value| accepted(&with("integrationOptions", value)).options;
+    assert_eq!(
+        options(json!({"enabledGroup": true})),
+        IntegrationOptions {
+            enabled_group: true,
+            ..IntegrationOptions::default()
+        }
+    );
+    assert_eq!(
+        options(json!({"displayAttendant": false})),
+        IntegrationOptions {
+            display_attendant: false,
+            ..IntegrationOptions::default()
+        }
+    );
+    assert_eq!(
+        options(json!({"startConversationAs": "pending"})),
+        IntegrationOptions {
+            start_conversation_as: StartConversationAs::Pending,
+            ..IntegrationOptions::default()
+        }
+    );
+    assert_eq!(
+        options(json!({"startConversationAs": "open"})),
+        IntegrationOptions::default()
+    );
+}
+
+#[test]
+fn integration_options_of_another_type_must_be_an_object() {
+    for value in [json!([]), json!("open"), json!(true), json!(1)] {
+        assert_refused_with(
+            with("integrationOptions", value),
+            "integrationOptions must be an object",
+        );
+    }
+}
+
+#[test]
+fn integration_option_flags_must_be_json_booleans() {
+    for field in ["enabledGroup", "displayAttendant"] {
+        for value in [json!("true"), json!(1), json!(null), json!({})] {
+            assert_refused_with(
+                with("integrationOptions", json!({ field: value })),
+                &format!("integrationOptions.{field} must be a boolean value"),
+            );
+        }
+    }
+}
+
+#[test]
+fn start_conversation_as_is_open_or_pending_exactly() {
+    for value in ["Open", "PENDING", "closed", "", " open"] {
+        assert_refused_with(
+            with("integrationOptions", json!({ "startConversationAs": value })),
+            "integrationOptions.startConversationAs must be one of the following values: open, pending",
+        );
+    }
+    for value in [json!(1), json!(null), json!(["open"])] {
+        assert_refused_with(
+            with(
+                "integrationOptions",
+                json!({ "startConversationAs": value }),
+            ),
+            "integrationOptions.startConversationAs must be a string",
+        );
+    }
+}
+
+#[test]
+fn unknown_properties_are_named_at_the_top_level_and_inside_the_options() {
+    assert_refused_with(with("foo", json!(1)), "property foo should not exist");
+    assert_refused_with(
+        with("inbox_id", json!(1)),
+        "property inbox_id should not exist",
+    );
+    assert_refused_with(
+        with("chatwootUrl", json!("https://x.com")),
+        "property chatwootUrl should not exist",
+    );
+    assert_refused_with(
+        with("integrationOptions", json!({"foo": true})),
+        "property integrationOptions.foo should not exist",
+    );
+    // The response's flat option names are not accepted at the top level.
+    assert_refused_with(
+        with("enabledGroup", json!(true)),
+        "property enabledGroup should not exist",
+    );
+}
+
+#[test]
+fn set_body_lists_every_invalid_field_at_once() {
+    let body = json!({
+        "zzz": 1,
+        "accountId": "12a",
+        "enabled": "true",
+        "chatwootURL": "ftp://chat.example.com",
+        "chatwootAccessToken": "has space",
+        "n8nWebhook": "https://user@n8n.example.com",
+        "inbox": 0,
+        "inboxId": "x",
+        "integrationOptions": {
+            "enabledGroup": "no",
+            "displayAttendant": 1,
+            "startConversationAs": "closed",
+            "bar": null,
+        },
+        "aaa": 2,
+    });
+    assert_eq!(
+        refused(&body),
+        [
+            "accountId must be a positive integer or a string of digits",
+            "enabled must be a boolean value",
+            "chatwootURL must be an absolute http or https URL",
+            "chatwootAccessToken must be 1 to 512 printable characters without whitespace",
+            "n8nWebhook must not contain user information",
+            "inbox must be a positive integer or a string of digits",
+            "inboxId must be a positive integer or a string of digits",
+            "inbox and inboxId must not both be given",
+            "integrationOptions.enabledGroup must be a boolean value",
+            "integrationOptions.displayAttendant must be a boolean value",
+            "integrationOptions.startConversationAs must be one of the following values: open, pending",
+            "property integrationOptions.bar should not exist",
+            "property aaa should not exist",
+            "property zzz should not exist",
+        ]
+    );
+}
+
+#[test]
+fn set_body_with_missing_and_wrongly_typed_fields_names_each_once() {
+    let body = json!({
+        "chatwootURL": 42,
+        "chatwootAccessToken": null,
+        "integrationOptions": "pending",
+    });
+    assert_eq!(
+        refused(&body),
+        [
+            "accountId should not be empty",
+            "chatwootURL must be a string",
+            "chatwootAccessToken should not be empty",
+            "integrationOptions must be an object",
+        ]
+    );
+}

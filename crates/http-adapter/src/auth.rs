@@ -1,0 +1,178 @@
+//! Authentication and the order of checks (401, 403, 404) for every route
+//! under `/api/v2/instance/{instanceId}`, enforced by one middleware on
+//! that scope, so a route added there cannot forget it.
+
+use std::future::{ready, Ready};
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderMap, AUTHORIZATION};
+use actix_web::middleware::Next;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use application::{Ports, Principal, Services};
+use domain::Instance;
+
+use crate::error::ApiError;
+
+/// The token of a request: `Authorization: Bearer <token>` or `apikey: <token>`.
+/// A malformed or empty header is the same as none.
+pub fn presented_token(headers: &HeaderMap) -> Option<&str> {
+    if let Some(value) = headers.get(AUTHORIZATION) {
+        let value = value.to_str().ok()?;
+        let (scheme, token) = value.split_once(' ')?;
+        let token = token.trim();
+        return (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token);
+    }
+    let token = headers.get("apikey")?.to_str().ok()?.trim();
+    (!token.is_empty()).then_some(token)
+}
+
+fn services<P: Ports>(req: &HttpRequest) -> Result<web::Data<Services<P>>, ApiError> {
+    req.app_data::<web::Data<Services<P>>>()
+        .cloned()
+        .ok_or_else(|| {
+            log::error!("services are not registered as app data");
+            ApiError::internal()
+        })
+}
+
+async fn authenticate<P: Ports>(req: &HttpRequest) -> Result<Principal, ApiError> {
+    let services = services::<P>(req)?;
+    let token = presented_token(req.headers()).ok_or_else(ApiError::unauthorized)?;
+    Ok(services.authenticate(token).await?)
+}
+
+/// The caller of a route under `/api/v2/instance/{instanceId}`, and that
+/// instance, as established by [`instance_guard`].
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub principal: Principal,
+    pub instance: Instance,
+}
+
+impl Caller {
+    /// 403 unless the admin token was used.
+    pub fn require_admin(&self, action: &str) -> Result<(), ApiError> {
+        if self.principal.is_admin() {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!(
+                "only the admin token may {action}"
+            )))
+        }
+    }
+}
+
+/// Middleware for the instance scope: 401 (no or unknown token), then 403
+/// (an instance token on another instance), then 404 (no such instance).
+/// Handlers then take [`Caller`]. A refusal is answered here, as a
+/// response, so outer middleware (request id, access log) still see it.
+pub async fn instance_guard<P: Ports, B: MessageBody>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    match caller::<P>(&req).await {
+        Ok(caller) => {
+            req.extensions_mut().insert(caller);
+            Ok(next.call(req).await?.map_into_left_body())
+        }
+        Err(refusal) => Ok(req.error_response(refusal).map_into_right_body()),
+    }
+}
+
+async fn caller<P: Ports>(req: &ServiceRequest) -> Result<Caller, ApiError> {
+    let principal = authenticate::<P>(req.request()).await?;
+    let raw_id = req.match_info().get("instanceId").unwrap_or_default();
+    let services = services::<P>(req.request())?;
+    let instance = services.authorize_instance(&principal, raw_id).await?;
+    Ok(Caller {
+        principal,
+        instance,
+    })
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(req.extensions().get::<Caller>().cloned().ok_or_else(|| {
+            log::error!(
+                "route {} takes Caller outside the instance scope",
+                req.path()
+            );
+            ApiError::internal()
+        }))
+    }
+}
+
+/// A route only the admin token may call: 401 without a valid token, 403
+/// with an instance token.
+pub struct Admin<P>(PhantomData<P>);
+
+impl<P: Ports> FromRequest for Admin<P> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn std::future::Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match authenticate::<P>(&req).await? {
+                Principal::Admin => Ok(Admin(PhantomData)),
+                Principal::Instance(_) => Err(ApiError::forbidden(
+                    "only the admin token may manage instances",
+                )),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::http::header::{HeaderName, HeaderValue};
+
+    fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(
+                HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        map
+    }
+
+    #[test]
+    fn bearer_scheme_is_case_insensitive() {
+        assert_eq!(
+            presented_token(&headers(&[("authorization", "bearer abc")])),
+            Some("abc")
+        );
+        assert_eq!(
+            presented_token(&headers(&[("authorization", "Bearer abc")])),
+            Some("abc")
+        );
+    }
+
+    #[test]
+    fn apikey_header_is_accepted() {
+        assert_eq!(presented_token(&headers(&[("apikey", "abc")])), Some("abc"));
+    }
+
+    #[test]
+    fn malformed_or_empty_headers_present_no_token() {
+        for pairs in [
+            vec![("authorization", "Basic abc")],
+            vec![("authorization", "Bearer")],
+            vec![("authorization", "Bearer   ")],
+            vec![("authorization", "abc")],
+            vec![("apikey", "")],
+            vec![],
+        ] {
+            assert_eq!(presented_token(&headers(&pairs)), None, "{pairs:?}");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Wire bodies, named as the contract names them. Built from domain values,
+//! never from database rows, and never used to read requests: request
+//! bodies are parsed by the domain, which collects every violation.
+
+use domain::{Instance, InstanceToken, Integration};
+use serde::Serialize;
+
+/// The Set Integration body: exactly the contract's keys, in its order.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationBody {
+    #[schema(format = Uuid)]
+    pub integration_id: String,
+    pub enabled: bool,
+    #[schema(minimum = 1, maximum = 9007199254740991_i64)]
+    pub account_id: i64,
+    #[schema(minimum = 1, maximum = 9007199254740991_i64)]
+    pub inbox_id: Option<i64>,
+    #[serde(rename = "chatwootURL")]
+    #[schema(format = "uri", max_length = 2048)]
+    pub chatwoot_url: String,
+    #[schema(max_length = 512)]
+    pub chatwoot_access_token: String,
+    pub enabled_group: bool,
+    pub display_attendant: bool,
+    #[schema(inline)]
+    pub start_conversation_as: StartConversationAsBody,
+    #[schema(example = "2025-06-12T13:21:06.572Z", format = DateTime)]
+    pub created_at: String,
+    #[schema(example = "2025-06-12T13:21:06.572Z", format = DateTime)]
+    pub updated_at: String,
+    #[schema(example = json!(null), format = DateTime)]
+    pub deleted_at: Option<String>,
+    #[schema(format = Uuid)]
+    pub instance_instance_id: String,
+    #[schema(format = "uri", max_length = 2048)]
+    pub n8n_webhook: Option<String>,
+    pub query: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum StartConversationAsBody {
+    Open,
+    Pending,
+}
+
+impl From<domain::StartConversationAs> for StartConversationAsBody {
+    fn from(value: domain::StartConversationAs) -> Self {
+        match value {
+            domain::StartConversationAs::Open => Self::Open,
+            domain::StartConversationAs::Pending => Self::Pending,
+        }
+    }
+}
+
+impl From<&Integration> for IntegrationBody {
+    fn from(i: &Integration) -> Self {
+        let s = &i.settings;
+        Self {
+            integration_id: i.id.to_string(),
+            enabled: s.enabled,
+            account_id: s.account_id.get(),
+            inbox_id: s.inbox_id.map(|id| id.get()),
+            chatwoot_url: s.chatwoot_url.as_str().to_owned(),
+            chatwoot_access_token: s.access_token.expose().to_owned(),
+            enabled_group: s.options.enabled_group,
+            display_attendant: s.options.display_attendant,
+            start_conversation_as: s.options.start_conversation_as.into(),
+            created_at: i.created_at.to_rfc3339(),
+            updated_at: i.updated_at.to_rfc3339(),
+            deleted_at: i.deleted_at.map(|t| t.to_rfc3339()),
+            instance_instance_id: i.instance_id.to_string(),
+            n8n_webhook: s.n8n_webhook.as_ref().map(|u| u.as_str().to_owned()),
+            query: i.query.clone(),
+        }
+    }
+}
+
+/// An instance as listed and read: never with a token.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceBody {
+    #[schema(format = Uuid)]
+    pub instance_id: String,
+    #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_.-]{1,64}$")]
+    pub name: String,
+    #[schema(max_length = 255)]
+    pub description: Option<String>,
+    #[schema(example = "2025-06-12T13:21:06.572Z", format = DateTime)]
+    pub created_at: String,
+}
+
+impl From<&Instance> for InstanceBody {
+    fn from(i: &Instance) -> Self {
+        Self {
+            instance_id: i.id.to_string(),
+            name: i.name.as_str().to_owned(),
+            description: i.description.as_ref().map(|d| d.as_str().to_owned()),
+            created_at: i.created_at.to_rfc3339(),
+        }
+    }
+}
+
+/// An instance just created: the only time its token is shown.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedInstanceBody {
+    #[schema(format = Uuid)]
+    pub instance_id: String,
+    pub name: String,
+    pub description: Option<String>,
+    /// Shown only now; only its hash is stored.
+    pub token: String,
+    #[schema(example = "2025-06-12T13:21:06.572Z", format = DateTime)]
+    pub created_at: String,
+}
+
+impl CreatedInstanceBody {
+    pub fn new(instance: &Instance, token: &InstanceToken) -> Self {
+        let body = InstanceBody::from(instance);
+        Self {
+            instance_id: body.instance_id,
+            name: body.name,
+            description: body.description,
+            token: token.expose().to_owned(),
+            created_at: body.created_at,
+        }
+    }
+}
+
+/// A new token for an instance; the old one no longer works.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenBody {
+    #[schema(format = Uuid)]
+    pub instance_id: String,
+    pub token: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StatusBody {
+    #[schema(example = "ok")]
+    pub status: String,
+}

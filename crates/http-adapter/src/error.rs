@@ -1,0 +1,109 @@
+//! The one error shape of every non-2xx answer:
+//! `{"message": [...], "error": "<reason phrase>", "statusCode": N}`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use application::AppError;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    status: StatusCode,
+    messages: Vec<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorBody {
+    /// One human-readable string per problem.
+    pub message: Vec<String>,
+    /// The reason phrase of `statusCode`.
+    #[schema(example = "Bad Request")]
+    pub error: String,
+    #[schema(example = 400)]
+    pub status_code: u16,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, messages: Vec<String>) -> Self {
+        Self { status, messages }
+    }
+
+    pub fn one(status: StatusCode, message: impl Into<String>) -> Self {
+        Self::new(status, vec![message.into()])
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::one(StatusCode::BAD_REQUEST, message)
+    }
+
+    pub fn unauthorized() -> Self {
+        Self::one(
+            StatusCode::UNAUTHORIZED,
+            "missing or invalid token: send `Authorization: Bearer <token>` or `apikey: <token>`",
+        )
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::one(StatusCode::FORBIDDEN, message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::one(StatusCode::NOT_FOUND, message)
+    }
+
+    pub fn internal() -> Self {
+        Self::one(StatusCode::INTERNAL_SERVER_ERROR, "internal server error")
+    }
+
+    pub fn messages(&self) -> &[String] {
+        &self.messages
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            message: self.messages.clone(),
+            error: reason(self.status),
+            status_code: self.status.as_u16(),
+        }
+    }
+}
+
+pub fn reason(status: StatusCode) -> String {
+    status.canonical_reason().unwrap_or("Error").to_owned()
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.status.as_u16(), self.messages.join("; "))
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::build(self.status).json(self.body())
+    }
+}
+
+impl From<AppError> for ApiError {
+    /// Faults were logged where they were met; this only picks the status.
+    fn from(err: AppError) -> Self {
+        match err {
+            AppError::Invalid(errors) => Self::new(StatusCode::BAD_REQUEST, errors.into_messages()),
+            AppError::Chatwoot(failure) => Self::bad_request(failure.to_string()),
+            AppError::Unauthenticated => Self::unauthorized(),
+            AppError::Forbidden(message) => Self::forbidden(message),
+            AppError::NotFound(message) => Self::not_found(message),
+            AppError::Conflict(message) => Self::one(StatusCode::CONFLICT, message),
+            AppError::Unavailable => Self::one(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the database is unavailable; try again shortly",
+            ),
+            AppError::Internal => Self::internal(),
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The actix-web adapter: routes, authentication, request bodies, and the
+//! mapping of application outcomes to HTTP answers.
+
+pub mod auth;
+pub mod body;
+pub mod dto;
+pub mod error;
+mod error_shape;
+pub mod request_id;
+pub mod routes;
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, Logger};
+use actix_web::{web, App, HttpServer};
+use application::{Ports, Services};
+
+use routes::{health, instances, integration};
+
+/// The access log: method and path (never the query, never a header), so
+/// no token can reach it.
+const ACCESS_LOG_FORMAT: &str = r#"request_id=%{x-request-id}o %a "%{method}xi %U" %s %b %Dms"#;
+
+/// Every route of the contract.
+pub fn configure<P: Ports>(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/health/live").route(web::get().to(health::live)))
+        .service(web::resource("/health/ready").route(web::get().to(health::ready::<P>)))
+        .service(
+            web::resource("/api/v2/instance")
+                .route(web::post().to(instances::create::<P>))
+                .route(web::get().to(instances::list::<P>)),
+        )
+        .service(
+            web::scope("/api/v2/instance/{instanceId}")
+                .wrap(from_fn(auth::instance_guard::<P, _>))
+                .service(
+                    web::resource("")
+                        .route(web::get().to(instances::get))
+                        .route(web::delete().to(instances::delete::<P>)),
+                )
+                .service(
+                    web::resource("/token").route(web::post().to(instances::rotate_token::<P>)),
+                )
+                .service(
+                    web::resource("/chatwoot-integration")
+                        .route(web::post().to(integration::set::<P>))
+                        .route(web::get().to(integration::get::<P>))
+                        .route(web::put().to(integration::update::<P>))
+                        .route(web::delete().to(integration::delete::<P>)),
+                ),
+        );
+}
+
+#[derive(Debug, Clone)]
+pub struct ServerSettings {
+    /// 0: one worker per core.
+    pub workers: usize,
+    /// How long requests in flight may take to finish after SIGTERM/SIGINT.
+    pub shutdown_timeout: Duration,
+}
+
+/// The HTTP server on an already-bound listener (port 0 in tests). It stops
+/// gracefully on SIGTERM and SIGINT: no new connections, requests in flight
+/// finish within the shutdown timeout.
+pub fn server<P: Ports>(
+    services: Services<P>,
+    listener: TcpListener,
+    settings: &ServerSettings,
+) -> std::io::Result<Server> {
+    let services = web::Data::new(services);
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(services.clone())
+            .configure(configure::<P>)
+            .wrap(error_shape::middleware())
+            .wrap(from_fn(request_id::assign))
+            .wrap(
+                Logger::new(ACCESS_LOG_FORMAT)
+                    .custom_request_replace("method", |req| req.method().to_string()),
+            )
+    })
+    .shutdown_timeout(settings.shutdown_timeout.as_secs())
+    .listen(listener)?;
+    if settings.workers > 0 {
+        server = server.workers(settings.workers);
+    }
+    Ok(server.run())
+}

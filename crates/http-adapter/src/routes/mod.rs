@@ -1,0 +1,3 @@
+pub mod health;
+pub mod instances;
+pub mod integration;

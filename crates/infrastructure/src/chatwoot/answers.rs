@@ -1,0 +1,216 @@
+//! What Chatwoot's answers mean: the version it announces, the accounts of a
+//! token's user, and the reasons it gives for a 401.
+
+use serde_json::Value;
+
+use super::exchange::truncate;
+
+/// Longest version string kept; a real one is like `4.1.0`.
+const MAX_VERSION_CHARS: usize = 40;
+/// Accounts listed in a message; a user rarely has more.
+const MAX_LISTED_ACCOUNTS: usize = 20;
+
+/// The version from `GET /api`, or what came instead, worded to follow
+/// "GET /api ...".
+pub(crate) fn version(content_type: Option<&str>, body: &[u8]) -> Result<String, String> {
+    let looks_like_html = content_type.is_some_and(|ct| ct.starts_with("text/html"))
+        || body.trim_ascii_start().first() == Some(&b'<');
+    let json: Value = match serde_json::from_slice(body) {
+        Ok(json) => json,
+        Err(_) if looks_like_html => return Err("answered an HTML page".to_owned()),
+        Err(_) if body.trim_ascii().is_empty() => return Err("answered an empty body".to_owned()),
+        Err(_) => return Err("answered something that is not JSON".to_owned()),
+    };
+    let found = match json.get("version") {
+        Some(Value::String(text)) => text.trim().to_owned(),
+        Some(Value::Number(number)) => number.to_string(),
+        _ if json.is_object() => return Err("answered JSON without a version".to_owned()),
+        _ => return Err("answered JSON that is not an object".to_owned()),
+    };
+    let found: String = found
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_VERSION_CHARS)
+        .collect();
+    Ok(if found.is_empty() {
+        "(version not given)".to_owned()
+    } else {
+        found
+    })
+}
+
+/// One account of the token's user, as the profile lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Account {
+    pub(crate) id: i64,
+    pub(crate) name: Option<String>,
+}
+
+/// The accounts in a `GET /api/v1/profile` answer, or why the answer is not
+/// a profile.
+pub(crate) fn profile_accounts(body: &[u8]) -> Result<Vec<Account>, String> {
+    let json: Value =
+        serde_json::from_slice(body).map_err(|_| "a body that is not JSON".to_owned())?;
+    let accounts = json
+        .get("accounts")
+        .and_then(Value::as_array)
+        .ok_or_else(|| "a profile without a list of accounts".to_owned())?;
+    Ok(accounts
+        .iter()
+        .filter_map(|account| {
+            let id = match account.get("id")? {
+                Value::Number(number) => number.as_i64()?,
+                Value::String(text) => text.parse().ok()?,
+                _ => return None,
+            };
+            let name = account
+                .get("name")
+                .and_then(Value::as_str)
+                .map(truncate)
+                .filter(|name| !name.is_empty());
+            Some(Account { id, name })
+        })
+        .collect())
+}
+
+/// `1 (Acme), 2 (Support)`, or `none`.
+pub(crate) fn describe_accounts(accounts: &[Account]) -> String {
+    if accounts.is_empty() {
+        return "none".to_owned();
+    }
+    let mut listed: Vec<String> = accounts
+        .iter()
+        .take(MAX_LISTED_ACCOUNTS)
+        .map(|account| match &account.name {
+            Some(name) => format!("{} ({name})", account.id),
+            None => account.id.to_string(),
+        })
+        .collect();
+    if accounts.len() > MAX_LISTED_ACCOUNTS {
+        listed.push(format!("and {} more", accounts.len() - MAX_LISTED_ACCOUNTS));
+    }
+    listed.join(", ")
+}
+
+/// Why Chatwoot answered 401, from the texts it sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// `{"error":"Invalid Access Token"}`
+    InvalidToken,
+    /// `{"error":"Access to this endpoint is not authorized for bots"}`:
+    /// an agent bot or platform token.
+    BotToken,
+    /// `{"errors":["You need to sign in or sign up before continuing."]}`:
+    /// Devise found no token at all, so the header was lost on the way.
+    SignIn,
+    /// `{"error":"You are not authorized to access this account"}`
+    AccountForbidden,
+    /// `{"error":"You are not authorized to do this action"}`
+    ActionForbidden,
+    Unknown,
+}
+
+pub(crate) fn refusal(body: Option<&[u8]>) -> Refusal {
+    let Some(body) = body else {
+        return Refusal::Unknown;
+    };
+    let text = String::from_utf8_lossy(body).to_lowercase();
+    if text.contains("not authorized for bots") {
+        Refusal::BotToken
+    } else if text.contains("invalid access token") {
+        Refusal::InvalidToken
+    } else if text.contains("sign in") {
+        Refusal::SignIn
+    } else if text.contains("access this account") {
+        Refusal::AccountForbidden
+    } else if text.contains("do this action") {
+        Refusal::ActionForbidden
+    } else {
+        Refusal::Unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_version_may_be_a_string_or_a_number() {
+        let body = br#"{"version":"4.1.0","timestamp":"2025-06-12 13:21:06","queue_services":"ok","data_services":"ok"}"#;
+        assert_eq!(
+            version(Some("application/json"), body),
+            Ok("4.1.0".to_owned())
+        );
+        assert_eq!(version(None, br#"{"version":3}"#), Ok("3".to_owned()));
+    }
+
+    #[test]
+    fn what_came_instead_of_a_version_is_named() {
+        assert_eq!(
+            version(Some("text/html"), b"<!doctype html><html></html>"),
+            Err("answered an HTML page".to_owned())
+        );
+        assert_eq!(
+            version(None, b"  <html>"),
+            Err("answered an HTML page".to_owned())
+        );
+        assert_eq!(
+            version(None, b"hello"),
+            Err("answered something that is not JSON".to_owned())
+        );
+        assert_eq!(version(None, b""), Err("answered an empty body".to_owned()));
+        assert_eq!(
+            version(None, br#"{"ok":true}"#),
+            Err("answered JSON without a version".to_owned())
+        );
+        assert_eq!(
+            version(None, br#"{"version":null}"#),
+            Err("answered JSON without a version".to_owned())
+        );
+        assert_eq!(
+            version(None, b"[1]"),
+            Err("answered JSON that is not an object".to_owned())
+        );
+    }
+
+    #[test]
+    fn profile_accounts_are_read_with_their_names() {
+        let body =
+            br#"{"id":1,"accounts":[{"id":1,"name":"Acme","role":"administrator"},{"id":"7"}]}"#;
+        let accounts = profile_accounts(body).unwrap();
+        assert_eq!(describe_accounts(&accounts), "1 (Acme), 7");
+        assert_eq!(describe_accounts(&[]), "none");
+        assert!(profile_accounts(br#"{"id":1}"#).is_err());
+    }
+
+    #[test]
+    fn chatwoot_refusals_are_told_apart() {
+        let cases: [(&[u8], Refusal); 6] = [
+            (
+                br#"{"error":"Invalid Access Token"}"#,
+                Refusal::InvalidToken,
+            ),
+            (
+                br#"{"error":"Access to this endpoint is not authorized for bots"}"#,
+                Refusal::BotToken,
+            ),
+            (
+                br#"{"errors":["You need to sign in or sign up before continuing."]}"#,
+                Refusal::SignIn,
+            ),
+            (
+                br#"{"error":"You are not authorized to access this account"}"#,
+                Refusal::AccountForbidden,
+            ),
+            (
+                br#"{"error":"You are not authorized to do this action"}"#,
+                Refusal::ActionForbidden,
+            ),
+            (b"nope", Refusal::Unknown),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(refusal(Some(body)), expected);
+        }
+        assert_eq!(refusal(None), Refusal::Unknown);
+    }
+}

@@ -1,0 +1,71 @@
+use std::time::Duration;
+
+/// Bounds of the Chatwoot check. The check runs inside a user's request, so
+/// every bound is short: a slow or hostile server must not hold the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatwootCheckConfig {
+    /// Time allowed to open a connection (TCP and TLS).
+    pub connect_timeout: Duration,
+    /// Time allowed for one request, from sending it to the last byte of the
+    /// answer.
+    pub timeout: Duration,
+    /// The most bytes read from any answer; a larger one is refused, unread.
+    pub max_body_bytes: usize,
+    /// Refuse URLs whose host resolves to a loopback, private, link-local or
+    /// otherwise non-public address, so that tenants of a shared deployment
+    /// cannot make the service probe its own network.
+    pub refuse_private_addresses: bool,
+}
+
+/// 1 MiB: a Chatwoot answer to the three requests is a few KiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
+impl Default for ChatwootCheckConfig {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(3),
+            timeout: Duration::from_secs(5),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            refuse_private_addresses: false,
+        }
+    }
+}
+
+impl ChatwootCheckConfig {
+    pub(crate) fn connect_timeout_ms(&self) -> u64 {
+        millis(self.connect_timeout)
+    }
+
+    pub(crate) fn timeout_ms(&self) -> u64 {
+        millis(self.timeout)
+    }
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// `1 MiB`, `64 KiB` or `1000 bytes`: the limit as a user would write it.
+pub(crate) fn human_size(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * 1024;
+    if bytes >= MIB && bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= KIB && bytes % KIB == 0 {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_written_in_the_largest_exact_unit() {
+        assert_eq!(human_size(1024 * 1024), "1 MiB");
+        assert_eq!(human_size(64 * 1024), "64 KiB");
+        assert_eq!(human_size(1000), "1000 bytes");
+    }
+}

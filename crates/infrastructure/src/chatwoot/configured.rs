@@ -1,0 +1,46 @@
+use application::{ChatwootChecker, CheckFailure};
+use domain::IntegrationSettings;
+
+use super::config::ChatwootCheckConfig;
+use super::disabled::DisabledChatwootChecker;
+use super::http_checker::{CheckerBuildError, HttpChatwootChecker};
+
+/// The checker chosen by configuration at start-up; the port is implemented
+/// by static delegation, so the services stay generic over one type.
+#[derive(Debug, Clone)]
+pub enum ConfiguredChecker {
+    Http(HttpChatwootChecker),
+    Disabled(DisabledChatwootChecker),
+}
+
+impl ConfiguredChecker {
+    /// The HTTP checker when `verify` is on, else the disabled one.
+    pub fn new(verify: bool, config: ChatwootCheckConfig) -> Result<Self, CheckerBuildError> {
+        if verify {
+            HttpChatwootChecker::new(config).map(Self::Http)
+        } else {
+            Ok(Self::Disabled(DisabledChatwootChecker))
+        }
+    }
+}
+
+impl From<HttpChatwootChecker> for ConfiguredChecker {
+    fn from(checker: HttpChatwootChecker) -> Self {
+        Self::Http(checker)
+    }
+}
+
+impl From<DisabledChatwootChecker> for ConfiguredChecker {
+    fn from(checker: DisabledChatwootChecker) -> Self {
+        Self::Disabled(checker)
+    }
+}
+
+impl ChatwootChecker for ConfiguredChecker {
+    async fn check(&self, settings: &IntegrationSettings) -> Result<(), CheckFailure> {
+        match self {
+            Self::Http(checker) => checker.check(settings).await,
+            Self::Disabled(checker) => checker.check(settings).await,
+        }
+    }
+}

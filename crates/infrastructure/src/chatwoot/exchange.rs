@@ -1,0 +1,236 @@
+//! One request of the check and its answer: what is sent, how much of the
+//! answer is read, and how transport errors read to a user.
+
+use std::error::Error as StdError;
+use std::io;
+
+use application::CheckFailure;
+use domain::ChatwootAccessToken;
+use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION};
+use reqwest::{Client, Response, StatusCode};
+use url::Url;
+
+use super::config::ChatwootCheckConfig;
+
+/// The header Chatwoot reads a user's access token from.
+const TOKEN_HEADER: &str = "api_access_token";
+
+/// Longest server-provided text (a Location, an error) put into a message.
+const MAX_ECHO_CHARS: usize = 300;
+
+/// Sends the requests of one check with one client and one set of bounds.
+pub(crate) struct Exchange<'a> {
+    pub(crate) client: &'a Client,
+    pub(crate) config: &'a ChatwootCheckConfig,
+}
+
+/// A non-redirect answer whose body has not been read yet.
+pub(crate) struct Answer<'a> {
+    pub(crate) status: StatusCode,
+    /// The request path, as messages name it (`/api/v1/profile`).
+    pub(crate) path: String,
+    response: Response,
+    config: &'a ChatwootCheckConfig,
+}
+
+/// An answer's body, read up to the configured limit.
+pub(crate) enum Body {
+    Complete(Vec<u8>),
+    /// Longer than the limit; the rest was never read.
+    TooLarge,
+}
+
+impl<'a> Exchange<'a> {
+    /// `GET url`, with the token when given. A redirect is a failure: it is
+    /// reported, never followed.
+    pub(crate) async fn get(
+        &self,
+        url: Url,
+        token: Option<&ChatwootAccessToken>,
+    ) -> Result<Answer<'a>, CheckFailure> {
+        let path = url.path().to_owned();
+        let mut request = self
+            .client
+            .get(url.clone())
+            .header(ACCEPT, "application/json");
+        if let Some(token) = token {
+            let mut value = HeaderValue::from_bytes(token.expose().as_bytes())
+                .map_err(|_| CheckFailure::TokenUnsendable)?;
+            // Keeps the token out of any Debug output of the request.
+            value.set_sensitive(true);
+            request = request.header(TOKEN_HEADER, value);
+        }
+
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(error) => {
+                log::debug!("chatwoot check: GET {url} failed: {}", error_chain(&error));
+                return Err(transport_failure(&error, self.config));
+            }
+        };
+        let status = response.status();
+        log::debug!("chatwoot check: GET {url} -> {status}");
+
+        if status.is_redirection() {
+            let location = location_of(&response, &url, token);
+            return Err(CheckFailure::Redirected { path, location });
+        }
+        Ok(Answer {
+            status,
+            path,
+            response,
+            config: self.config,
+        })
+    }
+}
+
+impl Answer<'_> {
+    pub(crate) fn content_type(&self) -> Option<String> {
+        self.response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_ascii_lowercase)
+    }
+
+    /// Reads the body chunk by chunk and stops past the limit, so an endless
+    /// or huge answer costs at most the limit in memory; the client's total
+    /// timeout bounds the time.
+    pub(crate) async fn body(mut self) -> Result<Body, CheckFailure> {
+        let limit = self.config.max_body_bytes;
+        if self
+            .response
+            .content_length()
+            .is_some_and(|length| length > limit as u64)
+        {
+            return Ok(Body::TooLarge);
+        }
+        let mut body = Vec::new();
+        loop {
+            match self.response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > limit {
+                        return Ok(Body::TooLarge);
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => return Ok(Body::Complete(body)),
+                Err(error) => {
+                    log::debug!(
+                        "chatwoot check: reading the answer to GET {} failed: {}",
+                        self.path,
+                        error_chain(&error)
+                    );
+                    return Err(transport_failure(&error, self.config));
+                }
+            }
+        }
+    }
+}
+
+/// Where a redirect points, absolute, for the user to set instead.
+fn location_of(response: &Response, url: &Url, token: Option<&ChatwootAccessToken>) -> String {
+    let Some(raw) = response.headers().get(LOCATION) else {
+        return "nowhere (the answer has no Location header)".to_owned();
+    };
+    let Ok(raw) = raw.to_str() else {
+        return "an unreadable Location".to_owned();
+    };
+    let absolute = url
+        .join(raw)
+        .map(String::from)
+        .unwrap_or_else(|_| raw.to_owned());
+    // A server that got the token could echo it back; messages are shown and
+    // logged, so it must not reach them.
+    let shown = match token {
+        Some(token) => absolute.replace(token.expose(), "[token]"),
+        None => absolute,
+    };
+    truncate(&shown)
+}
+
+/// What a transport error means to the user.
+pub(crate) fn transport_failure(
+    error: &reqwest::Error,
+    config: &ChatwootCheckConfig,
+) -> CheckFailure {
+    if error.is_timeout() {
+        let timeout_ms = if error.is_connect() {
+            config.connect_timeout_ms()
+        } else {
+            config.timeout_ms()
+        };
+        return CheckFailure::TimedOut { timeout_ms };
+    }
+    let detail = if error.is_connect() {
+        connect_detail(error)
+    } else if error.is_body() || error.is_decode() {
+        format!("the answer broke off: {}", innermost(error))
+    } else {
+        format!("no valid HTTP answer: {}", innermost(error))
+    };
+    CheckFailure::Unreachable { detail }
+}
+
+/// A short reason a connection could not be made, in the words an operator
+/// would search for.
+fn connect_detail(error: &reqwest::Error) -> String {
+    let mut source: Option<&(dyn StdError + 'static)> = Some(error);
+    while let Some(current) = source {
+        if let Some(io_error) = current.downcast_ref::<io::Error>() {
+            let known = match io_error.kind() {
+                io::ErrorKind::ConnectionRefused => Some("connection refused"),
+                io::ErrorKind::ConnectionReset => Some("connection reset"),
+                io::ErrorKind::ConnectionAborted => Some("connection aborted"),
+                io::ErrorKind::NetworkUnreachable => Some("network unreachable"),
+                io::ErrorKind::HostUnreachable => Some("host unreachable"),
+                io::ErrorKind::AddrNotAvailable => Some("address not available"),
+                _ => None,
+            };
+            if let Some(known) = known {
+                return known.to_owned();
+            }
+        }
+        source = current.source();
+    }
+
+    let chain = error_chain(error).to_ascii_lowercase();
+    if chain.contains("dns error") {
+        "host not found".to_owned()
+    } else if chain.contains("invalidcontenttype") || chain.contains("corrupt message") {
+        "TLS handshake failed: the server does not speak https on this port (http:// may be meant)"
+            .to_owned()
+    } else if chain.contains("certificate") {
+        format!("TLS certificate not accepted: {}", innermost(error))
+    } else {
+        innermost(error)
+    }
+}
+
+/// The deepest cause: reqwest and hyper wrap it in messages that name their
+/// own layers, which mean nothing to a user.
+fn innermost(error: &reqwest::Error) -> String {
+    let mut current: &(dyn StdError + 'static) = error;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    truncate(&current.to_string())
+}
+
+fn error_chain(error: &reqwest::Error) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(current) = source {
+        parts.push(current.to_string());
+        source = current.source();
+    }
+    parts.join(": ")
+}
+
+pub(crate) fn truncate(text: &str) -> String {
+    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+    match clean.char_indices().nth(MAX_ECHO_CHARS) {
+        Some((cut, _)) => format!("{}...", &clean[..cut]),
+        None => clean,
+    }
+}

@@ -1,0 +1,29 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "chatwoot_integrations")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    #[sea_orm(unique)]
+    pub instance_id: String,
+    pub enabled: bool,
+    pub account_id: i64,
+    pub inbox_id: Option<i64>,
+    pub chatwoot_url: String,
+    pub chatwoot_access_token: String,
+    pub n8n_webhook: Option<String>,
+    pub enabled_group: bool,
+    pub display_attendant: bool,
+    pub start_conversation_as: String,
+    pub query: Option<String>,
+    pub revision: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub deleted_at: Option<i64>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,43 @@
+use application::RepoError;
+use sea_orm::{sqlx, DbErr, RuntimeErr, SqlErr};
+
+/// Driver errors become the repository's categories here, and only here.
+pub fn repo_error(err: DbErr) -> RepoError {
+    if let Some(SqlErr::UniqueConstraintViolation(_)) = err.sql_err() {
+        return RepoError::Duplicate;
+    }
+    if is_unavailable(&err) {
+        return RepoError::Unavailable(err.to_string());
+    }
+    RepoError::Other(err.to_string())
+}
+
+fn is_unavailable(err: &DbErr) -> bool {
+    match err {
+        DbErr::ConnectionAcquire(_) => true,
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => sqlx_unavailable(e),
+        DbErr::Conn(_) => true,
+        _ => false,
+    }
+}
+
+fn sqlx_unavailable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        // PostgreSQL: connection exceptions (08), shutdown and recovery
+        // (57P0x). SQLite: busy or locked past the busy timeout (5, 6 and
+        // their extended codes).
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            code.starts_with("08")
+                || code.starts_with("57P0")
+                || matches!(code.parse::<i32>().map(|c| c & 0xff), Ok(5 | 6))
+        }),
+        _ => false,
+    }
+}

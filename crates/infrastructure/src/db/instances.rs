@@ -1,0 +1,97 @@
+use application::{InstanceRepository, RepoError};
+use domain::{Instance, InstanceId, Timestamp, TokenHash};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+
+use super::entities::{instance, integration};
+use super::errors::repo_error;
+use super::rows::instance_from_row;
+use super::SeaOrmRepository;
+
+impl InstanceRepository for SeaOrmRepository {
+    async fn create_instance(&self, new: &Instance, token: &TokenHash) -> Result<(), RepoError> {
+        let row = instance::ActiveModel {
+            id: Set(new.id.to_string()),
+            name: Set(new.name.as_str().to_owned()),
+            description: Set(new.description.as_ref().map(|d| d.as_str().to_owned())),
+            token_hash: Set(token.to_hex()),
+            created_at: Set(new.created_at.millis()),
+            updated_at: Set(new.updated_at.millis()),
+        };
+        instance::Entity::insert(row)
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(repo_error)?;
+        Ok(())
+    }
+
+    async fn list_instances(&self) -> Result<Vec<Instance>, RepoError> {
+        instance::Entity::find()
+            .order_by_asc(instance::Column::CreatedAt)
+            .order_by_asc(instance::Column::Name)
+            .all(&self.db)
+            .await
+            .map_err(repo_error)?
+            .into_iter()
+            .map(instance_from_row)
+            .collect()
+    }
+
+    async fn find_instance(&self, id: InstanceId) -> Result<Option<Instance>, RepoError> {
+        instance::Entity::find_by_id(id.to_string())
+            .one(&self.db)
+            .await
+            .map_err(repo_error)?
+            .map(instance_from_row)
+            .transpose()
+    }
+
+    async fn find_instance_by_token(
+        &self,
+        token: &TokenHash,
+    ) -> Result<Option<Instance>, RepoError> {
+        instance::Entity::find()
+            .filter(instance::Column::TokenHash.eq(token.to_hex()))
+            .one(&self.db)
+            .await
+            .map_err(repo_error)?
+            .map(instance_from_row)
+            .transpose()
+    }
+
+    async fn delete_instance(&self, id: InstanceId) -> Result<bool, RepoError> {
+        let id = id.to_string();
+        let txn = self.db.begin().await.map_err(repo_error)?;
+        integration::Entity::delete_many()
+            .filter(integration::Column::InstanceId.eq(id.as_str()))
+            .exec(&txn)
+            .await
+            .map_err(repo_error)?;
+        let deleted = instance::Entity::delete_by_id(id)
+            .exec(&txn)
+            .await
+            .map_err(repo_error)?;
+        txn.commit().await.map_err(repo_error)?;
+        Ok(deleted.rows_affected == 1)
+    }
+
+    async fn replace_token(
+        &self,
+        id: InstanceId,
+        token: &TokenHash,
+        at: Timestamp,
+    ) -> Result<bool, RepoError> {
+        let updated = instance::Entity::update_many()
+            .col_expr(instance::Column::TokenHash, Expr::value(token.to_hex()))
+            .col_expr(instance::Column::UpdatedAt, Expr::value(at.millis()))
+            .filter(instance::Column::Id.eq(id.to_string()))
+            .exec(&self.db)
+            .await
+            .map_err(repo_error)?;
+        Ok(updated.rows_affected == 1)
+    }
+
+    async fn ping(&self) -> Result<(), RepoError> {
+        self.db.ping().await.map_err(repo_error)
+    }
+}

@@ -1,0 +1,174 @@
+use application::ports::Revision;
+use application::{IntegrationRepository, RepoError};
+use domain::{InstanceId, Integration, IntegrationId, IntegrationSettings, Timestamp};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+
+use super::entities::integration::{self, Column};
+use super::errors::repo_error;
+use super::rows::integration_from_row;
+use super::SeaOrmRepository;
+
+/// The columns a set replaces; `id`, `instance_id`, `created_at` and `query`
+/// survive, and `revision` moves.
+const REPLACED: [Column; 11] = [
+    Column::Enabled,
+    Column::AccountId,
+    Column::InboxId,
+    Column::ChatwootUrl,
+    Column::ChatwootAccessToken,
+    Column::N8nWebhook,
+    Column::EnabledGroup,
+    Column::DisplayAttendant,
+    Column::StartConversationAs,
+    Column::UpdatedAt,
+    Column::DeletedAt,
+];
+
+fn settings_row(settings: &IntegrationSettings, at: Timestamp) -> integration::ActiveModel {
+    integration::ActiveModel {
+        enabled: Set(settings.enabled),
+        account_id: Set(settings.account_id.get()),
+        inbox_id: Set(settings.inbox_id.map(|id| id.get())),
+        chatwoot_url: Set(settings.chatwoot_url.as_str().to_owned()),
+        chatwoot_access_token: Set(settings.access_token.expose().to_owned()),
+        n8n_webhook: Set(settings.n8n_webhook.as_ref().map(|u| u.as_str().to_owned())),
+        enabled_group: Set(settings.options.enabled_group),
+        display_attendant: Set(settings.options.display_attendant),
+        start_conversation_as: Set(settings.options.start_conversation_as.as_str().to_owned()),
+        updated_at: Set(at.millis()),
+        deleted_at: Set(None),
+        id: NotSet,
+        instance_id: NotSet,
+        query: NotSet,
+        revision: NotSet,
+        created_at: NotSet,
+    }
+}
+
+fn next_revision() -> sea_orm::sea_query::SimpleExpr {
+    Expr::col((integration::Entity, Column::Revision)).add(1)
+}
+
+async fn find_row<C: ConnectionTrait>(
+    db: &C,
+    instance: &str,
+) -> Result<Option<integration::Model>, RepoError> {
+    integration::Entity::find()
+        .filter(Column::InstanceId.eq(instance))
+        .one(db)
+        .await
+        .map_err(repo_error)
+}
+
+/// Reads back, in the transaction that wrote it, the row a write just left.
+async fn written_row<C: ConnectionTrait>(db: &C, instance: &str) -> Result<Integration, RepoError> {
+    let row = find_row(db, instance).await?.ok_or_else(|| {
+        RepoError::Other(format!(
+            "integration of {instance} vanished inside its own write"
+        ))
+    })?;
+    integration_from_row(row)
+}
+
+impl IntegrationRepository for SeaOrmRepository {
+    async fn upsert_integration(
+        &self,
+        instance: InstanceId,
+        new_id: IntegrationId,
+        settings: &IntegrationSettings,
+        at: Timestamp,
+    ) -> Result<Integration, RepoError> {
+        let instance = instance.to_string();
+        let mut row = settings_row(settings, at);
+        row.id = Set(new_id.to_string());
+        row.instance_id = Set(instance.clone());
+        row.query = Set(None);
+        row.revision = Set(1);
+        row.created_at = Set(at.millis());
+
+        let on_conflict = OnConflict::column(Column::InstanceId)
+            .update_columns(REPLACED)
+            .value(Column::Revision, next_revision())
+            .to_owned();
+
+        // One statement decides insert or replace, so concurrent sets never
+        // race between a read and a write; the read-back inside the same
+        // transaction sees this statement's row (it holds the row lock).
+        let txn = self.db.begin().await.map_err(repo_error)?;
+        integration::Entity::insert(row)
+            .on_conflict(on_conflict)
+            .exec_without_returning(&txn)
+            .await
+            .map_err(repo_error)?;
+        let stored = written_row(&txn, &instance).await?;
+        txn.commit().await.map_err(repo_error)?;
+        Ok(stored)
+    }
+
+    async fn find_integration(
+        &self,
+        instance: InstanceId,
+    ) -> Result<Option<(Integration, Revision)>, RepoError> {
+        find_row(&self.db, &instance.to_string())
+            .await?
+            .map(|row| {
+                let revision = Revision(row.revision);
+                integration_from_row(row).map(|integration| (integration, revision))
+            })
+            .transpose()
+    }
+
+    async fn update_integration(
+        &self,
+        instance: InstanceId,
+        revision: Revision,
+        settings: &IntegrationSettings,
+        at: Timestamp,
+    ) -> Result<Integration, RepoError> {
+        let instance = instance.to_string();
+        let txn = self.db.begin().await.map_err(repo_error)?;
+        let updated = integration::Entity::update_many()
+            .set(settings_row(settings, at))
+            .col_expr(Column::Revision, next_revision())
+            .filter(Column::InstanceId.eq(instance.as_str()))
+            .filter(Column::Revision.eq(revision.0))
+            .filter(Column::DeletedAt.is_null())
+            .exec(&txn)
+            .await
+            .map_err(repo_error)?;
+        if updated.rows_affected == 0 {
+            return Err(RepoError::Conflict);
+        }
+        let stored = written_row(&txn, &instance).await?;
+        txn.commit().await.map_err(repo_error)?;
+        Ok(stored)
+    }
+
+    async fn soft_delete_integration(
+        &self,
+        instance: InstanceId,
+        at: Timestamp,
+    ) -> Result<Option<Integration>, RepoError> {
+        let instance = instance.to_string();
+        let txn = self.db.begin().await.map_err(repo_error)?;
+        let updated = integration::Entity::update_many()
+            .col_expr(Column::DeletedAt, Expr::value(at.millis()))
+            .col_expr(Column::UpdatedAt, Expr::value(at.millis()))
+            .col_expr(Column::Revision, next_revision())
+            .filter(Column::InstanceId.eq(instance.as_str()))
+            .filter(Column::DeletedAt.is_null())
+            .exec(&txn)
+            .await
+            .map_err(repo_error)?;
+        if updated.rows_affected == 0 {
+            return Ok(None);
+        }
+        let stored = written_row(&txn, &instance).await?;
+        txn.commit().await.map_err(repo_error)?;
+        Ok(Some(stored))
+    }
+}

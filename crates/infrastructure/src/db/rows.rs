@@ -1,0 +1,81 @@
+//! Rows to domain values. A row that no longer parses (edited by hand, or
+//! written by a buggy version) is reported as a repository fault rather
+//! than served.
+
+use application::RepoError;
+use domain::{
+    AccountId, ChatwootAccessToken, HttpUrl, InboxId, Instance, InstanceDescription, InstanceId,
+    InstanceName, Integration, IntegrationId, IntegrationOptions, IntegrationSettings,
+    StartConversationAs, Timestamp,
+};
+
+use super::entities::{instance, integration};
+
+fn corrupt(table: &str, id: &str, column: &str) -> RepoError {
+    RepoError::Other(format!(
+        "{table} row {id}: column {column} holds an invalid value"
+    ))
+}
+
+fn timestamp(millis: i64, table: &str, id: &str, column: &str) -> Result<Timestamp, RepoError> {
+    Timestamp::from_millis(millis).ok_or_else(|| corrupt(table, id, column))
+}
+
+pub fn instance_from_row(row: instance::Model) -> Result<Instance, RepoError> {
+    let t = "instances";
+    let id = &row.id;
+    Ok(Instance {
+        id: InstanceId::parse(id).ok_or_else(|| corrupt(t, id, "id"))?,
+        name: InstanceName::parse(&row.name).map_err(|_| corrupt(t, id, "name"))?,
+        description: row
+            .description
+            .as_deref()
+            .map(InstanceDescription::parse)
+            .transpose()
+            .map_err(|_| corrupt(t, id, "description"))?,
+        created_at: timestamp(row.created_at, t, id, "created_at")?,
+        updated_at: timestamp(row.updated_at, t, id, "updated_at")?,
+    })
+}
+
+pub fn integration_from_row(row: integration::Model) -> Result<Integration, RepoError> {
+    let t = "chatwoot_integrations";
+    let id = &row.id;
+    let url = |raw: &str, column| HttpUrl::parse(raw).map_err(|_| corrupt(t, id, column));
+    let settings = IntegrationSettings {
+        enabled: row.enabled,
+        account_id: AccountId::new(row.account_id).map_err(|_| corrupt(t, id, "account_id"))?,
+        inbox_id: row
+            .inbox_id
+            .map(InboxId::new)
+            .transpose()
+            .map_err(|_| corrupt(t, id, "inbox_id"))?,
+        chatwoot_url: url(&row.chatwoot_url, "chatwoot_url")?,
+        access_token: ChatwootAccessToken::parse(&row.chatwoot_access_token)
+            .map_err(|_| corrupt(t, id, "chatwoot_access_token"))?,
+        n8n_webhook: row
+            .n8n_webhook
+            .as_deref()
+            .map(|raw| url(raw, "n8n_webhook"))
+            .transpose()?,
+        options: IntegrationOptions {
+            enabled_group: row.enabled_group,
+            display_attendant: row.display_attendant,
+            start_conversation_as: StartConversationAs::parse(&row.start_conversation_as)
+                .ok_or_else(|| corrupt(t, id, "start_conversation_as"))?,
+        },
+    };
+    Ok(Integration {
+        id: IntegrationId::parse(id).ok_or_else(|| corrupt(t, id, "id"))?,
+        instance_id: InstanceId::parse(&row.instance_id)
+            .ok_or_else(|| corrupt(t, id, "instance_id"))?,
+        settings,
+        query: row.query,
+        created_at: timestamp(row.created_at, t, id, "created_at")?,
+        updated_at: timestamp(row.updated_at, t, id, "updated_at")?,
+        deleted_at: row
+            .deleted_at
+            .map(|ms| timestamp(ms, t, id, "deleted_at"))
+            .transpose()?,
+    })
+}

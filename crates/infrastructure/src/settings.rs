@@ -1,0 +1,283 @@
+//! Configuration: `config/default.toml`, then `config/{APP_ENV}.toml`, then
+//! `APP_*` environment variables (`APP_CHATWOOT__TIMEOUT_MS`), then the
+//! documented names that always work (`DATABASE_URL`, `LISTEN_ADDR`,
+//! `ADMIN_TOKEN`, `CHATWOOT_VERIFY`). Every file is optional: the defaults
+//! below run the service on a SQLite file under `./data/`.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use config::{Config, Environment, File};
+use secrecy::SecretString;
+use serde::Deserialize;
+
+use crate::db::PoolSettings;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/chatwoot-integration.sqlite";
+
+#[derive(Debug, Deserialize)]
+pub struct Settings {
+    pub database_url: String,
+    pub listen_addr: SocketAddr,
+    /// When absent, a random token is generated at start and printed once.
+    pub admin_token: Option<SecretString>,
+    pub chatwoot_verify: bool,
+    pub chatwoot: ChatwootSettings,
+    pub database: DatabaseSettings,
+    pub http: HttpSettings,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ChatwootSettings {
+    pub connect_timeout_ms: u64,
+    pub timeout_ms: u64,
+    /// Refuse Chatwoot URLs that resolve to loopback, private or link-local
+    /// addresses: for deployments where tenants must not reach the host's network.
+    pub refuse_private_addresses: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DatabaseSettings {
+    pub max_connections: u32,
+    pub acquire_timeout_ms: u64,
+    pub sqlite_busy_timeout_ms: u64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct HttpSettings {
+    /// Worker threads; 0 means one per core.
+    pub workers: usize,
+    /// How long requests in flight may take to finish after SIGTERM/SIGINT.
+    pub shutdown_timeout_secs: u64,
+}
+
+impl DatabaseSettings {
+    pub fn pool(&self) -> PoolSettings {
+        PoolSettings {
+            max_connections: self.max_connections,
+            acquire_timeout: Duration::from_millis(self.acquire_timeout_ms),
+            sqlite_busy_timeout: Duration::from_millis(self.sqlite_busy_timeout_ms),
+        }
+    }
+}
+
+/// One line that names the setting at fault.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {0}")]
+pub struct SettingsError(String);
+
+/// The documented names, mapped to their keys.
+const PLAIN_NAMES: [(&str, &str); 4] = [
+    ("DATABASE_URL", "database_url"),
+    ("LISTEN_ADDR", "listen_addr"),
+    ("ADMIN_TOKEN", "admin_token"),
+    ("CHATWOOT_VERIFY", "chatwoot_verify"),
+];
+
+impl Settings {
+    /// From `./config` and the process environment.
+    pub fn load() -> Result<Self, SettingsError> {
+        Self::load_from(Path::new("config"), &std::env::vars().collect())
+    }
+
+    /// From a config folder and an explicit environment, so tests need not
+    /// touch the process's.
+    pub fn load_from(dir: &Path, env: &HashMap<String, String>) -> Result<Self, SettingsError> {
+        let app_env = env.get("APP_ENV").map(String::as_str).unwrap_or("local");
+        let mut builder = Config::builder()
+            .set_default("database_url", DEFAULT_DATABASE_URL)
+            .and_then(|b| b.set_default("listen_addr", "127.0.0.1:8080"))
+            .and_then(|b| b.set_default("chatwoot_verify", true))
+            .and_then(|b| b.set_default("chatwoot.connect_timeout_ms", 3000))
+            .and_then(|b| b.set_default("chatwoot.timeout_ms", 5000))
+            .and_then(|b| b.set_default("chatwoot.refuse_private_addresses", false))
+            .and_then(|b| b.set_default("database.max_connections", 16))
+            .and_then(|b| b.set_default("database.acquire_timeout_ms", 3000))
+            .and_then(|b| b.set_default("database.sqlite_busy_timeout_ms", 10000))
+            .and_then(|b| b.set_default("http.workers", 0))
+            .and_then(|b| b.set_default("http.shutdown_timeout_secs", 30))
+            .map_err(|e| SettingsError(e.to_string()))?
+            .add_source(File::from(dir.join("default")).required(false))
+            .add_source(File::from(dir.join(app_env)).required(false))
+            .add_source(
+                Environment::with_prefix("APP")
+                    .prefix_separator("_")
+                    .separator("__")
+                    .try_parsing(true)
+                    .source(Some(env.clone())),
+            );
+        for (name, key) in PLAIN_NAMES {
+            let value = env.get(name).filter(|v| !v.is_empty()).cloned();
+            builder = builder
+                .set_override_option(key, value)
+                .map_err(|e| SettingsError(format!("{name}: {e}")))?;
+        }
+        let settings: Settings = builder
+            .build()
+            .and_then(Config::try_deserialize)
+            .map_err(|e| SettingsError(name_the_variable(e.to_string())))?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), SettingsError> {
+        let url = self.database_url.as_str();
+        if ![
+            "sqlite:",
+            "postgres://",
+            "postgresql://",
+            "mysql://",
+            "mariadb://",
+        ]
+        .iter()
+        .any(|scheme| url.starts_with(scheme))
+        {
+            return Err(SettingsError(
+                "DATABASE_URL must start with sqlite:, postgres://, postgresql://, mysql:// or mariadb://"
+                    .to_owned(),
+            ));
+        }
+        let positive = [
+            (
+                "chatwoot.connect_timeout_ms",
+                self.chatwoot.connect_timeout_ms,
+            ),
+            ("chatwoot.timeout_ms", self.chatwoot.timeout_ms),
+            (
+                "database.max_connections",
+                u64::from(self.database.max_connections),
+            ),
+            (
+                "database.acquire_timeout_ms",
+                self.database.acquire_timeout_ms,
+            ),
+        ];
+        if let Some((key, _)) = positive.iter().find(|(_, value)| *value == 0) {
+            return Err(SettingsError(format!("{key} must be greater than 0")));
+        }
+        Ok(())
+    }
+
+    /// MariaDB speaks MySQL's protocol; the driver knows only `mysql://`.
+    pub fn driver_database_url(&self) -> String {
+        match self.database_url.strip_prefix("mariadb://") {
+            Some(rest) => format!("mysql://{rest}"),
+            None => self.database_url.clone(),
+        }
+    }
+}
+
+/// `config` names keys (`listen_addr`); users set variables (`LISTEN_ADDR`).
+fn name_the_variable(message: String) -> String {
+    PLAIN_NAMES
+        .iter()
+        .find(|(_, key)| message.contains(&format!("`{key}`")))
+        .map(|(name, _)| format!("{name}: {message}"))
+        .unwrap_or(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn empty_dir() -> tempfile::TempDir {
+        tempfile::tempdir().expect("temp dir")
+    }
+
+    #[test]
+    fn defaults_serve_sqlite_on_localhost_8080_with_the_check_on() {
+        let dir = empty_dir();
+        let s = Settings::load_from(dir.path(), &env(&[])).expect("defaults load");
+        assert_eq!(s.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(s.listen_addr.to_string(), "127.0.0.1:8080");
+        assert!(s.chatwoot_verify);
+        assert!(s.admin_token.is_none());
+    }
+
+    #[test]
+    fn documented_variables_override_files_and_app_variables() {
+        let dir = empty_dir();
+        std::fs::write(
+            dir.path().join("default.toml"),
+            "listen_addr = \"0.0.0.0:9000\"\nchatwoot_verify = true\n[chatwoot]\ntimeout_ms = 1234\n",
+        )
+        .expect("write config");
+        let s = Settings::load_from(
+            dir.path(),
+            &env(&[
+                ("LISTEN_ADDR", "127.0.0.1:7000"),
+                ("CHATWOOT_VERIFY", "false"),
+                ("APP_CHATWOOT__CONNECT_TIMEOUT_MS", "250"),
+                ("DATABASE_URL", "postgres://localhost/x"),
+            ]),
+        )
+        .expect("loads");
+        assert_eq!(s.listen_addr.to_string(), "127.0.0.1:7000");
+        assert!(!s.chatwoot_verify);
+        assert_eq!(s.chatwoot.timeout_ms, 1234);
+        assert_eq!(s.chatwoot.connect_timeout_ms, 250);
+        assert_eq!(s.database_url, "postgres://localhost/x");
+    }
+
+    #[test]
+    fn app_env_selects_a_second_file_over_the_default_one() {
+        let dir = empty_dir();
+        std::fs::write(
+            dir.path().join("default.toml"),
+            "listen_addr = \"127.0.0.1:1\"\n",
+        )
+        .expect("write");
+        std::fs::write(
+            dir.path().join("production.toml"),
+            "listen_addr = \"127.0.0.1:2\"\n",
+        )
+        .expect("write");
+        let s = Settings::load_from(dir.path(), &env(&[("APP_ENV", "production")])).expect("loads");
+        assert_eq!(s.listen_addr.to_string(), "127.0.0.1:2");
+    }
+
+    #[test]
+    fn a_bad_listen_address_is_reported_by_its_variable_name() {
+        let dir = empty_dir();
+        let err = Settings::load_from(dir.path(), &env(&[("LISTEN_ADDR", "nowhere")]))
+            .expect_err("must fail");
+        assert!(err.to_string().contains("LISTEN_ADDR"), "{err}");
+    }
+
+    #[test]
+    fn a_non_boolean_chatwoot_verify_is_reported_by_its_variable_name() {
+        let dir = empty_dir();
+        let err = Settings::load_from(dir.path(), &env(&[("CHATWOOT_VERIFY", "maybe")]))
+            .expect_err("must fail");
+        assert!(err.to_string().contains("CHATWOOT_VERIFY"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_database_scheme_is_refused() {
+        let dir = empty_dir();
+        let err = Settings::load_from(dir.path(), &env(&[("DATABASE_URL", "oracle://x")]))
+            .expect_err("must fail");
+        assert!(
+            err.to_string()
+                .starts_with("invalid configuration: DATABASE_URL"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn mariadb_urls_are_handed_to_the_mysql_driver() {
+        let dir = empty_dir();
+        let s = Settings::load_from(dir.path(), &env(&[("DATABASE_URL", "mariadb://root@h/db")]))
+            .expect("loads");
+        assert_eq!(s.driver_database_url(), "mysql://root@h/db");
+    }
+}

@@ -1,0 +1,400 @@
+//! The Chatwoot check against servers that misbehave at the HTTP level:
+//! redirects, slowness, endless bodies, closed ports, internal addresses.
+
+#[path = "chatwoot_support/mod.rs"]
+mod support;
+
+use std::time::{Duration, Instant};
+
+use application::{ChatwootChecker, CheckFailure};
+use infrastructure::chatwoot::{
+    ChatwootCheckConfig, CheckerBuildError, ConfiguredChecker, DisabledChatwootChecker,
+    HttpChatwootChecker,
+};
+use support::*;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use wiremock::{MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn a_redirect_at_api_is_reported_and_its_target_gets_no_request() {
+    let target = MockServer::start().await;
+    let server = MockServer::start().await;
+    let location = format!("{}/api", target.uri());
+    mount(
+        &server,
+        "/api",
+        ResponseTemplate::new(301).insert_header("Location", location.as_str()),
+    )
+    .await;
+
+    let failure = check(&checker(), &server.uri(), None).await.unwrap_err();
+
+    assert_eq!(
+        failure,
+        CheckFailure::Redirected {
+            path: "/api".into(),
+            location: location.clone()
+        }
+    );
+    assert_eq!(failure.field(), "chatwootURL");
+    let message = failure.to_string();
+    assert!(
+        message.contains(&format!("redirect to {location}")),
+        "{message}"
+    );
+    assert!(message.contains("redirects are not followed"), "{message}");
+    assert!(paths_received(&target).await.is_empty());
+    assert_eq!(paths_received(&server).await, ["/api"]);
+}
+
+#[tokio::test]
+async fn a_redirect_of_the_token_request_is_not_followed_and_the_token_is_not_echoed() {
+    let target = MockServer::start().await;
+    let server = MockServer::start().await;
+    mount(&server, "/api", api_answer()).await;
+    mount(
+        &server,
+        "/api/v1/profile",
+        ResponseTemplate::new(302).insert_header(
+            "Location",
+            format!("{}/collect?t={TOKEN}", target.uri()).as_str(),
+        ),
+    )
+    .await;
+
+    let failure = check(&checker(), &server.uri(), None).await.unwrap_err();
+
+    let CheckFailure::Redirected { path, location } = &failure else {
+        panic!("expected a redirect, got {failure:?}");
+    };
+    assert_eq!(path, "/api/v1/profile");
+    assert_eq!(location, &format!("{}/collect?t=[token]", target.uri()));
+    assert!(!failure.to_string().contains(TOKEN), "{failure}");
+    assert!(paths_received(&target).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_relative_redirect_is_reported_as_an_absolute_address() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        "/api",
+        ResponseTemplate::new(302).insert_header("Location", "/login"),
+    )
+    .await;
+
+    let failure = check(&checker(), &server.uri(), None).await.unwrap_err();
+
+    assert_eq!(
+        failure,
+        CheckFailure::Redirected {
+            path: "/api".into(),
+            location: format!("{}/login", server.uri())
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out_within_the_configured_bound() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        "/api",
+        api_answer().set_delay(Duration::from_secs(10)),
+    )
+    .await;
+    let checker = checker_with(|config| config.timeout = Duration::from_millis(300));
+
+    let started = Instant::now();
+    let failure = check(&checker, &server.uri(), None).await.unwrap_err();
+    let elapsed = started.elapsed();
+
+    assert_eq!(failure, CheckFailure::TimedOut { timeout_ms: 300 });
+    assert!(
+        failure.to_string().contains("did not answer within 300 ms"),
+        "{failure}"
+    );
+    assert!(elapsed >= Duration::from_millis(250), "{elapsed:?}");
+    assert!(elapsed < Duration::from_millis(300) + MARGIN, "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_slow_token_request_times_out_too() {
+    let server = MockServer::start().await;
+    mount(&server, "/api", api_answer()).await;
+    mount(
+        &server,
+        "/api/v1/profile",
+        profile_answer(&[(ACCOUNT, "Acme")]).set_delay(Duration::from_secs(10)),
+    )
+    .await;
+    let checker = checker_with(|config| config.timeout = Duration::from_millis(400));
+
+    let failure = check(&checker, &server.uri(), None).await.unwrap_err();
+
+    assert_eq!(failure, CheckFailure::TimedOut { timeout_ms: 400 });
+}
+
+#[tokio::test]
+async fn a_5_mib_answer_at_api_is_refused_without_being_read() {
+    let server = MockServer::start().await;
+    let huge = format!(
+        "{{\"version\":\"4.1.0\",\"pad\":\"{}\"}}",
+        "x".repeat(5 * 1024 * 1024)
+    );
+    mount(
+        &server,
+        "/api",
+        ResponseTemplate::new(200).set_body_raw(huge, "application/json"),
+    )
+    .await;
+
+    let failure = check(&checker(), &server.uri(), None).await.unwrap_err();
+
+    assert_eq!(
+        failure,
+        CheckFailure::NotChatwoot {
+            path: "/api".into(),
+            detail: "answered more than 1 MiB".into()
+        }
+    );
+    assert!(
+        failure.to_string().contains("answered more than 1 MiB"),
+        "{failure}"
+    );
+    assert!(paths_that_got_the_token(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_profile_over_the_configured_limit_is_refused_naming_the_limit() {
+    let server = MockServer::start().await;
+    mount(&server, "/api", api_answer()).await;
+    let accounts: Vec<(i64, &str)> = (1..5000).map(|id| (id, "A long account name")).collect();
+    mount(&server, "/api/v1/profile", profile_answer(&accounts)).await;
+    let checker = checker_with(|config| config.max_body_bytes = 64 * 1024);
+
+    let failure = check(&checker, &server.uri(), None).await.unwrap_err();
+
+    assert_eq!(
+        failure,
+        CheckFailure::UnexpectedBody {
+            path: "/api/v1/profile".into(),
+            detail: "more than 64 KiB".into()
+        }
+    );
+}
+
+/// A server that answers every request with a chunked body that never ends,
+/// sending `chunk` bytes every `pause`.
+async fn endless_server(chunk: usize, pause: Duration) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = socket.read(&mut request).await;
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+                if socket.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let mut piece = format!("{chunk:x}\r\n").into_bytes();
+                piece.extend(std::iter::repeat_n(b' ', chunk));
+                piece.extend_from_slice(b"\r\n");
+                // Ends only when the client hangs up.
+                while socket.write_all(&piece).await.is_ok() {
+                    if !pause.is_zero() {
+                        tokio::time::sleep(pause).await;
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn an_endless_fast_body_is_cut_at_the_size_limit() {
+    let url = endless_server(64 * 1024, Duration::ZERO).await;
+    let checker = checker_with(|config| config.timeout = Duration::from_secs(10));
+
+    let started = Instant::now();
+    let failure = check(&checker, &url, None).await.unwrap_err();
+
+    assert_eq!(
+        failure,
+        CheckFailure::NotChatwoot {
+            path: "/api".into(),
+            detail: "answered more than 1 MiB".into()
+        }
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "cut by size, not by the timeout"
+    );
+}
+
+#[tokio::test]
+async fn an_endless_trickling_body_is_cut_at_the_total_timeout() {
+    let url = endless_server(1, Duration::from_millis(50)).await;
+    let checker = checker_with(|config| config.timeout = Duration::from_millis(800));
+
+    let started = Instant::now();
+    let failure = check(&checker, &url, None).await.unwrap_err();
+    let elapsed = started.elapsed();
+
+    assert_eq!(failure, CheckFailure::TimedOut { timeout_ms: 800 });
+    assert!(elapsed < Duration::from_millis(800) + MARGIN, "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_closed_port_is_unreachable_with_connection_refused() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+
+    let failure = check(&checker(), &format!("http://127.0.0.1:{port}"), None)
+        .await
+        .unwrap_err();
+
+    assert_eq!(
+        failure,
+        CheckFailure::Unreachable {
+            detail: "connection refused".into()
+        }
+    );
+    assert_eq!(failure.field(), "chatwootURL");
+    let message = failure.to_string();
+    assert!(
+        message.contains("unreachable (connection refused)"),
+        "{message}"
+    );
+    assert!(message.contains("check the address"), "{message}");
+}
+
+#[tokio::test]
+async fn refusing_private_addresses_refuses_a_loopback_ip_without_connecting() {
+    let server = chatwoot_with_profile().await;
+    let checker = checker_with(|config| config.refuse_private_addresses = true);
+
+    let failure = check(&checker, &server.uri(), None).await.unwrap_err();
+
+    assert_eq!(
+        failure,
+        CheckFailure::AddressNotAllowed {
+            address: "127.0.0.1".into()
+        }
+    );
+    assert_eq!(failure.field(), "chatwootURL");
+    let message = failure.to_string();
+    assert!(message.contains("resolves to 127.0.0.1"), "{message}");
+    assert!(message.contains("configured to refuse"), "{message}");
+    assert!(paths_received(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn refusing_private_addresses_refuses_localhost_after_resolving_it() {
+    let server = chatwoot_with_profile().await;
+    let port = server.address().port();
+    let checker = checker_with(|config| config.refuse_private_addresses = true);
+
+    let failure = check(&checker, &format!("http://localhost:{port}"), None)
+        .await
+        .unwrap_err();
+
+    let CheckFailure::AddressNotAllowed { address } = &failure else {
+        panic!("expected a refused address, got {failure:?}");
+    };
+    assert!(address == "127.0.0.1" || address == "::1", "{address}");
+    assert!(paths_received(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn refusing_private_addresses_refuses_an_ipv6_loopback_literal() {
+    let checker = checker_with(|config| config.refuse_private_addresses = true);
+
+    let failure = check(&checker, "http://[::1]:9", None).await.unwrap_err();
+
+    assert_eq!(
+        failure,
+        CheckFailure::AddressNotAllowed {
+            address: "::1".into()
+        }
+    );
+}
+
+#[tokio::test]
+async fn localhost_is_checked_normally_when_private_addresses_are_allowed() {
+    let server = chatwoot_with_profile().await;
+    let port = server.address().port();
+
+    let result = check(&checker(), &format!("http://localhost:{port}"), None).await;
+
+    assert_eq!(result, Ok(()));
+}
+
+#[tokio::test]
+async fn the_disabled_checker_accepts_without_any_request() {
+    let server = MockServer::start().await;
+
+    let result = check(&DisabledChatwootChecker, &server.uri(), Some(INBOX)).await;
+
+    assert_eq!(result, Ok(()));
+    assert!(paths_received(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_configured_checker_without_verification_makes_no_request() {
+    let server = MockServer::start().await;
+    let checker = ConfiguredChecker::new(false, ChatwootCheckConfig::default()).unwrap();
+
+    assert!(matches!(checker, ConfiguredChecker::Disabled(_)));
+    assert_eq!(check(&checker, &server.uri(), None).await, Ok(()));
+    assert!(paths_received(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_configured_checker_with_verification_checks_over_http() {
+    let server = MockServer::start().await;
+    let checker = ConfiguredChecker::new(true, ChatwootCheckConfig::default()).unwrap();
+
+    let failure = checker
+        .check(&settings(&server.uri(), ACCOUNT, None))
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(failure, CheckFailure::NotChatwoot { .. }),
+        "{failure:?}"
+    );
+    assert_eq!(paths_received(&server).await, ["/api"]);
+}
+
+#[test]
+fn a_checker_with_a_zero_bound_is_not_built() {
+    for change in [
+        (|c: &mut ChatwootCheckConfig| c.timeout = Duration::ZERO) as fn(&mut ChatwootCheckConfig),
+        |c| c.connect_timeout = Duration::ZERO,
+        |c| c.max_body_bytes = 0,
+    ] {
+        let mut config = ChatwootCheckConfig::default();
+        change(&mut config);
+        assert!(matches!(
+            HttpChatwootChecker::new(config),
+            Err(CheckerBuildError::ZeroBound(_))
+        ));
+    }
+}
+
+#[test]
+fn the_default_bounds_are_short() {
+    let config = ChatwootCheckConfig::default();
+    assert_eq!(config.connect_timeout, Duration::from_secs(3));
+    assert_eq!(config.timeout, Duration::from_secs(5));
+    assert_eq!(config.max_body_bytes, 1024 * 1024);
+    assert!(!config.refuse_private_addresses);
+}

@@ -1,0 +1,118 @@
+//! The Chatwoot check seen through the API: each misconfiguration is a 400
+//! naming the setting to change, and nothing is saved.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::support::*;
+
+async fn assert_refused(
+    app: &TestApp,
+    inst: &TestInstance,
+    body: serde_json::Value,
+    field: &str,
+    meaning: &str,
+) {
+    let messages = assert_error(app.set_integration(inst, &body).await, 400, "Bad Request").await;
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].starts_with(field),
+        "names {field}: {messages:?}"
+    );
+    assert!(
+        messages[0].contains(meaning),
+        "says {meaning:?}: {messages:?}"
+    );
+    assert_error(
+        app.get(&integration_path(&inst.id), Some(&inst.token))
+            .await,
+        404,
+        "Not Found",
+    )
+    .await;
+}
+
+async fn a_rejected_token_is_named(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let inst = app.create_instance("gw").await;
+    let mut body = app.valid_set_body();
+    body["chatwootAccessToken"] = json!("wrong-token");
+    assert_refused(
+        &app,
+        &inst,
+        body,
+        "chatwootAccessToken",
+        "Invalid Access Token",
+    )
+    .await;
+}
+
+async fn an_account_the_user_is_not_in_is_named_with_the_accounts_it_has(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let inst = app.create_instance("gw").await;
+    let mut body = app.valid_set_body();
+    body["accountId"] = json!(99);
+    assert_refused(&app, &inst, body, "accountId 99", "12").await;
+}
+
+async fn a_missing_inbox_is_named(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let inst = app.create_instance("gw").await;
+    let mut body = app.valid_set_body();
+    body["inbox"] = json!(404);
+    assert_refused(&app, &inst, body, "inbox 404", "does not exist").await;
+}
+
+async fn a_url_that_is_not_chatwoot_is_named_and_gets_no_token(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let inst = app.create_instance("gw").await;
+    let other = wiremock::MockServer::start().await;
+    let mut body = app.valid_set_body();
+    body["chatwootURL"] = json!(other.uri());
+    assert_refused(&app, &inst, body, "chatwootURL", "not a Chatwoot server").await;
+    let requests = other.received_requests().await.unwrap_or_default();
+    assert!(requests
+        .iter()
+        .all(|r| !r.headers.contains_key("api_access_token")));
+    assert_eq!(requests.len(), 1, "only GET /api: {requests:?}");
+}
+
+async fn put_checks_again_when_the_result_is_enabled(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let inst = app.create_instance("gw").await;
+    assert_eq!(
+        app.set_integration(&inst, &app.valid_set_body())
+            .await
+            .status(),
+        201
+    );
+    let path = integration_path(&inst.id);
+    let res = app
+        .send_json(
+            Method::PUT,
+            &path,
+            Some(&inst.token),
+            &json!({"accountId": 98}),
+        )
+        .await;
+    let messages = assert_error(res, 400, "Bad Request").await;
+    assert!(messages[0].starts_with("accountId 98"), "{messages:?}");
+    // Disabling needs no check, even with settings Chatwoot would refuse.
+    let res = app
+        .send_json(
+            Method::PUT,
+            &path,
+            Some(&inst.token),
+            &json!({"enabled": false, "accountId": 98}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+}
+
+crate::on_every_backend!(
+    a_rejected_token_is_named,
+    an_account_the_user_is_not_in_is_named_with_the_accounts_it_has,
+    a_missing_inbox_is_named,
+    a_url_that_is_not_chatwoot_is_named_and_gets_no_token,
+    put_checks_again_when_the_result_is_enabled,
+);

@@ -1,0 +1,163 @@
+//! The error shape on each kind of failure the framework, not a handler,
+//! could answer.
+
+use reqwest::Method;
+
+use crate::support::*;
+
+#[actix_web::test]
+async fn unknown_routes_answer_404_in_the_error_shape() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let messages = assert_error(app.get("/nope", None).await, 404, "Not Found").await;
+    assert_eq!(messages, ["Cannot GET /nope"]);
+    assert_error(
+        app.get("/api/v2/instances", Some(ADMIN_TOKEN)).await,
+        404,
+        "Not Found",
+    )
+    .await;
+}
+
+#[actix_web::test]
+async fn wrong_methods_answer_405_in_the_error_shape() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let res = app
+        .request(Method::PATCH, "/api/v2/instance", Some(ADMIN_TOKEN))
+        .send()
+        .await
+        .unwrap();
+    assert_error(res, 405, "Method Not Allowed").await;
+    let res = app
+        .request(Method::POST, "/health/live", None)
+        .send()
+        .await
+        .unwrap();
+    assert_error(res, 405, "Method Not Allowed").await;
+    let inst = app.create_instance("m").await;
+    let res = app
+        .request(
+            Method::PATCH,
+            &integration_path(&inst.id),
+            Some(&inst.token),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_error(res, 405, "Method Not Allowed").await;
+}
+
+#[actix_web::test]
+async fn malformed_json_answers_400_naming_the_problem() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let inst = app.create_instance("j").await;
+    for raw in ["{", "", "{\"accountId\": 1,}", "nul"] {
+        let res = app
+            .request(Method::POST, &integration_path(&inst.id), Some(&inst.token))
+            .header("Content-Type", "application/json")
+            .body(raw)
+            .send()
+            .await
+            .unwrap();
+        let messages = assert_error(res, 400, "Bad Request").await;
+        assert!(
+            messages[0].starts_with("body is not valid JSON"),
+            "{raw:?}: {messages:?}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn json_that_is_not_an_object_answers_400() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let inst = app.create_instance("j").await;
+    for body in [
+        serde_json::json!([1]),
+        serde_json::json!("x"),
+        serde_json::json!(null),
+        serde_json::json!(3),
+    ] {
+        let res = app.set_integration(&inst, &body).await;
+        let messages = assert_error(res, 400, "Bad Request").await;
+        assert_eq!(messages, ["body must be a JSON object"], "{body}");
+    }
+}
+
+#[actix_web::test]
+async fn a_non_json_content_type_answers_415() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let inst = app.create_instance("ct").await;
+    for content_type in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        None,
+    ] {
+        let mut req = app
+            .request(Method::POST, &integration_path(&inst.id), Some(&inst.token))
+            .body(app.valid_set_body().to_string());
+        if let Some(ct) = content_type {
+            req = req.header("Content-Type", ct);
+        }
+        let res = req.send().await.unwrap();
+        assert_error(res, 415, "Unsupported Media Type").await;
+    }
+    let charset = app
+        .request(Method::POST, &integration_path(&inst.id), Some(&inst.token))
+        .header("Content-Type", "application/json; charset=utf-8")
+        .body(app.valid_set_body().to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(charset.status(), 201, "a charset parameter is fine");
+}
+
+#[actix_web::test]
+async fn bodies_over_16_kib_answer_413_and_16_kib_is_still_read() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let inst = app.create_instance("big").await;
+    let padding = |n: usize| format!("{{\"pad\":\"{}\"}}", "x".repeat(n - 10));
+    let over = app
+        .request(Method::POST, &integration_path(&inst.id), Some(&inst.token))
+        .header("Content-Type", "application/json")
+        .body(padding(16 * 1024 + 1))
+        .send()
+        .await
+        .unwrap();
+    assert_error(over, 413, "Payload Too Large").await;
+    let at_limit = app
+        .request(Method::POST, &integration_path(&inst.id), Some(&inst.token))
+        .header("Content-Type", "application/json")
+        .body(padding(16 * 1024))
+        .send()
+        .await
+        .unwrap();
+    // Read and judged on its content: `pad` is not a property.
+    let messages = assert_error(at_limit, 400, "Bad Request").await;
+    assert!(
+        messages.contains(&"property pad should not exist".to_owned()),
+        "{messages:?}"
+    );
+}
+
+#[actix_web::test]
+async fn every_answer_carries_a_request_id_and_echoes_a_sane_one() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let res = app.get("/health/live", None).await;
+    let generated = res.headers()["x-request-id"].to_str().unwrap().to_owned();
+    assert!(uuid::Uuid::parse_str(&generated).is_ok());
+    let res = app
+        .client
+        .get(app.url("/nope"))
+        .header("X-Request-Id", "abc-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["x-request-id"], "abc-123");
+    let res = app
+        .client
+        .get(app.url("/api/v2/instance"))
+        .header("X-Request-Id", "bad id\t")
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(res.headers()["x-request-id"], "bad id\t");
+}

@@ -1,0 +1,15 @@
+//! HTTP tests through the real application on a random port, each with a
+//! database of its own, on SQLite, PostgreSQL and MariaDB.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod chatwoot_check;
+mod concurrency;
+mod error_shape;
+mod health;
+mod instances;
+mod integration_crud;
+mod integration_set;
+mod order_of_checks;
+mod random_bodies;

@@ -1,0 +1,113 @@
+//! A fresh database per test on each backend, dropped when the test ends.
+
+use std::path::PathBuf;
+
+use sea_orm::{ConnectionTrait, Database, Statement};
+
+/// The three backends the suite runs on. The servers are the ones CI
+/// starts; URLs can be overridden for other setups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+    Mariadb,
+}
+
+fn server_url(backend: Backend) -> String {
+    match backend {
+        Backend::Sqlite => String::new(),
+        Backend::Postgres => std::env::var("TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned()),
+        Backend::Mariadb => std::env::var("TEST_MARIADB_URL")
+            .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".to_owned()),
+    }
+}
+
+/// The administrative database to connect to while creating and dropping.
+fn admin_url(backend: Backend) -> String {
+    format!("{}/test", server_url(backend))
+}
+
+pub struct TestDatabase {
+    pub backend: Backend,
+    pub url: String,
+    name: String,
+    /// Holds the SQLite file's folder until the test ends.
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDatabase {
+    pub async fn create(backend: Backend) -> Self {
+        let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir for SQLite");
+                let path: PathBuf = dir.path().join("test.sqlite");
+                Self {
+                    backend,
+                    url: format!("sqlite://{}", path.display()),
+                    name,
+                    _dir: Some(dir),
+                }
+            }
+            Backend::Postgres | Backend::Mariadb => {
+                let admin = Database::connect(admin_url(backend))
+                    .await
+                    .unwrap_or_else(|e| panic!("{backend:?} server must be running: {e}"));
+                admin
+                    .execute(Statement::from_string(
+                        admin.get_database_backend(),
+                        format!("CREATE DATABASE {name}"),
+                    ))
+                    .await
+                    .expect("create test database");
+                let _ = admin.close().await;
+                Self {
+                    backend,
+                    url: format!("{}/{name}", server_url(backend)),
+                    name,
+                    _dir: None,
+                }
+            }
+        }
+    }
+
+    pub fn file_path(&self) -> Option<PathBuf> {
+        self._dir.as_ref().map(|d| d.path().join("test.sqlite"))
+    }
+}
+
+impl Drop for TestDatabase {
+    /// Drops the database on a thread of its own: `Drop` cannot await, and
+    /// the test's runtime may already be shutting down.
+    fn drop(&mut self) {
+        if self.backend == Backend::Sqlite {
+            return;
+        }
+        let backend = self.backend;
+        let statement = match backend {
+            Backend::Postgres => format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+            _ => format!("DROP DATABASE IF EXISTS {}", self.name),
+        };
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime for dropping the test database");
+            runtime.block_on(async move {
+                let admin = Database::connect(admin_url(backend)).await?;
+                admin
+                    .execute(Statement::from_string(
+                        admin.get_database_backend(),
+                        statement,
+                    ))
+                    .await?;
+                admin.close().await
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop test database {}", self.name);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+#![allow(dead_code)]
+
+pub mod app;
+pub mod chatwoot_double;
+pub mod databases;
+
+pub use app::*;
+pub use databases::Backend;
+
+/// Generates, for each named `async fn name(backend: Backend)`, one test per
+/// backend: `sqlite::name`, `postgres::name`, `mariadb::name`.
+#[macro_export]
+macro_rules! on_every_backend {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[actix_web::test] async fn $name() { super::$name($crate::support::Backend::Sqlite).await } )*
+        }
+        mod postgres {
+            $( #[actix_web::test] async fn $name() { super::$name($crate::support::Backend::Postgres).await } )*
+        }
+        mod mariadb {
+            $( #[actix_web::test] async fn $name() { super::$name($crate::support::Backend::Mariadb).await } )*
+        }
+    };
+}
