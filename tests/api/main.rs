@@ -11,5 +11,6 @@ mod health;
 mod instances;
 mod integration_crud;
 mod integration_set;
+mod migrations;
 mod order_of_checks;
 mod random_bodies;

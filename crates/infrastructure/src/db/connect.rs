@@ -2,7 +2,6 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
@@ -68,11 +67,6 @@ pub async fn connect(url: &str, pool: &PoolSettings) -> Result<DatabaseConnectio
             .create_if_missing(true)
     });
     Ok(Database::connect(options).await?)
-}
-
-/// Applies the migrations not yet applied; a no-op on an up-to-date database.
-pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
 }
 
 fn create_sqlite_folder(url: &str) -> Result<(), ConnectError> {

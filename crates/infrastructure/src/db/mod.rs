@@ -6,9 +6,11 @@ mod entities;
 mod errors;
 mod instances;
 mod integrations;
+mod migrate;
 mod rows;
 
-pub use connect::{connect, migrate, ConnectError, PoolSettings};
+pub use connect::{connect, ConnectError, PoolSettings};
+pub use migrate::migrate;
 
 use sea_orm::DatabaseConnection;
 

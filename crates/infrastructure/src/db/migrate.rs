@@ -1,0 +1,79 @@
+//! Migrations at start-up, safe when several replicas start at once on one
+//! server database: each takes a database-wide lock first, so one applies
+//! the pending migrations and the others then find nothing to do.
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, Statement, TransactionTrait,
+};
+
+/// Any fixed number: the key of the advisory lock on PostgreSQL.
+const PG_LOCK_KEY: i64 = 0x6377_696e_7465_6772; // "cwintegr"
+const MYSQL_LOCK_NAME: &str = "chatwoot_integration_migrations";
+const MYSQL_LOCK_WAIT_SECS: u32 = 60;
+const SQLITE_LOCK_TABLE: &str = "migration_lock";
+
+/// Applies the migrations not yet applied; a no-op on an up-to-date database.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    match backend {
+        // SQLite has no named locks, and a deferred transaction that reads
+        // the migration table before writing fails at once when another
+        // writer got there first. So the transaction writes first, to a
+        // table of its own, which makes it wait (busy timeout) for the
+        // file's single writer lock and then hold it to the end.
+        DatabaseBackend::Sqlite => {
+            db.execute(Statement::from_string(
+                backend,
+                format!("CREATE TABLE IF NOT EXISTS {SQLITE_LOCK_TABLE} (id INTEGER PRIMARY KEY)"),
+            ))
+            .await?;
+            let txn = db.begin().await?;
+            txn.execute(Statement::from_string(
+                backend,
+                format!("DELETE FROM {SQLITE_LOCK_TABLE}"),
+            ))
+            .await?;
+            Migrator::up(&txn, None).await?;
+            txn.commit().await
+        }
+        // The transaction pins one connection; the lock ends with it.
+        DatabaseBackend::Postgres => {
+            let txn = db.begin().await?;
+            txn.execute(Statement::from_string(
+                backend,
+                format!("SELECT pg_advisory_xact_lock({PG_LOCK_KEY})"),
+            ))
+            .await?;
+            Migrator::up(&txn, None).await?;
+            txn.commit().await
+        }
+        // MySQL's DDL commits implicitly, so the lock is a named session
+        // lock, held on the connection the transaction pins.
+        DatabaseBackend::MySql => {
+            let txn = db.begin().await?;
+            let acquired = txn
+                .query_one(Statement::from_string(
+                    backend,
+                    format!("SELECT GET_LOCK('{MYSQL_LOCK_NAME}', {MYSQL_LOCK_WAIT_SECS}) AS acquired"),
+                ))
+                .await?
+                .and_then(|row| row.try_get::<Option<i64>>("", "acquired").ok().flatten());
+            if acquired != Some(1) {
+                return Err(DbErr::Custom(format!(
+                    "another process held the migration lock for {MYSQL_LOCK_WAIT_SECS} s"
+                )));
+            }
+            let applied = Migrator::up(&txn, None).await;
+            let released = txn
+                .execute(Statement::from_string(
+                    backend,
+                    format!("SELECT RELEASE_LOCK('{MYSQL_LOCK_NAME}')"),
+                ))
+                .await;
+            applied?;
+            released?;
+            txn.commit().await
+        }
+    }
+}
