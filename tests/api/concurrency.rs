@@ -58,4 +58,56 @@ async fn fifty_concurrent_sets_leave_one_integration_equal_to_one_request(backen
     let _ = db.close().await;
 }
 
-crate::on_every_backend!(fifty_concurrent_sets_leave_one_integration_equal_to_one_request);
+/// Writers on different rows at once: SQLite must queue them (WAL, busy
+/// timeout) instead of failing with "database is locked".
+async fn concurrent_sets_and_reads_on_many_instances_all_succeed(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &[("CHATWOOT_VERIFY", "false")]).await;
+    let mut instances = Vec::new();
+    for n in 0..20 {
+        instances.push(app.create_instance(&format!("many-{n}")).await);
+    }
+    let body = |n: usize| {
+        json!({
+            "accountId": n + 1,
+            "chatwootURL": "https://chat.example.com",
+            "chatwootAccessToken": format!("token-{n}"),
+        })
+    };
+    let bodies: Vec<_> = (0..instances.len()).map(body).collect();
+    let writes = join_all(
+        instances
+            .iter()
+            .zip(&bodies)
+            .map(|(i, b)| app.set_integration(i, b)),
+    );
+    let paths: Vec<String> = instances
+        .iter()
+        .map(|i| format!("/api/v2/instance/{}", i.id))
+        .collect();
+    let reads = join_all(
+        instances
+            .iter()
+            .zip(&paths)
+            .map(|(i, path)| app.get(path, Some(&i.token))),
+    );
+    let (writes, reads) = futures_util::future::join(writes, reads).await;
+    for res in writes {
+        assert_eq!(res.status(), 201);
+    }
+    for res in reads {
+        assert_eq!(res.status(), 200);
+    }
+    for (n, inst) in instances.iter().enumerate() {
+        let stored = json_body(
+            app.get(&integration_path(&inst.id), Some(&inst.token))
+                .await,
+        )
+        .await;
+        assert_eq!(stored["accountId"], json!(n + 1));
+    }
+}
+
+crate::on_every_backend!(
+    fifty_concurrent_sets_leave_one_integration_equal_to_one_request,
+    concurrent_sets_and_reads_on_many_instances_all_succeed,
+);
