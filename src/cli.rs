@@ -26,6 +26,14 @@ pub enum Command {
     /// Manage instances from the host, as the admin.
     #[command(subcommand)]
     Instance(InstanceCommand),
+    /// Rewrite every stored Chatwoot access token with the current
+    /// encryption key (APP_SECURITY__TOKEN_ENCRYPTION_KEY), reading with it
+    /// or a previous one (APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS).
+    ReencryptTokens,
+    /// Exit 0 if the service on LISTEN_ADDR answers /health/live with 200:
+    /// for container health checks, where no HTTP client may be installed.
+    #[command(hide = true)]
+    Healthcheck,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,17 +3,19 @@
 //! start the very same application in-process on port 0.
 
 pub mod cli;
+pub mod logging;
 
 use std::net::TcpListener;
 use std::time::Duration;
 
-use actix_web::dev::Server;
+use actix_web::dev::{Server, ServerHandle};
 use application::{Ports, Services};
 use domain::TokenHash;
 use http_adapter::ServerSettings;
 use infrastructure::chatwoot::{ChatwootCheckConfig, ConfiguredChecker};
+use infrastructure::crypto::TokenCipher;
 use infrastructure::db::{self, SeaOrmRepository};
-use infrastructure::settings::Settings;
+use infrastructure::settings::{Settings, SettingsError};
 use infrastructure::system::{RandomIds, SystemClock};
 use rand::RngCore;
 use sea_orm::DatabaseConnection;
@@ -39,6 +41,8 @@ pub enum StartError {
     Migrate(sea_orm::DbErr),
     #[error("cannot set up the Chatwoot check: {0}")]
     Checker(#[from] infrastructure::chatwoot::CheckerBuildError),
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
     #[error("LISTEN_ADDR: cannot listen on {addr}: {source}")]
     Listen {
         addr: String,
@@ -62,13 +66,22 @@ pub fn chatwoot_config(settings: &Settings) -> ChatwootCheckConfig {
     }
 }
 
-pub fn services(
+/// The repository of the configured database and token encryption key.
+pub fn repository(
     conn: DatabaseConnection,
+    settings: &Settings,
+) -> Result<SeaOrmRepository, StartError> {
+    let cipher: Option<TokenCipher> = settings.security.token_cipher()?;
+    Ok(SeaOrmRepository::with_cipher(conn, cipher))
+}
+
+pub fn services(
+    repository: SeaOrmRepository,
     checker: ConfiguredChecker,
     admin_token: &SecretString,
 ) -> AppServices {
     Services::new(
-        SeaOrmRepository::new(conn),
+        repository,
         checker,
         SystemClock,
         RandomIds,
@@ -97,6 +110,7 @@ impl Application {
         admin_token: &SecretString,
     ) -> Result<Self, StartError> {
         let db = open_database(settings).await?;
+        let repository = repository(db.clone(), settings)?;
         let checker = ConfiguredChecker::new(settings.chatwoot_verify, chatwoot_config(settings))?;
         let listener =
             TcpListener::bind(settings.listen_addr).map_err(|source| StartError::Listen {
@@ -111,7 +125,7 @@ impl Application {
             })?
             .port();
         let server = http_adapter::server(
-            services(db.clone(), checker, admin_token),
+            services(repository, checker, admin_token),
             listener,
             &ServerSettings {
                 workers: settings.http.workers,
@@ -123,5 +137,36 @@ impl Application {
             source,
         })?;
         Ok(Self { server, port, db })
+    }
+}
+
+/// Stops the server gracefully on the first SIGTERM or SIGINT: the listener
+/// closes at once, requests in flight get the shutdown timeout to finish.
+/// (actix's own handling would make SIGINT a forced stop.) A second signal
+/// forces the stop.
+pub async fn stop_on_signals(handle: ServerHandle) {
+    use tokio::signal::unix::{signal, SignalKind};
+
+    let (mut term, mut int) = match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(term), Ok(int)) => (term, int),
+        (Err(err), _) | (_, Err(err)) => {
+            log::error!("cannot watch SIGTERM/SIGINT, stopping: {err}");
+            handle.stop(true).await;
+            return;
+        }
+    };
+    let name = tokio::select! {
+        _ = term.recv() => "SIGTERM",
+        _ = int.recv() => "SIGINT",
+    };
+    log::info!("{name} received: finishing the requests in flight, then stopping");
+    // A second signal means the operator will not wait: stop at once.
+    tokio::select! {
+        _ = handle.stop(true) => {}
+        _ = term.recv() => handle.stop(false).await,
+        _ = int.recv() => handle.stop(false).await,
     }
 }

@@ -2,7 +2,9 @@ use std::process::ExitCode;
 
 use application::AppError;
 use chatwoot_integration::cli::{Cli, Command, InstanceCommand};
-use chatwoot_integration::{generate_admin_token, open_database, services, Application};
+use chatwoot_integration::{
+    generate_admin_token, open_database, repository, services, Application,
+};
 use clap::Parser;
 use http_adapter::dto::{CreatedInstanceBody, InstanceBody, TokenBody};
 use http_adapter::error::ApiError;
@@ -13,7 +15,7 @@ use serde::Serialize;
 #[actix_web::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    chatwoot_integration::logging::init();
     let settings = match Settings::load() {
         Ok(settings) => settings,
         Err(err) => {
@@ -25,6 +27,8 @@ async fn main() -> ExitCode {
         Command::Serve => serve(settings).await,
         Command::Migrate => migrate(settings).await,
         Command::Instance(command) => instance(settings, command).await,
+        Command::ReencryptTokens => reencrypt_tokens(settings).await,
+        Command::Healthcheck => Ok(healthcheck(&settings)),
     };
     match outcome {
         Ok(code) => code,
@@ -62,9 +66,15 @@ async fn serve(settings: Settings) -> Result<ExitCode, String> {
             "off"
         }
     );
+    actix_web::rt::spawn(chatwoot_integration::stop_on_signals(app.server.handle()));
+    // Returns once SIGTERM/SIGINT has stopped the listener and the requests
+    // in flight have finished (or the shutdown timeout has passed).
     let served = app.server.await;
-    if let Err(err) = app.db.close().await {
-        log::warn!("closing the database pool: {err}");
+    // Closing, not dropping, the pool lets SQLite checkpoint its WAL and
+    // PostgreSQL end its sessions cleanly.
+    match app.db.close().await {
+        Ok(()) => log::info!("database pool closed"),
+        Err(err) => log::warn!("closing the database pool: {err}"),
     }
     served.map_err(|e| format!("server error: {e}"))?;
     log::info!("stopped");
@@ -82,8 +92,9 @@ async fn migrate(settings: Settings) -> Result<ExitCode, String> {
 /// failure prints the API's error shape and exits 1.
 async fn instance(settings: Settings, command: InstanceCommand) -> Result<ExitCode, String> {
     let db = open_database(&settings).await.map_err(|e| e.to_string())?;
+    let repository = repository(db.clone(), &settings).map_err(|e| e.to_string())?;
     let svc = services(
-        db.clone(),
+        repository,
         ConfiguredChecker::from(DisabledChatwootChecker),
         &generate_admin_token(),
     );
@@ -145,4 +156,59 @@ fn json<T: Serialize>(value: &T) -> Result<String, AppError> {
         log::error!("cannot print JSON: {err}");
         AppError::Internal
     })
+}
+
+/// Rewrites every stored access token with the current key, the last step
+/// of a key rotation (or of turning encryption on for existing rows).
+async fn reencrypt_tokens(settings: Settings) -> Result<ExitCode, String> {
+    if settings.security.token_cipher().ok().flatten().is_none() {
+        return Err("reencrypt-tokens needs APP_SECURITY__TOKEN_ENCRYPTION_KEY".to_owned());
+    }
+    let db = open_database(&settings).await.map_err(|e| e.to_string())?;
+    let rewritten = repository(db.clone(), &settings)
+        .map_err(|e| e.to_string())?
+        .reencrypt_tokens()
+        .await;
+    db.close().await.map_err(|e| e.to_string())?;
+    let rewritten = rewritten.map_err(|e| e.to_string())?;
+    println!("{}", serde_json::json!({ "reencrypted": rewritten }));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A health probe without an HTTP client in the image: one HTTP/1.0 request
+/// to `/health/live` on LISTEN_ADDR (loopback when it listens on every
+/// interface), success only on a 200 status line.
+fn healthcheck(settings: &Settings) -> ExitCode {
+    use std::io::{Read, Write};
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, TcpStream};
+    use std::time::Duration;
+
+    let mut addr = settings.listen_addr;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr.ip() {
+            IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        });
+    }
+    let limit = Some(Duration::from_secs(3));
+    let status_line = || -> std::io::Result<[u8; 12]> {
+        let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(3))?;
+        stream.set_read_timeout(limit)?;
+        stream.set_write_timeout(limit)?;
+        stream.write_all(b"GET /health/live HTTP/1.0\r\nHost: localhost\r\n\r\n")?;
+        let mut head = [0u8; 12];
+        stream.read_exact(&mut head)?;
+        Ok(head)
+    };
+    match status_line() {
+        Ok(head) if head.starts_with(b"HTTP/1.") && head.ends_with(b" 200") => ExitCode::SUCCESS,
+        Ok(head) => {
+            eprintln!("unhealthy: {}", String::from_utf8_lossy(&head));
+            ExitCode::FAILURE
+        }
+        Err(err) => {
+            eprintln!("unhealthy: {addr}: {err}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -61,9 +61,9 @@ pub struct ServerSettings {
     pub shutdown_timeout: Duration,
 }
 
-/// The HTTP server on an already-bound listener (port 0 in tests). It stops
-/// gracefully on SIGTERM and SIGINT: no new connections, requests in flight
-/// finish within the shutdown timeout.
+/// The HTTP server on an already-bound listener (port 0 in tests). It does
+/// not watch signals: stop it with its handle, gracefully (no new
+/// connections, requests in flight finish within the shutdown timeout).
 pub fn server<P: Ports>(
     services: Services<P>,
     listener: TcpListener,
@@ -82,6 +82,10 @@ pub fn server<P: Ports>(
             )
     })
     .shutdown_timeout(settings.shutdown_timeout.as_secs())
+    // actix treats SIGINT as a forced stop that drops requests in flight;
+    // the binary handles both signals itself, gracefully
+    // (`chatwoot_integration::stop_on_signals`).
+    .disable_signals()
     .listen(listener)?;
     if settings.workers > 0 {
         server = server.workers(settings.workers);

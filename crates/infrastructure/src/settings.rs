@@ -10,9 +10,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use config::{Config, Environment, File};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+use crate::crypto::{EncryptionKey, TokenCipher};
 use crate::db::PoolSettings;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/chatwoot-integration.sqlite";
@@ -27,6 +28,8 @@ pub struct Settings {
     pub chatwoot: ChatwootSettings,
     pub database: DatabaseSettings,
     pub http: HttpSettings,
+    #[serde(default)]
+    pub security: SecuritySettings,
 }
 
 #[derive(Debug, Deserialize)]
@@ -53,6 +56,48 @@ pub struct HttpSettings {
     pub shutdown_timeout_secs: u64,
 }
 
+/// Encryption at rest of the stored Chatwoot access tokens: off without a key.
+#[derive(Debug, Default, Deserialize)]
+pub struct SecuritySettings {
+    /// 32 bytes as 64 hex digits or base64; every write is sealed with it.
+    pub token_encryption_key: Option<SecretString>,
+    /// Comma-separated keys still accepted for reading, during a rotation.
+    pub previous_token_encryption_keys: Option<SecretString>,
+}
+
+const KEY_VARIABLE: &str = "APP_SECURITY__TOKEN_ENCRYPTION_KEY";
+const PREVIOUS_KEYS_VARIABLE: &str = "APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS";
+
+impl SecuritySettings {
+    /// The cipher of the configured keys, or `None` when encryption is off.
+    pub fn token_cipher(&self) -> Result<Option<TokenCipher>, SettingsError> {
+        let previous = match &self.previous_token_encryption_keys {
+            Some(list) => list
+                .expose_secret()
+                .split(',')
+                .map(str::trim)
+                .filter(|key| !key.is_empty())
+                .map(EncryptionKey::parse)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|err| {
+                    SettingsError(format!("{PREVIOUS_KEYS_VARIABLE}: each key {err}"))
+                })?,
+            None => Vec::new(),
+        };
+        let Some(current) = &self.token_encryption_key else {
+            if previous.is_empty() {
+                return Ok(None);
+            }
+            return Err(SettingsError(format!(
+                "{PREVIOUS_KEYS_VARIABLE} is set but {KEY_VARIABLE} is not"
+            )));
+        };
+        let current = EncryptionKey::parse(current.expose_secret())
+            .map_err(|err| SettingsError(format!("{KEY_VARIABLE}: {err}")))?;
+        Ok(Some(TokenCipher::new(&current, &previous)))
+    }
+}
+
 impl DatabaseSettings {
     pub fn pool(&self) -> PoolSettings {
         PoolSettings {
@@ -74,6 +119,15 @@ const PLAIN_NAMES: [(&str, &str); 4] = [
     ("LISTEN_ADDR", "listen_addr"),
     ("ADMIN_TOKEN", "admin_token"),
     ("CHATWOOT_VERIFY", "chatwoot_verify"),
+];
+
+/// Keys taken verbatim from their `APP_*` variable.
+const SECRET_KEYS: [(&str, &str); 2] = [
+    (KEY_VARIABLE, "security.token_encryption_key"),
+    (
+        PREVIOUS_KEYS_VARIABLE,
+        "security.previous_token_encryption_keys",
+    ),
 ];
 
 impl Settings {
@@ -108,8 +162,10 @@ impl Settings {
                     .try_parsing(true)
                     .source(Some(env.clone())),
             );
-        for (name, key) in PLAIN_NAMES {
-            let value = env.get(name).filter(|v| !v.is_empty()).cloned();
+        // Read as given: the generic `APP_*` parsing could turn a key of
+        // digits into a number.
+        for (name, key) in PLAIN_NAMES.iter().chain(&SECRET_KEYS) {
+            let value = env.get(*name).filter(|v| !v.is_empty()).cloned();
             builder = builder
                 .set_override_option(key, value)
                 .map_err(|e| SettingsError(format!("{name}: {e}")))?;
@@ -157,7 +213,7 @@ impl Settings {
         if let Some((key, _)) = positive.iter().find(|(_, value)| *value == 0) {
             return Err(SettingsError(format!("{key} must be greater than 0")));
         }
-        Ok(())
+        self.security.token_cipher().map(drop)
     }
 
     /// MariaDB speaks MySQL's protocol; the driver knows only `mysql://`.
@@ -279,5 +335,62 @@ mod tests {
         let s = Settings::load_from(dir.path(), &env(&[("DATABASE_URL", "mariadb://root@h/db")]))
             .expect("loads");
         assert_eq!(s.driver_database_url(), "mysql://root@h/db");
+    }
+
+    #[test]
+    fn token_encryption_is_off_without_a_key() {
+        let dir = empty_dir();
+        let s = Settings::load_from(dir.path(), &env(&[])).expect("loads");
+        assert!(s.security.token_cipher().expect("no key is fine").is_none());
+    }
+
+    #[test]
+    fn a_key_of_digits_only_is_read_as_hex_not_as_a_number() {
+        let dir = empty_dir();
+        let digits = "1".repeat(64);
+        let s = Settings::load_from(
+            dir.path(),
+            &env(&[
+                ("APP_SECURITY__TOKEN_ENCRYPTION_KEY", &digits),
+                (
+                    "APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS",
+                    &"2".repeat(64),
+                ),
+            ]),
+        )
+        .expect("loads");
+        assert!(s.security.token_cipher().expect("valid keys").is_some());
+    }
+
+    #[test]
+    fn a_malformed_encryption_key_is_reported_by_its_variable_name() {
+        let dir = empty_dir();
+        let err = Settings::load_from(
+            dir.path(),
+            &env(&[("APP_SECURITY__TOKEN_ENCRYPTION_KEY", "too-short")]),
+        )
+        .expect_err("must fail");
+        assert!(
+            err.to_string()
+                .starts_with("invalid configuration: APP_SECURITY__TOKEN_ENCRYPTION_KEY"),
+            "{err}"
+        );
+        assert!(
+            !err.to_string().contains("too-short"),
+            "never echo a key: {err}"
+        );
+        let err = Settings::load_from(
+            dir.path(),
+            &env(&[(
+                "APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS",
+                &"1".repeat(64),
+            )]),
+        )
+        .expect_err("previous keys alone must fail");
+        assert!(
+            err.to_string()
+                .contains("APP_SECURITY__TOKEN_ENCRYPTION_KEY"),
+            "{err}"
+        );
     }
 }

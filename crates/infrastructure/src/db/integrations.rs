@@ -11,6 +11,7 @@ use super::entities::integration::{self, Column};
 use super::errors::repo_error;
 use super::rows::integration_from_row;
 use super::SeaOrmRepository;
+use crate::crypto::TokenCipher;
 
 /// The columns a set replaces; `id`, `instance_id`, `created_at` and `query`
 /// survive, and `revision` moves.
@@ -28,13 +29,25 @@ const REPLACED: [Column; 11] = [
     Column::DeletedAt,
 ];
 
-fn settings_row(settings: &IntegrationSettings, at: Timestamp) -> integration::ActiveModel {
-    integration::ActiveModel {
+/// The access token is sealed here when a key is configured, so no write
+/// path can store it in clear by mistake.
+fn settings_row(
+    settings: &IntegrationSettings,
+    at: Timestamp,
+    cipher: Option<&TokenCipher>,
+) -> Result<integration::ActiveModel, RepoError> {
+    let access_token = match cipher {
+        Some(cipher) => cipher
+            .seal(settings.access_token.expose())
+            .map_err(|err| RepoError::Other(format!("chatwoot_access_token: {err}")))?,
+        None => settings.access_token.expose().to_owned(),
+    };
+    Ok(integration::ActiveModel {
         enabled: Set(settings.enabled),
         account_id: Set(settings.account_id.get()),
         inbox_id: Set(settings.inbox_id.map(|id| id.get())),
         chatwoot_url: Set(settings.chatwoot_url.as_str().to_owned()),
-        chatwoot_access_token: Set(settings.access_token.expose().to_owned()),
+        chatwoot_access_token: Set(access_token),
         n8n_webhook: Set(settings.n8n_webhook.as_ref().map(|u| u.as_str().to_owned())),
         enabled_group: Set(settings.options.enabled_group),
         display_attendant: Set(settings.options.display_attendant),
@@ -46,7 +59,7 @@ fn settings_row(settings: &IntegrationSettings, at: Timestamp) -> integration::A
         query: NotSet,
         revision: NotSet,
         created_at: NotSet,
-    }
+    })
 }
 
 fn next_revision() -> sea_orm::sea_query::SimpleExpr {
@@ -65,13 +78,17 @@ async fn find_row<C: ConnectionTrait>(
 }
 
 /// Reads back, in the transaction that wrote it, the row a write just left.
-async fn written_row<C: ConnectionTrait>(db: &C, instance: &str) -> Result<Integration, RepoError> {
+async fn written_row<C: ConnectionTrait>(
+    db: &C,
+    instance: &str,
+    cipher: Option<&TokenCipher>,
+) -> Result<Integration, RepoError> {
     let row = find_row(db, instance).await?.ok_or_else(|| {
         RepoError::Other(format!(
             "integration of {instance} vanished inside its own write"
         ))
     })?;
-    integration_from_row(row)
+    integration_from_row(row, cipher)
 }
 
 impl IntegrationRepository for SeaOrmRepository {
@@ -83,7 +100,7 @@ impl IntegrationRepository for SeaOrmRepository {
         at: Timestamp,
     ) -> Result<Integration, RepoError> {
         let instance = instance.to_string();
-        let mut row = settings_row(settings, at);
+        let mut row = settings_row(settings, at, self.cipher())?;
         row.id = Set(new_id.to_string());
         row.instance_id = Set(instance.clone());
         row.query = Set(None);
@@ -104,7 +121,7 @@ impl IntegrationRepository for SeaOrmRepository {
             .exec_without_returning(&txn)
             .await
             .map_err(repo_error)?;
-        let stored = written_row(&txn, &instance).await?;
+        let stored = written_row(&txn, &instance, self.cipher()).await?;
         txn.commit().await.map_err(repo_error)?;
         Ok(stored)
     }
@@ -117,7 +134,7 @@ impl IntegrationRepository for SeaOrmRepository {
             .await?
             .map(|row| {
                 let revision = Revision(row.revision);
-                integration_from_row(row).map(|integration| (integration, revision))
+                integration_from_row(row, self.cipher()).map(|integration| (integration, revision))
             })
             .transpose()
     }
@@ -132,7 +149,7 @@ impl IntegrationRepository for SeaOrmRepository {
         let instance = instance.to_string();
         let txn = self.db.begin().await.map_err(repo_error)?;
         let updated = integration::Entity::update_many()
-            .set(settings_row(settings, at))
+            .set(settings_row(settings, at, self.cipher())?)
             .col_expr(Column::Revision, next_revision())
             .filter(Column::InstanceId.eq(instance.as_str()))
             .filter(Column::Revision.eq(revision.0))
@@ -143,7 +160,7 @@ impl IntegrationRepository for SeaOrmRepository {
         if updated.rows_affected == 0 {
             return Err(RepoError::Conflict);
         }
-        let stored = written_row(&txn, &instance).await?;
+        let stored = written_row(&txn, &instance, self.cipher()).await?;
         txn.commit().await.map_err(repo_error)?;
         Ok(stored)
     }
@@ -167,7 +184,7 @@ impl IntegrationRepository for SeaOrmRepository {
         if updated.rows_affected == 0 {
             return Ok(None);
         }
-        let stored = written_row(&txn, &instance).await?;
+        let stored = written_row(&txn, &instance, self.cipher()).await?;
         txn.commit().await.map_err(repo_error)?;
         Ok(Some(stored))
     }

@@ -10,6 +10,7 @@ use domain::{
 };
 
 use super::entities::{instance, integration};
+use crate::crypto::{self, TokenCipher};
 
 fn corrupt(table: &str, id: &str, column: &str) -> RepoError {
     RepoError::Other(format!(
@@ -38,9 +39,17 @@ pub fn instance_from_row(row: instance::Model) -> Result<Instance, RepoError> {
     })
 }
 
-pub fn integration_from_row(row: integration::Model) -> Result<Integration, RepoError> {
+/// `cipher` opens an access token encrypted at rest; plaintext rows (written
+/// before a key was configured) are read as they are.
+pub fn integration_from_row(
+    row: integration::Model,
+    cipher: Option<&TokenCipher>,
+) -> Result<Integration, RepoError> {
     let t = "chatwoot_integrations";
     let id = &row.id;
+    let access_token = crypto::open_with(cipher, &row.chatwoot_access_token).map_err(|err| {
+        RepoError::Other(format!("{t} row {id}: column chatwoot_access_token: {err}"))
+    })?;
     let url = |raw: &str, column| HttpUrl::parse(raw).map_err(|_| corrupt(t, id, column));
     let settings = IntegrationSettings {
         enabled: row.enabled,
@@ -51,7 +60,7 @@ pub fn integration_from_row(row: integration::Model) -> Result<Integration, Repo
             .transpose()
             .map_err(|_| corrupt(t, id, "inbox_id"))?,
         chatwoot_url: url(&row.chatwoot_url, "chatwoot_url")?,
-        access_token: ChatwootAccessToken::parse(&row.chatwoot_access_token)
+        access_token: ChatwootAccessToken::parse(&access_token)
             .map_err(|_| corrupt(t, id, "chatwoot_access_token"))?,
         n8n_webhook: row
             .n8n_webhook

@@ -1,0 +1,54 @@
+//! Key rotation: rewrite every stored Chatwoot access token with the current
+//! key, so that previous keys can be dropped from configuration.
+
+use application::RepoError;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+
+use super::entities::integration::{self, Column};
+use super::errors::repo_error;
+use super::SeaOrmRepository;
+
+impl SeaOrmRepository {
+    /// Seals every token (plaintext, or sealed with any configured key) with
+    /// the current key; soft-deleted rows too, as a later set revives them.
+    /// Returns how many rows were rewritten. Each row is rewritten only if it
+    /// still holds what was read, so a set running meanwhile is never undone
+    /// (it already sealed with the current key).
+    pub async fn reencrypt_tokens(&self) -> Result<u64, RepoError> {
+        let Some(cipher) = self.cipher() else {
+            return Err(RepoError::Other(
+                "no token encryption key is configured".to_owned(),
+            ));
+        };
+        let rows: Vec<(String, String)> = integration::Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .column(Column::ChatwootAccessToken)
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .map_err(repo_error)?;
+        let mut rewritten = 0;
+        for (id, stored) in rows {
+            let fault = |err| {
+                RepoError::Other(format!(
+                    "chatwoot_integrations row {id}: column chatwoot_access_token: {err}"
+                ))
+            };
+            let sealed = cipher
+                .open(&stored)
+                .and_then(|plain| cipher.seal(&plain))
+                .map_err(fault)?;
+            rewritten += integration::Entity::update_many()
+                .col_expr(Column::ChatwootAccessToken, Expr::value(sealed))
+                .filter(Column::Id.eq(id.as_str()))
+                .filter(Column::ChatwootAccessToken.eq(stored.as_str()))
+                .exec(&self.db)
+                .await
+                .map_err(repo_error)?
+                .rows_affected;
+        }
+        Ok(rewritten)
+    }
+}

@@ -1,0 +1,17 @@
+//! Tests of the real `chatwoot-integration` binary, run as a child process
+//! the way a user or a container runs it: start from an empty folder,
+//! restart, command line, crash, database outage, signals, log hygiene and
+//! encryption at rest. Every wait is bounded; all traffic stays on loopback.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod cli;
+mod common;
+mod durability;
+mod encryption;
+mod logs;
+mod outage;
+mod pg_cluster;
+mod serve;
+mod shutdown;
