@@ -199,6 +199,27 @@ async fn a_wrong_key_answers_a_500_and_logs_the_fault_once_without_crashing() {
     let live = service.get("/health/live", None).await.expect("live");
     assert_eq!(live.status(), 200, "still running");
 
+    // The way out for that integration: set it again, under the new key.
+    let set = service
+        .send_json(
+            Method::POST,
+            &integration_path(&id),
+            Some(ADMIN),
+            &unchecked_set_body(12, "cw-token-set-again"),
+        )
+        .await
+        .expect("set");
+    assert_eq!(set.status(), 201);
+    let read = service
+        .get(&integration_path(&id), Some(ADMIN))
+        .await
+        .expect("get");
+    assert_eq!(read.status(), 200);
+    assert_eq!(
+        read.json::<Value>().await.expect("JSON")["chatwootAccessToken"],
+        "cw-token-set-again"
+    );
+
     let (status, process) = service.stop().await;
     assert!(status.success());
     let log = process.stderr();
