@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -48,7 +49,7 @@ async fn acknowledged_sets_survive_a_sigkill(dir: &Path, database_url: &str) {
         );
     }
     let progress: Arc<Mutex<HashMap<String, Progress>>> = Arc::default();
-    let acks = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let acks = Arc::new(AtomicUsize::new(0));
 
     // Each writer owns its instances, so the writes to one instance are
     // sequential and "the last acknowledged value" is well defined.
@@ -81,7 +82,7 @@ async fn acknowledged_sets_survive_a_sigkill(dir: &Path, database_url: &str) {
                                 .entry(id.clone())
                                 .or_default()
                                 .acknowledged = account;
-                            acks.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            acks.fetch_add(1, Ordering::SeqCst);
                         }
                         // The process is gone: the stream ends here.
                         _ => return,
@@ -95,7 +96,7 @@ async fn acknowledged_sets_survive_a_sigkill(dir: &Path, database_url: &str) {
     }
 
     let deadline = Instant::now() + PATIENCE;
-    while acks.load(std::sync::atomic::Ordering::SeqCst) < ACKS_BEFORE_KILL {
+    while acks.load(Ordering::SeqCst) < ACKS_BEFORE_KILL {
         assert!(
             Instant::now() < deadline,
             "too few writes acknowledged\n{}",

@@ -167,6 +167,22 @@ async fn at_trace_level_no_token_reaches_stdout_or_stderr_on_any_route_or_comman
             "an access log line with request_id={id}:\n{stderr}"
         );
     }
+    let access_lines: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.contains("INFO  actix_web::middleware::logger]"))
+        .collect();
+    assert!(
+        access_lines.len() >= 13,
+        "one access line per request:\n{stderr}"
+    );
+    for line in &access_lines {
+        let id = line
+            .split("request_id=")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .unwrap_or_default();
+        assert!(!id.is_empty() && id != "-", "a request id in {line}");
+    }
     let secrets = [
         ADMIN,
         first_token.as_str(),

@@ -3,7 +3,7 @@
 //! when the test lets go of it, and every wait bounded.
 
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -324,8 +324,4 @@ pub fn listening_port(log: &str) -> Option<u16> {
 /// A fresh folder to run the binary in, like a user's empty directory.
 pub fn workdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
-}
-
-pub fn path_in(dir: &Path, relative: &str) -> PathBuf {
-    dir.join(relative)
 }
