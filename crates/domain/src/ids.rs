@@ -58,9 +58,20 @@ fn in_range(value: i64) -> Result<i64, IdError> {
 
 fn from_json(value: &Value) -> Result<i64, IdError> {
     match value {
-        // `as_i64` is `None` for every float, `12.0` and `1e3` included: an id
-        // is a count, and a float on the wire means the client computed it.
-        Value::Number(number) => number.as_i64().ok_or(IdError).and_then(in_range),
+        // JSON does not tell `12` from `12.0` or `1.2e1`, nor do JSON Schema's
+        // `integer` and JavaScript, so a whole number is an id however it is
+        // written. Fractions are refused; so is anything past MAX_ID, below
+        // 2^53, where every whole f64 is still exactly one integer.
+        Value::Number(number) => number
+            .as_i64()
+            .or_else(|| {
+                number
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() <= MAX_ID as f64)
+                    .map(|f| f as i64)
+            })
+            .ok_or(IdError)
+            .and_then(in_range),
         Value::String(digits) => from_digits(digits).and_then(in_range),
         _ => Err(IdError),
     }
@@ -109,6 +120,11 @@ mod tests {
             (json!(1), 1),
             (json!(12), 12),
             (json!(MAX_ID), MAX_ID),
+            (json!(12.0), 12),
+            (
+                serde_json::from_str::<Value>("1e3").unwrap_or(Value::Null),
+                1000,
+            ),
             (json!("1"), 1),
             (json!("12"), 12),
             (json!("012"), 12),
@@ -138,8 +154,9 @@ mod tests {
             json!(MAX_ID + 1),
             json!(u64::MAX),
             json!(1.5),
-            json!(12.0),
-            serde_json::from_str::<Value>("1e3").unwrap_or(Value::Null),
+            json!(-12.0),
+            json!(9_007_199_254_740_992.0),
+            serde_json::from_str::<Value>("1e300").unwrap_or(Value::Null),
             json!(""),
             json!("0"),
             json!("000"),
