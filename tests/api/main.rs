@@ -12,5 +12,6 @@ mod instances;
 mod integration_crud;
 mod integration_set;
 mod migrations;
+mod openapi;
 mod order_of_checks;
 mod random_bodies;

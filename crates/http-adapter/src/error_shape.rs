@@ -5,10 +5,10 @@
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::ServiceResponse;
-use actix_web::http::header::CONTENT_TYPE;
+use actix_web::http::header::{HeaderValue, ALLOW, CONTENT_TYPE};
 use actix_web::http::StatusCode;
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
-use actix_web::ResponseError;
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError, Route};
 
 use crate::error::{reason, ApiError};
 
@@ -31,11 +31,7 @@ fn reshape<B: MessageBody + 'static>(
         StatusCode::NOT_FOUND => {
             format!("Cannot {} {}", res.request().method(), res.request().path())
         }
-        StatusCode::METHOD_NOT_ALLOWED => format!(
-            "method {} is not allowed on {}",
-            res.request().method(),
-            res.request().path()
-        ),
+        StatusCode::METHOD_NOT_ALLOWED => not_allowed_message(res.request()),
         _ => reason(status),
     };
     let (req, _) = res.into_parts();
@@ -43,4 +39,23 @@ fn reshape<B: MessageBody + 'static>(
     let res: ServiceResponse<EitherBody<B>> =
         ServiceResponse::new(req, reshaped).map_into_right_body();
     Ok(ErrorHandlerResponse::Response(res))
+}
+
+fn not_allowed_message(req: &HttpRequest) -> String {
+    format!("method {} is not allowed on {}", req.method(), req.path())
+}
+
+/// The default service of a resource: actix's own 405 carries no `Allow`
+/// header, which RFC 9110 requires so that a client can tell which methods
+/// the resource does have. `allowed` must list the resource's routes; a
+/// test compares it with the OpenAPI document.
+pub fn method_not_allowed(allowed: &'static str) -> Route {
+    web::to(move |req: HttpRequest| async move {
+        let mut res: HttpResponse =
+            ApiError::one(StatusCode::METHOD_NOT_ALLOWED, not_allowed_message(&req))
+                .error_response();
+        res.headers_mut()
+            .insert(ALLOW, HeaderValue::from_static(allowed));
+        res
+    })
 }

@@ -6,6 +6,7 @@ pub mod body;
 pub mod dto;
 pub mod error;
 mod error_shape;
+pub mod openapi;
 pub mod request_id;
 pub mod routes;
 
@@ -17,6 +18,7 @@ use actix_web::middleware::{from_fn, Logger};
 use actix_web::{web, App, HttpServer};
 use application::{Ports, Services};
 
+use error_shape::method_not_allowed;
 use routes::{health, instances, integration};
 
 /// The access log: method and path (never the query, never a header), so
@@ -25,32 +27,50 @@ const ACCESS_LOG_FORMAT: &str = r#"request_id=%{x-request-id}o %a "%{method}xi %
 
 /// Every route of the contract.
 pub fn configure<P: Ports>(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/health/live").route(web::get().to(health::live)))
-        .service(web::resource("/health/ready").route(web::get().to(health::ready::<P>)))
-        .service(
-            web::resource("/api/v2/instance")
-                .route(web::post().to(instances::create::<P>))
-                .route(web::get().to(instances::list::<P>)),
-        )
-        .service(
-            web::scope("/api/v2/instance/{instanceId}")
-                .wrap(from_fn(auth::instance_guard::<P, _>))
-                .service(
-                    web::resource("")
-                        .route(web::get().to(instances::get))
-                        .route(web::delete().to(instances::delete::<P>)),
-                )
-                .service(
-                    web::resource("/token").route(web::post().to(instances::rotate_token::<P>)),
-                )
-                .service(
-                    web::resource("/chatwoot-integration")
-                        .route(web::post().to(integration::set::<P>))
-                        .route(web::get().to(integration::get::<P>))
-                        .route(web::put().to(integration::update::<P>))
-                        .route(web::delete().to(integration::delete::<P>)),
-                ),
-        );
+    cfg.service(
+        web::resource("/health/live")
+            .route(web::get().to(health::live))
+            .default_service(method_not_allowed("GET")),
+    )
+    .service(
+        web::resource("/health/ready")
+            .route(web::get().to(health::ready::<P>))
+            .default_service(method_not_allowed("GET")),
+    )
+    .service(
+        web::resource(openapi::PATH)
+            .route(web::get().to(openapi::serve))
+            .default_service(method_not_allowed("GET")),
+    )
+    .service(
+        web::resource("/api/v2/instance")
+            .route(web::post().to(instances::create::<P>))
+            .route(web::get().to(instances::list::<P>))
+            .default_service(method_not_allowed("GET, POST")),
+    )
+    .service(
+        web::scope("/api/v2/instance/{instanceId}")
+            .wrap(from_fn(auth::instance_guard::<P, _>))
+            .service(
+                web::resource("")
+                    .route(web::get().to(instances::get))
+                    .route(web::delete().to(instances::delete::<P>))
+                    .default_service(method_not_allowed("DELETE, GET")),
+            )
+            .service(
+                web::resource("/token")
+                    .route(web::post().to(instances::rotate_token::<P>))
+                    .default_service(method_not_allowed("POST")),
+            )
+            .service(
+                web::resource("/chatwoot-integration")
+                    .route(web::post().to(integration::set::<P>))
+                    .route(web::get().to(integration::get::<P>))
+                    .route(web::put().to(integration::update::<P>))
+                    .route(web::delete().to(integration::delete::<P>))
+                    .default_service(method_not_allowed("DELETE, GET, POST, PUT")),
+            ),
+    );
 }
 
 #[derive(Debug, Clone)]

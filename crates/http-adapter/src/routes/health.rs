@@ -2,7 +2,7 @@ use actix_web::{web, HttpResponse};
 use application::{Ports, Services};
 
 use crate::dto::StatusBody;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 
 fn ok() -> HttpResponse {
     HttpResponse::Ok().json(StatusBody {
@@ -11,11 +11,30 @@ fn ok() -> HttpResponse {
 }
 
 /// 200 while the process runs.
+#[utoipa::path(
+    get,
+    path = "/health/live",
+    tag = "operations",
+    operation_id = "live",
+    summary = "Liveness: 200 while the process runs",
+    responses((status = 200, description = "The process runs", body = StatusBody))
+)]
 pub async fn live() -> HttpResponse {
     ok()
 }
 
 /// 200 when the database answers, else 503.
+#[utoipa::path(
+    get,
+    path = "/health/ready",
+    tag = "operations",
+    operation_id = "ready",
+    summary = "Readiness: 200 when the database answers, else 503",
+    responses(
+        (status = 200, description = "The database answers", body = StatusBody),
+        (status = 503, description = "The database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn ready<P: Ports>(services: web::Data<Services<P>>) -> Result<HttpResponse, ApiError> {
     services.ready().await?;
     Ok(ok())

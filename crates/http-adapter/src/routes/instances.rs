@@ -5,9 +5,29 @@ use domain::input::parse_new_instance;
 use crate::auth::{Admin, Caller};
 use crate::body::read_json;
 use crate::dto::{CreatedInstanceBody, InstanceBody, TokenBody};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
+use crate::openapi::requests::CreateInstanceRequest;
 
 /// `POST /api/v2/instance`: 201 with the token, shown only here.
+#[utoipa::path(
+    post,
+    path = "/api/v2/instance",
+    tag = "instances",
+    operation_id = "createInstance",
+    summary = "Create an instance",
+    request_body(content = CreateInstanceRequest, content_type = "application/json"),
+    security(("bearer" = []), ("apikey" = [])),
+    responses(
+        (status = 201, description = "Created; the token is shown only now", body = CreatedInstanceBody),
+        (status = 400, description = "The body is invalid; every violation is listed", body = ErrorBody),
+        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
+        (status = 403, description = "Not the admin token", body = ErrorBody),
+        (status = 409, description = "The name is taken", body = ErrorBody),
+        (status = 413, description = "The body is over 16 KiB", body = ErrorBody),
+        (status = 415, description = "The Content-Type is not application/json", body = ErrorBody),
+        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+    )
+)]
 pub async fn create<P: Ports>(
     _admin: Admin<P>,
     services: web::Data<Services<P>>,
@@ -21,6 +41,20 @@ pub async fn create<P: Ports>(
 }
 
 /// `GET /api/v2/instance`
+#[utoipa::path(
+    get,
+    path = "/api/v2/instance",
+    tag = "instances",
+    operation_id = "listInstances",
+    summary = "List the instances",
+    security(("bearer" = []), ("apikey" = [])),
+    responses(
+        (status = 200, description = "Every instance, without tokens", body = Vec<InstanceBody>),
+        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
+        (status = 403, description = "Not the admin token", body = ErrorBody),
+        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+    )
+)]
 pub async fn list<P: Ports>(
     _admin: Admin<P>,
     services: web::Data<Services<P>>,
@@ -31,11 +65,43 @@ pub async fn list<P: Ports>(
 }
 
 /// `GET /api/v2/instance/{instanceId}`: the admin or the instance's own token.
+#[utoipa::path(
+    get,
+    path = "/api/v2/instance/{instanceId}",
+    tag = "instances",
+    operation_id = "getInstance",
+    summary = "Read an instance",
+    params(("instanceId" = String, Path, format = Uuid, description = "ID of the instance")),
+    security(("bearer" = []), ("apikey" = [])),
+    responses(
+        (status = 200, description = "The instance, without its token", body = InstanceBody),
+        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
+        (status = 403, description = "An instance token used on another instance", body = ErrorBody),
+        (status = 404, description = "No such instance (or a malformed id)", body = ErrorBody),
+        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+    )
+)]
 pub async fn get(caller: Caller) -> HttpResponse {
     HttpResponse::Ok().json(InstanceBody::from(&caller.instance))
 }
 
 /// `DELETE /api/v2/instance/{instanceId}`: its integration goes with it.
+#[utoipa::path(
+    delete,
+    path = "/api/v2/instance/{instanceId}",
+    tag = "instances",
+    operation_id = "deleteInstance",
+    summary = "Delete an instance and its integration",
+    params(("instanceId" = String, Path, format = Uuid, description = "ID of the instance")),
+    security(("bearer" = []), ("apikey" = [])),
+    responses(
+        (status = 200, description = "Deleted; the instance as it was", body = InstanceBody),
+        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
+        (status = 403, description = "Not the admin token", body = ErrorBody),
+        (status = 404, description = "No such instance (or a malformed id)", body = ErrorBody),
+        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+    )
+)]
 pub async fn delete<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
@@ -46,6 +112,22 @@ pub async fn delete<P: Ports>(
 }
 
 /// `POST /api/v2/instance/{instanceId}/token`: the old token stops working now.
+#[utoipa::path(
+    post,
+    path = "/api/v2/instance/{instanceId}/token",
+    tag = "instances",
+    operation_id = "rotateToken",
+    summary = "Issue a new token for an instance",
+    params(("instanceId" = String, Path, format = Uuid, description = "ID of the instance")),
+    security(("bearer" = []), ("apikey" = [])),
+    responses(
+        (status = 200, description = "The new token; the old one no longer works", body = TokenBody),
+        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
+        (status = 403, description = "Not the admin token", body = ErrorBody),
+        (status = 404, description = "No such instance (or a malformed id)", body = ErrorBody),
+        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+    )
+)]
 pub async fn rotate_token<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,

@@ -5,9 +5,33 @@ use domain::input::{parse_patch_body, parse_set_body};
 use crate::auth::Caller;
 use crate::body::read_json;
 use crate::dto::IntegrationBody;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
+use crate::openapi::requests::{SetIntegrationRequest, UpdateIntegrationRequest};
 
 /// `POST .../chatwoot-integration`: Set Integration, 201.
+#[utoipa::path(
+    post,
+    path = "/api/v2/instance/{instanceId}/chatwoot-integration",
+    tag = "chatwoot-integration",
+    operation_id = "setIntegration",
+    summary = "Set Integration",
+    description = "An upsert, atomic under concurrency: the body is the whole desired configuration. \
+        When the result is enabled, the settings are first checked with the Chatwoot server \
+        (URL, token, account, inbox); a failure is a 400 naming the setting and why.",
+    params(("instanceId" = String, Path, format = Uuid, description = "ID of the instance")),
+    request_body(content = SetIntegrationRequest, content_type = "application/json", description = "The whole desired configuration"),
+    security(("bearer" = []), ("apikey" = [])),
+    responses(
+        (status = 201, description = "Saved: created, replaced, or brought back after a delete", body = IntegrationBody),
+        (status = 400, description = "The body is invalid (every violation is listed), or Chatwoot refused the settings (the message names the setting and why)", body = ErrorBody),
+        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
+        (status = 403, description = "An instance token used on another instance", body = ErrorBody),
+        (status = 404, description = "No such instance (or a malformed id)", body = ErrorBody),
+        (status = 413, description = "The body is over 16 KiB", body = ErrorBody),
+        (status = 415, description = "The Content-Type is not application/json", body = ErrorBody),
+        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+    )
+)]
 pub async fn set<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
@@ -21,6 +45,22 @@ pub async fn set<P: Ports>(
 }
 
 /// `GET .../chatwoot-integration`: 200, or 404 if none or deleted.
+#[utoipa::path(
+    get,
+    path = "/api/v2/instance/{instanceId}/chatwoot-integration",
+    tag = "chatwoot-integration",
+    operation_id = "getIntegration",
+    summary = "Read the integration",
+    params(("instanceId" = String, Path, format = Uuid, description = "ID of the instance")),
+    security(("bearer" = []), ("apikey" = [])),
+    responses(
+        (status = 200, description = "The live integration", body = IntegrationBody),
+        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
+        (status = 403, description = "An instance token used on another instance", body = ErrorBody),
+        (status = 404, description = "No such instance (or a malformed id), or no live integration", body = ErrorBody),
+        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+    )
+)]
 pub async fn get<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
@@ -30,6 +70,28 @@ pub async fn get<P: Ports>(
 }
 
 /// `PUT .../chatwoot-integration`: partial update, 200.
+#[utoipa::path(
+    put,
+    path = "/api/v2/instance/{instanceId}/chatwoot-integration",
+    tag = "chatwoot-integration",
+    operation_id = "updateIntegration",
+    summary = "Update the integration partially",
+    description = "Absent fields keep their value; checked with Chatwoot again when the result is enabled.",
+    params(("instanceId" = String, Path, format = Uuid, description = "ID of the instance")),
+    request_body(content = UpdateIntegrationRequest, content_type = "application/json", description = "The fields to change"),
+    security(("bearer" = []), ("apikey" = [])),
+    responses(
+        (status = 200, description = "Updated", body = IntegrationBody),
+        (status = 400, description = "The body is invalid (every violation is listed), or Chatwoot refused the settings (the message names the setting and why)", body = ErrorBody),
+        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
+        (status = 403, description = "An instance token used on another instance", body = ErrorBody),
+        (status = 404, description = "No such instance (or a malformed id), or no live integration", body = ErrorBody),
+        (status = 409, description = "Concurrent updates kept changing the integration; try again", body = ErrorBody),
+        (status = 413, description = "The body is over 16 KiB", body = ErrorBody),
+        (status = 415, description = "The Content-Type is not application/json", body = ErrorBody),
+        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+    )
+)]
 pub async fn update<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
@@ -43,6 +105,23 @@ pub async fn update<P: Ports>(
 }
 
 /// `DELETE .../chatwoot-integration`: soft delete, 200 with `deletedAt`.
+#[utoipa::path(
+    delete,
+    path = "/api/v2/instance/{instanceId}/chatwoot-integration",
+    tag = "chatwoot-integration",
+    operation_id = "deleteIntegration",
+    summary = "Delete the integration (soft)",
+    description = "The row stays with `deletedAt` set; a later Set brings it back.",
+    params(("instanceId" = String, Path, format = Uuid, description = "ID of the instance")),
+    security(("bearer" = []), ("apikey" = [])),
+    responses(
+        (status = 200, description = "Deleted: the integration with `deletedAt` set", body = IntegrationBody),
+        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
+        (status = 403, description = "An instance token used on another instance", body = ErrorBody),
+        (status = 404, description = "No such instance (or a malformed id), or no live integration", body = ErrorBody),
+        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+    )
+)]
 pub async fn delete<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,

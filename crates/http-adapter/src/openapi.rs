@@ -1,0 +1,149 @@
+//! The OpenAPI 3 document of every route, generated from the handlers'
+//! `#[utoipa::path]` attributes and the wire types, so that it cannot drift
+//! from the code. The API tests check it against the router (every
+//! documented route answers, every resource's `Allow` lists exactly its
+//! documented methods), and CI fuzzes the running service against it.
+
+pub mod requests;
+
+use std::sync::LazyLock;
+
+use actix_web::HttpResponse;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::dto::{
+    CreatedInstanceBody, InstanceBody, IntegrationBody, StartConversationAsBody, StatusBody,
+    TokenBody,
+};
+use crate::error::ErrorBody;
+use crate::routes::{health, instances, integration};
+use requests::{
+    CreateInstanceRequest, IntegrationOptionsRequest, SetIntegrationRequest,
+    UpdateIntegrationRequest,
+};
+
+/// Where the document is served.
+pub const PATH: &str = "/api/v2/openapi.json";
+
+/// The names of the two security schemes, as the paths refer to them.
+pub const BEARER: &str = "bearer";
+pub const APIKEY: &str = "apikey";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "chatwoot-integration",
+        description = "Stores, for each instance of a WhatsApp gateway, the settings of its \
+            Chatwoot integration, checked with the Chatwoot server before they are saved. \
+            Every non-2xx answer has the shape of `ErrorBody`."
+    ),
+    paths(
+        instances::create,
+        instances::list,
+        instances::get,
+        instances::delete,
+        instances::rotate_token,
+        integration::set,
+        integration::get,
+        integration::update,
+        integration::delete,
+        health::live,
+        health::ready,
+        serve,
+    ),
+    components(schemas(
+        ErrorBody,
+        IntegrationBody,
+        StartConversationAsBody,
+        InstanceBody,
+        CreatedInstanceBody,
+        TokenBody,
+        StatusBody,
+        SetIntegrationRequest,
+        UpdateIntegrationRequest,
+        IntegrationOptionsRequest,
+        CreateInstanceRequest,
+    )),
+    modifiers(&SecuritySchemes, &InboxOnce),
+    tags(
+        (name = "instances", description = "Gateway instances and their tokens (admin)"),
+        (name = "chatwoot-integration", description = "Set Integration and the read, update and delete around it"),
+        (name = "operations", description = "Health and this document"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Declares the two ways to present a token; the paths pick them by name.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            BEARER,
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+        components.add_security_scheme(
+            APIKEY,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "apikey",
+                "The same token as in `Authorization: Bearer`, common among WhatsApp gateways",
+            ))),
+        );
+    }
+}
+
+/// `inbox` and `inboxId` name one field, and giving both is refused. The
+/// rule is `not: {required: [inbox, inboxId]}`; utoipa's schema model has
+/// no `not`, but JSON Schema 2020-12 (OpenAPI 3.1) does, so it is added as
+/// a raw member. Without it a generator of valid bodies would send both.
+struct InboxOnce;
+
+impl Modify for InboxOnce {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, Schema};
+        use utoipa::ToSchema;
+
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        for name in [
+            SetIntegrationRequest::name(),
+            UpdateIntegrationRequest::name(),
+        ] {
+            if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(&*name) {
+                object
+                    .extensions
+                    .get_or_insert_with(Default::default)
+                    .insert(
+                        "not".to_owned(),
+                        serde_json::json!({ "required": ["inbox", "inboxId"] }),
+                    );
+            }
+        }
+    }
+}
+
+/// Built once: the document never changes while the process runs.
+static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(ApiDoc::openapi);
+
+/// The document, as served.
+pub fn document() -> &'static utoipa::openapi::OpenApi {
+    &DOCUMENT
+}
+
+/// This document.
+#[utoipa::path(
+    get,
+    path = "/api/v2/openapi.json",
+    tag = "operations",
+    operation_id = "openapi",
+    summary = "This OpenAPI document",
+    responses(
+        (status = 200, description = "The OpenAPI 3 document of every route", content_type = "application/json", body = Object),
+    )
+)]
+pub async fn serve() -> HttpResponse {
+    HttpResponse::Ok().json(document())
+}

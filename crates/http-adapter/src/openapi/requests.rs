@@ -1,0 +1,270 @@
+//! Schemas of the request bodies, for the OpenAPI document only.
+//!
+//! Bodies are parsed by hand in `domain::input`, which reports every
+//! violation at once; serde would stop at the first. These types are
+//! therefore never deserialized: they exist so that the document states the
+//! rules the parser applies. The limits come from the domain's own
+//! constants, and the patterns are exact, because a fuzzer generates valid
+//! and invalid bodies from them and expects the service to agree.
+
+use domain::ids::MAX_ID;
+use domain::instance::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS};
+use domain::token::MAX_TOKEN_CHARS;
+use domain::url::MAX_URL_CHARS;
+use serde_json::Value;
+use utoipa::openapi::schema::{
+    KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, SchemaType, Type,
+};
+use utoipa::openapi::{RefOr, Schema};
+use utoipa::ToSchema;
+
+/// `POST .../chatwoot-integration`: the whole desired configuration. An
+/// absent optional field takes its default; it does not keep an old value.
+/// `inbox` and `inboxId` are two names for one field: give at most one.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({
+    "accountId": "12",
+    "chatwootURL": "https://chat.example.com/",
+    "chatwootAccessToken": "user-token",
+    "inbox": 3,
+    "integrationOptions": {"startConversationAs": "pending"}
+}))]
+pub struct SetIntegrationRequest {
+    /// The Chatwoot account id; stored and returned as an integer.
+    #[schema(schema_with = id)]
+    pub account_id: Value,
+    /// A JSON boolean only (not `null`). Default `true`.
+    #[schema(required = false)]
+    pub enabled: bool,
+    /// Where Chatwoot answers; stored in canonical form (lower-case scheme
+    /// and host, no default port, no trailing `/`).
+    #[serde(rename = "chatwootURL")]
+    #[schema(schema_with = url)]
+    pub chatwoot_url: String,
+    /// A Chatwoot user's access token (not an agent bot's or platform token).
+    #[schema(schema_with = access_token)]
+    pub chatwoot_access_token: String,
+    /// The gateway's n8n workflow webhook. Default `null`.
+    #[schema(schema_with = nullable_url)]
+    pub n8n_webhook: Option<String>,
+    /// An inbox of the account. Default `null`.
+    #[schema(schema_with = nullable_id)]
+    pub inbox: Option<Value>,
+    /// Another name for `inbox` (what a read answers with).
+    #[schema(schema_with = nullable_id)]
+    pub inbox_id: Option<Value>,
+    /// `null` is the same as absent: every option takes its default.
+    #[schema(schema_with = nullable_options)]
+    pub integration_options: Option<IntegrationOptionsRequest>,
+}
+
+/// `PUT .../chatwoot-integration`: every field optional; an absent field
+/// keeps its value, `null` clears `n8nWebhook` and `inbox`.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"integrationOptions": {"enabledGroup": true}}))]
+pub struct UpdateIntegrationRequest {
+    #[schema(schema_with = id)]
+    pub account_id: Option<Value>,
+    #[schema(required = false)]
+    pub enabled: bool,
+    #[serde(rename = "chatwootURL")]
+    #[schema(schema_with = url)]
+    pub chatwoot_url: Option<String>,
+    #[schema(schema_with = access_token)]
+    pub chatwoot_access_token: Option<String>,
+    #[schema(schema_with = nullable_url)]
+    pub n8n_webhook: Option<String>,
+    #[schema(schema_with = nullable_id)]
+    pub inbox: Option<Value>,
+    /// Another name for `inbox`.
+    #[schema(schema_with = nullable_id)]
+    pub inbox_id: Option<Value>,
+    /// `null` is the same as absent: no option changes.
+    #[schema(schema_with = nullable_options)]
+    pub integration_options: Option<IntegrationOptionsRequest>,
+}
+
+/// Options of the integration; each absent one takes its default in a Set
+/// and keeps its value in an update.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IntegrationOptionsRequest {
+    /// Send group messages to Chatwoot. Default `false`.
+    #[schema(required = false)]
+    pub enabled_group: bool,
+    /// Show the attendant's name in the message header. Default `true`.
+    #[schema(required = false)]
+    pub display_attendant: bool,
+    /// Default `open`.
+    #[schema(inline, required = false)]
+    pub start_conversation_as: crate::dto::StartConversationAsBody,
+}
+
+/// `POST /api/v2/instance`
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "sales-line", "description": "Sales"}))]
+pub struct CreateInstanceRequest {
+    #[schema(schema_with = instance_name)]
+    pub name: String,
+    #[schema(schema_with = description)]
+    pub description: Option<String>,
+}
+
+/// An id as the domain accepts it: a JSON integer, or a string of ASCII
+/// digits (leading zeros allowed) with such a value.
+fn id() -> Schema {
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                .minimum(Some(1))
+                .maximum(Some(MAX_ID)),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(digits_pattern(MAX_ID))),
+        )
+        .description(Some(
+            "A positive integer, or a string of ASCII digits with such a value (\"12\")",
+        ))
+        .build()
+        .into()
+}
+
+fn nullable_id() -> Schema {
+    let Schema::OneOf(mut one_of) = id() else {
+        return id();
+    };
+    one_of.items.push(null().into());
+    Schema::OneOf(one_of)
+}
+
+fn null() -> Schema {
+    ObjectBuilder::new().schema_type(Type::Null).build().into()
+}
+
+/// A regular expression matching exactly the strings of ASCII digits whose
+/// value is in `1..=max`, leading zeros allowed. A looser `^[0-9]+$` would
+/// let a generator of valid bodies pick `"0"` or a value over `max`, which
+/// the service rightly refuses.
+pub(crate) fn digits_pattern(max: i64) -> String {
+    let max = max.to_string();
+    let digits = max.len();
+    let mut branches = Vec::new();
+    // Fewer significant digits than `max`: any value.
+    match digits {
+        0 | 1 => {}
+        2 => branches.push("[1-9]".to_owned()),
+        n => branches.push(format!("[1-9][0-9]{{0,{}}}", n - 2)),
+    }
+    // As many digits as `max`: the usual prefix decomposition, one branch
+    // per position where the value first goes below `max`.
+    let bytes = max.as_bytes();
+    for (i, &d) in bytes.iter().enumerate() {
+        let low = if i == 0 { b'1' } else { b'0' };
+        if d > low {
+            let rest = digits - i - 1;
+            let tail = match rest {
+                0 => String::new(),
+                1 => "[0-9]".to_owned(),
+                n => format!("[0-9]{{{n}}}"),
+            };
+            let class = if d - 1 == low {
+                (low as char).to_string()
+            } else {
+                format!("[{}-{}]", low as char, (d - 1) as char)
+            };
+            branches.push(format!("{}{class}{tail}", &max[..i]));
+        }
+    }
+    branches.push(max.clone());
+    format!("^0*(?:{})$", branches.join("|"))
+}
+
+/// An absolute `http` or `https` URL with a host, no user information and
+/// no fragment. The pattern states only the scheme; the rest is in the
+/// description, as a regular expression for "what the `url` crate accepts"
+/// would be neither exact nor readable.
+fn url() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::Custom("uri".to_owned())))
+        .max_length(Some(MAX_URL_CHARS))
+        .pattern(Some("^[Hh][Tt][Tt][Pp][Ss]?://"))
+        .description(Some(
+            "An absolute http or https URL with a host, without user information or fragment",
+        ))
+        .build()
+        .into()
+}
+
+fn nullable_url() -> Schema {
+    let Schema::Object(mut object) = url() else {
+        return url();
+    };
+    object.schema_type = SchemaType::from_iter([Type::String, Type::Null]);
+    Schema::Object(object)
+}
+
+/// 1-512 printable characters: no whitespace, no control characters, none
+/// of the invisible format characters a pasted token may carry. The class
+/// lists exactly what `ChatwootAccessToken::parse` refuses.
+fn access_token() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(MAX_TOKEN_CHARS))
+        .pattern(Some(
+            r"^[^\u0000-\u0020\u007f-\u00a0\u00ad\u1680\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff]+$",
+        ))
+        .build()
+        .into()
+}
+
+fn nullable_options() -> Schema {
+    OneOfBuilder::new()
+        .item(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+            IntegrationOptionsRequest::name(),
+        )))
+        .item(null())
+        .build()
+        .into()
+}
+
+fn instance_name() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(MAX_NAME_CHARS))
+        .pattern(Some(format!("^[A-Za-z0-9_.-]{{1,{MAX_NAME_CHARS}}}$")))
+        .build()
+        .into()
+}
+
+fn description() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .max_length(Some(MAX_DESCRIPTION_CHARS))
+        .build()
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_pattern_decomposes_the_maximum() {
+        assert_eq!(
+            digits_pattern(9_007),
+            "^0*(?:[1-9][0-9]{0,2}|[1-8][0-9]{3}|900[0-6]|9007)$"
+        );
+        assert_eq!(digits_pattern(5), "^0*(?:[1-4]|5)$");
+        assert_eq!(digits_pattern(21), "^0*(?:[1-9]|1[0-9]|20|21)$");
+    }
+}

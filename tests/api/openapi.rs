@@ -1,0 +1,200 @@
+//! The OpenAPI document: the committed `openapi.json` is the generated one,
+//! the served one is too, and it documents every route of the contract,
+//! each of which the router really answers.
+
+use std::path::Path;
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::support::*;
+
+const REFRESH_HINT: &str = "run `UPDATE_OPENAPI=1 cargo test --test api openapi` to refresh";
+
+/// Every route of the contract with the statuses it can answer.
+const ROUTES: &[(&str, &str, &[&str])] = &[
+    (
+        "post",
+        "/api/v2/instance",
+        &["201", "400", "401", "403", "409", "413", "415", "503"],
+    ),
+    ("get", "/api/v2/instance", &["200", "401", "403", "503"]),
+    (
+        "get",
+        "/api/v2/instance/{instanceId}",
+        &["200", "401", "403", "404", "503"],
+    ),
+    (
+        "delete",
+        "/api/v2/instance/{instanceId}",
+        &["200", "401", "403", "404", "503"],
+    ),
+    (
+        "post",
+        "/api/v2/instance/{instanceId}/token",
+        &["200", "401", "403", "404", "503"],
+    ),
+    (
+        "post",
+        "/api/v2/instance/{instanceId}/chatwoot-integration",
+        &["201", "400", "401", "403", "404", "413", "415", "503"],
+    ),
+    (
+        "get",
+        "/api/v2/instance/{instanceId}/chatwoot-integration",
+        &["200", "401", "403", "404", "503"],
+    ),
+    (
+        "put",
+        "/api/v2/instance/{instanceId}/chatwoot-integration",
+        &[
+            "200", "400", "401", "403", "404", "409", "413", "415", "503",
+        ],
+    ),
+    (
+        "delete",
+        "/api/v2/instance/{instanceId}/chatwoot-integration",
+        &["200", "401", "403", "404", "503"],
+    ),
+    ("get", "/health/live", &["200"]),
+    ("get", "/health/ready", &["200", "503"]),
+    ("get", "/api/v2/openapi.json", &["200"]),
+];
+
+fn generated() -> Value {
+    serde_json::to_value(http_adapter::openapi::document()).expect("the document serializes")
+}
+
+#[test]
+fn committed_openapi_json_is_the_generated_document() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi.json");
+    let generated = generated();
+    if std::env::var("UPDATE_OPENAPI").as_deref() == Ok("1") {
+        let mut text = serde_json::to_string_pretty(&generated).expect("pretty JSON");
+        text.push('\n');
+        std::fs::write(&path, text).expect("openapi.json written");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}; {REFRESH_HINT}", path.display()));
+    let committed: Value = serde_json::from_str(&committed)
+        .unwrap_or_else(|e| panic!("openapi.json is not JSON: {e}; {REFRESH_HINT}"));
+    // Not assert_eq: the two documents are long, and the hint matters more
+    // than a diff of them.
+    assert!(
+        committed == generated,
+        "openapi.json differs from the document generated from the code; {REFRESH_HINT}"
+    );
+}
+
+#[test]
+fn document_lists_every_route_with_its_statuses_and_security() {
+    let doc = generated();
+    assert_eq!(
+        doc["openapi"].as_str().map(|v| v.starts_with("3.")),
+        Some(true)
+    );
+    assert_eq!(doc["info"]["title"], "chatwoot-integration");
+    assert_eq!(doc["info"]["version"], env!("CARGO_PKG_VERSION"));
+    assert!(doc.get("servers").is_none(), "no absolute server URL");
+
+    let paths = doc["paths"].as_object().expect("paths");
+    let documented: usize = paths
+        .values()
+        .map(|item| item.as_object().expect("path item").len())
+        .sum();
+    assert_eq!(documented, ROUTES.len(), "no route beyond the contract's");
+
+    for (method, path, statuses) in ROUTES {
+        let operation = &doc["paths"][path][method];
+        assert!(operation.is_object(), "{method} {path} is documented");
+        let mut answered: Vec<&str> = operation["responses"]
+            .as_object()
+            .expect("responses")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        answered.sort_unstable();
+        assert_eq!(&answered, statuses, "statuses of {method} {path}");
+
+        let secured = path.starts_with("/api/v2/") && *path != "/api/v2/openapi.json";
+        let security = &operation["security"];
+        if secured {
+            assert_eq!(
+                security,
+                &serde_json::json!([{"bearer": []}, {"apikey": []}]),
+                "{method} {path} takes either token"
+            );
+        } else {
+            assert!(security.is_null(), "{method} {path} needs no token");
+        }
+        for status in statuses.iter().filter(|s| !s.starts_with('2')) {
+            assert_eq!(
+                operation["responses"][status]["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/ErrorBody",
+                "{method} {path} {status} has the error shape"
+            );
+        }
+    }
+}
+
+#[actix_web::test]
+async fn served_document_is_the_generated_one_and_every_documented_route_exists() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let res = app.get("/api/v2/openapi.json", None).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["content-type"],
+        "application/json",
+        "content type"
+    );
+    assert_eq!(json_body(res).await, generated());
+
+    // The router must answer each documented route itself: its own 404
+    // ("Cannot GET ...") and 405 mean the document names a route that is
+    // not there.
+    let instance = app.create_instance("openapi-probe").await;
+    for (method, path, _) in ROUTES {
+        let path = path.replace("{instanceId}", &instance.id);
+        let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+        let res = app
+            .request(method.clone(), &path, Some(ADMIN_TOKEN))
+            .send()
+            .await
+            .expect("request sent");
+        let status = res.status().as_u16();
+        let body = json_body(res).await;
+        let routed = status != 405
+            && !(status == 404
+                && body["message"][0]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with("Cannot ")));
+        assert!(routed, "{method} {path} is routed: {status} {body}");
+    }
+
+    // And every other method answers 405 with `Allow` naming exactly the
+    // documented ones.
+    let doc = generated();
+    let instance = app.create_instance("openapi-allow").await;
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        let mut documented: Vec<String> = item
+            .as_object()
+            .expect("path item")
+            .keys()
+            .map(|m| m.to_uppercase())
+            .collect();
+        documented.sort();
+        let url = path.replace("{instanceId}", &instance.id);
+        let res = app
+            .request(Method::OPTIONS, &url, Some(ADMIN_TOKEN))
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(res.status(), 405, "OPTIONS {url}");
+        let allow = res.headers()["allow"].to_str().expect("ASCII").to_owned();
+        let mut allowed: Vec<String> = allow.split(", ").map(str::to_owned).collect();
+        allowed.sort();
+        assert_eq!(allowed, documented, "Allow of {path}");
+        assert_error(res, 405, "Method Not Allowed").await;
+    }
+}
