@@ -168,9 +168,16 @@ async fn an_internal_fault_answers_500_without_internals() {
 
     let app = TestApp::spawn(Backend::Sqlite).await;
     let inst = app.create_instance("broken").await;
-    assert_eq!(app.set_integration(&inst, &app.valid_set_body()).await.status(), 201);
+    assert_eq!(
+        app.set_integration(&inst, &app.valid_set_body())
+            .await
+            .status(),
+        201
+    );
     // A row no version of the service would write: reading it is a fault.
-    let db = sea_orm::Database::connect(app.db.url.as_str()).await.expect("connect");
+    let db = sea_orm::Database::connect(app.db.url.as_str())
+        .await
+        .expect("connect");
     db.execute(Statement::from_string(
         db.get_database_backend(),
         "UPDATE chatwoot_integrations SET start_conversation_as = 'sideways'",
@@ -179,7 +186,9 @@ async fn an_internal_fault_answers_500_without_internals() {
     .expect("corrupt the row");
     let _ = db.close().await;
 
-    let res = app.get(&integration_path(&inst.id), Some(&inst.token)).await;
+    let res = app
+        .get(&integration_path(&inst.id), Some(&inst.token))
+        .await;
     assert_eq!(res.status(), 500);
     let text = res.text().await.expect("body");
     let body: serde_json::Value = serde_json::from_str(&text).expect("JSON");
@@ -187,7 +196,12 @@ async fn an_internal_fault_answers_500_without_internals() {
         body,
         serde_json::json!({"message": ["internal server error"], "error": "Internal Server Error", "statusCode": 500})
     );
-    for internal in ["sideways", "chatwoot_integrations", "start_conversation_as", "column"] {
+    for internal in [
+        "sideways",
+        "chatwoot_integrations",
+        "start_conversation_as",
+        "column",
+    ] {
         assert!(!text.contains(internal), "leaks {internal}: {text}");
     }
 }

@@ -55,7 +55,9 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
             let acquired = txn
                 .query_one(Statement::from_string(
                     backend,
-                    format!("SELECT GET_LOCK('{MYSQL_LOCK_NAME}', {MYSQL_LOCK_WAIT_SECS}) AS acquired"),
+                    format!(
+                        "SELECT GET_LOCK('{MYSQL_LOCK_NAME}', {MYSQL_LOCK_WAIT_SECS}) AS acquired"
+                    ),
                 ))
                 .await?
                 .and_then(|row| row.try_get::<Option<i64>>("", "acquired").ok().flatten());
