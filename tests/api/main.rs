@@ -15,3 +15,4 @@ mod migrations;
 mod openapi;
 mod order_of_checks;
 mod random_bodies;
+mod repository;

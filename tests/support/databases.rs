@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use sea_orm::{ConnectionTrait, Database, Statement};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, Statement};
 
 /// The three backends the suite runs on. The servers are the ones CI
 /// starts; URLs can be overridden for other setups.
@@ -95,7 +95,20 @@ impl Drop for TestDatabase {
                 .build()
                 .expect("runtime for dropping the test database");
             runtime.block_on(async move {
-                let admin = Database::connect(admin_url(backend)).await?;
+                // One connection, so the session setting below applies to the drop.
+                let mut options = ConnectOptions::new(admin_url(backend));
+                options.max_connections(1);
+                let admin = Database::connect(options).await?;
+                if backend == Backend::Mariadb {
+                    // A connection the test leaked inside a transaction would
+                    // block the drop forever (the metadata lock waits a year).
+                    admin
+                        .execute(Statement::from_string(
+                            admin.get_database_backend(),
+                            "SET SESSION lock_wait_timeout = 10",
+                        ))
+                        .await?;
+                }
                 admin
                     .execute(Statement::from_string(
                         admin.get_database_backend(),

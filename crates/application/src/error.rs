@@ -12,6 +12,10 @@ pub enum RepoError {
     /// A concurrent write changed the row the caller read.
     #[error("concurrent modification")]
     Conflict,
+    /// The row a write refers to (an integration's instance) is gone: it was
+    /// deleted between the caller's check and the write.
+    #[error("referenced row missing")]
+    ReferenceMissing,
     /// The database cannot be reached now; a later call may succeed.
     #[error("database unavailable: {0}")]
     Unavailable(String),
@@ -60,6 +64,7 @@ impl From<RepoError> for AppError {
             RepoError::Conflict => {
                 AppError::Conflict("modified concurrently, try again".to_owned())
             }
+            RepoError::ReferenceMissing => AppError::NotFound("instance not found"),
         }
     }
 }

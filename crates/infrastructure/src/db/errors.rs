@@ -3,8 +3,10 @@ use sea_orm::{sqlx, DbErr, RuntimeErr, SqlErr};
 
 /// Driver errors become the repository's categories here, and only here.
 pub fn repo_error(err: DbErr) -> RepoError {
-    if let Some(SqlErr::UniqueConstraintViolation(_)) = err.sql_err() {
-        return RepoError::Duplicate;
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => return RepoError::Duplicate,
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => return RepoError::ReferenceMissing,
+        _ => {}
     }
     if is_unavailable(&err) {
         return RepoError::Unavailable(err.to_string());

@@ -1,11 +1,12 @@
 use application::{InstanceRepository, RepoError};
 use domain::{Instance, InstanceId, Timestamp, TokenHash};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::entities::{instance, integration};
 use super::errors::repo_error;
 use super::rows::instance_from_row;
+use super::transaction::atomically;
 use super::SeaOrmRepository;
 
 impl InstanceRepository for SeaOrmRepository {
@@ -61,18 +62,21 @@ impl InstanceRepository for SeaOrmRepository {
 
     async fn delete_instance(&self, id: InstanceId) -> Result<bool, RepoError> {
         let id = id.to_string();
-        let txn = self.db.begin().await.map_err(repo_error)?;
-        integration::Entity::delete_many()
-            .filter(integration::Column::InstanceId.eq(id.as_str()))
-            .exec(&txn)
-            .await
-            .map_err(repo_error)?;
-        let deleted = instance::Entity::delete_by_id(id)
-            .exec(&txn)
-            .await
-            .map_err(repo_error)?;
-        txn.commit().await.map_err(repo_error)?;
-        Ok(deleted.rows_affected == 1)
+        atomically(&self.db, move |txn| {
+            Box::pin(async move {
+                integration::Entity::delete_many()
+                    .filter(integration::Column::InstanceId.eq(id.as_str()))
+                    .exec(txn)
+                    .await
+                    .map_err(repo_error)?;
+                let deleted = instance::Entity::delete_by_id(id)
+                    .exec(txn)
+                    .await
+                    .map_err(repo_error)?;
+                Ok(deleted.rows_affected == 1)
+            })
+        })
+        .await
     }
 
     async fn replace_token(

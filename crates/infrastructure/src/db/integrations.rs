@@ -2,14 +2,12 @@ use application::ports::Revision;
 use application::{IntegrationRepository, RepoError};
 use domain::{InstanceId, Integration, IntegrationId, IntegrationSettings, Timestamp};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::entities::integration::{self, Column};
 use super::errors::repo_error;
 use super::rows::integration_from_row;
+use super::transaction::atomically;
 use super::SeaOrmRepository;
 use crate::crypto::TokenCipher;
 
@@ -115,15 +113,18 @@ impl IntegrationRepository for SeaOrmRepository {
         // One statement decides insert or replace, so concurrent sets never
         // race between a read and a write; the read-back inside the same
         // transaction sees this statement's row (it holds the row lock).
-        let txn = self.db.begin().await.map_err(repo_error)?;
-        integration::Entity::insert(row)
-            .on_conflict(on_conflict)
-            .exec_without_returning(&txn)
-            .await
-            .map_err(repo_error)?;
-        let stored = written_row(&txn, &instance, self.cipher()).await?;
-        txn.commit().await.map_err(repo_error)?;
-        Ok(stored)
+        let cipher = self.cipher.clone();
+        atomically(&self.db, move |txn| {
+            Box::pin(async move {
+                integration::Entity::insert(row)
+                    .on_conflict(on_conflict)
+                    .exec_without_returning(txn)
+                    .await
+                    .map_err(repo_error)?;
+                written_row(txn, &instance, cipher.as_deref()).await
+            })
+        })
+        .await
     }
 
     async fn find_integration(
@@ -147,22 +148,26 @@ impl IntegrationRepository for SeaOrmRepository {
         at: Timestamp,
     ) -> Result<Integration, RepoError> {
         let instance = instance.to_string();
-        let txn = self.db.begin().await.map_err(repo_error)?;
-        let updated = integration::Entity::update_many()
-            .set(settings_row(settings, at, self.cipher())?)
-            .col_expr(Column::Revision, next_revision())
-            .filter(Column::InstanceId.eq(instance.as_str()))
-            .filter(Column::Revision.eq(revision.0))
-            .filter(Column::DeletedAt.is_null())
-            .exec(&txn)
-            .await
-            .map_err(repo_error)?;
-        if updated.rows_affected == 0 {
-            return Err(RepoError::Conflict);
-        }
-        let stored = written_row(&txn, &instance, self.cipher()).await?;
-        txn.commit().await.map_err(repo_error)?;
-        Ok(stored)
+        let row = settings_row(settings, at, self.cipher())?;
+        let cipher = self.cipher.clone();
+        atomically(&self.db, move |txn| {
+            Box::pin(async move {
+                let updated = integration::Entity::update_many()
+                    .set(row)
+                    .col_expr(Column::Revision, next_revision())
+                    .filter(Column::InstanceId.eq(instance.as_str()))
+                    .filter(Column::Revision.eq(revision.0))
+                    .filter(Column::DeletedAt.is_null())
+                    .exec(txn)
+                    .await
+                    .map_err(repo_error)?;
+                if updated.rows_affected == 0 {
+                    return Err(RepoError::Conflict);
+                }
+                written_row(txn, &instance, cipher.as_deref()).await
+            })
+        })
+        .await
     }
 
     async fn soft_delete_integration(
@@ -171,21 +176,26 @@ impl IntegrationRepository for SeaOrmRepository {
         at: Timestamp,
     ) -> Result<Option<Integration>, RepoError> {
         let instance = instance.to_string();
-        let txn = self.db.begin().await.map_err(repo_error)?;
-        let updated = integration::Entity::update_many()
-            .col_expr(Column::DeletedAt, Expr::value(at.millis()))
-            .col_expr(Column::UpdatedAt, Expr::value(at.millis()))
-            .col_expr(Column::Revision, next_revision())
-            .filter(Column::InstanceId.eq(instance.as_str()))
-            .filter(Column::DeletedAt.is_null())
-            .exec(&txn)
-            .await
-            .map_err(repo_error)?;
-        if updated.rows_affected == 0 {
-            return Ok(None);
-        }
-        let stored = written_row(&txn, &instance, self.cipher()).await?;
-        txn.commit().await.map_err(repo_error)?;
-        Ok(Some(stored))
+        let cipher = self.cipher.clone();
+        atomically(&self.db, move |txn| {
+            Box::pin(async move {
+                let updated = integration::Entity::update_many()
+                    .col_expr(Column::DeletedAt, Expr::value(at.millis()))
+                    .col_expr(Column::UpdatedAt, Expr::value(at.millis()))
+                    .col_expr(Column::Revision, next_revision())
+                    .filter(Column::InstanceId.eq(instance.as_str()))
+                    .filter(Column::DeletedAt.is_null())
+                    .exec(txn)
+                    .await
+                    .map_err(repo_error)?;
+                if updated.rows_affected == 0 {
+                    return Ok(None);
+                }
+                written_row(txn, &instance, cipher.as_deref())
+                    .await
+                    .map(Some)
+            })
+        })
+        .await
     }
 }

@@ -9,6 +9,7 @@ mod integrations;
 mod migrate;
 mod reencrypt;
 mod rows;
+mod transaction;
 
 pub use connect::{connect, ConnectError, PoolSettings};
 pub use migrate::migrate;
