@@ -2,7 +2,10 @@ use application::ports::Revision;
 use application::{IntegrationRepository, RepoError};
 use domain::{InstanceId, Integration, IntegrationId, IntegrationSettings, Timestamp};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QueryTrait, Set, Statement,
+};
 
 use super::entities::integration::{self, Column};
 use super::errors::repo_error;
@@ -75,6 +78,31 @@ async fn find_row<C: ConnectionTrait>(
         .map_err(repo_error)
 }
 
+/// PostgreSQL and SQLite (3.35+) return the row a write leaves from the
+/// write itself (`RETURNING *`): one statement and one round trip instead of
+/// BEGIN, write, read back, COMMIT, and the lock is held for that statement
+/// only. MySQL/MariaDB cannot, so there the read-back shares the write's
+/// transaction.
+fn returning_backend(db: &DatabaseConnection) -> Option<DbBackend> {
+    let backend = db.get_database_backend();
+    matches!(backend, DbBackend::Postgres | DbBackend::Sqlite).then_some(backend)
+}
+
+/// Runs a write that ends in `RETURNING *`; `None` when it touched no row.
+async fn write_returning(
+    db: &DatabaseConnection,
+    statement: Statement,
+    cipher: Option<&TokenCipher>,
+) -> Result<Option<Integration>, RepoError> {
+    integration::Entity::find()
+        .from_raw_sql(statement)
+        .one(db)
+        .await
+        .map_err(repo_error)?
+        .map(|row| integration_from_row(row, cipher))
+        .transpose()
+}
+
 /// Reads back, in the transaction that wrote it, the row a write just left.
 async fn written_row<C: ConnectionTrait>(
     db: &C,
@@ -111,13 +139,21 @@ impl IntegrationRepository for SeaOrmRepository {
             .to_owned();
 
         // One statement decides insert or replace, so concurrent sets never
-        // race between a read and a write; the read-back inside the same
-        // transaction sees this statement's row (it holds the row lock).
+        // race between a read and a write.
+        let insert = integration::Entity::insert(row).on_conflict(on_conflict);
+        if let Some(backend) = returning_backend(&self.db) {
+            let mut query = insert.into_query();
+            query.returning_all();
+            return write_returning(&self.db, backend.build(&query), self.cipher())
+                .await?
+                .ok_or_else(|| RepoError::Other(format!("upsert of {instance} returned no row")));
+        }
+        // The read-back inside the same transaction sees this statement's
+        // row (it holds the row lock).
         let cipher = self.cipher.clone();
         atomically(&self.db, move |txn| {
             Box::pin(async move {
-                integration::Entity::insert(row)
-                    .on_conflict(on_conflict)
+                insert
                     .exec_without_returning(txn)
                     .await
                     .map_err(repo_error)?;
@@ -148,19 +184,23 @@ impl IntegrationRepository for SeaOrmRepository {
         at: Timestamp,
     ) -> Result<Integration, RepoError> {
         let instance = instance.to_string();
-        let row = settings_row(settings, at, self.cipher())?;
+        let update = integration::Entity::update_many()
+            .set(settings_row(settings, at, self.cipher())?)
+            .col_expr(Column::Revision, next_revision())
+            .filter(Column::InstanceId.eq(instance.as_str()))
+            .filter(Column::Revision.eq(revision.0))
+            .filter(Column::DeletedAt.is_null());
+        if let Some(backend) = returning_backend(&self.db) {
+            let mut query = update.into_query();
+            query.returning_all();
+            return write_returning(&self.db, backend.build(&query), self.cipher())
+                .await?
+                .ok_or(RepoError::Conflict);
+        }
         let cipher = self.cipher.clone();
         atomically(&self.db, move |txn| {
             Box::pin(async move {
-                let updated = integration::Entity::update_many()
-                    .set(row)
-                    .col_expr(Column::Revision, next_revision())
-                    .filter(Column::InstanceId.eq(instance.as_str()))
-                    .filter(Column::Revision.eq(revision.0))
-                    .filter(Column::DeletedAt.is_null())
-                    .exec(txn)
-                    .await
-                    .map_err(repo_error)?;
+                let updated = update.exec(txn).await.map_err(repo_error)?;
                 if updated.rows_affected == 0 {
                     return Err(RepoError::Conflict);
                 }
@@ -176,18 +216,21 @@ impl IntegrationRepository for SeaOrmRepository {
         at: Timestamp,
     ) -> Result<Option<Integration>, RepoError> {
         let instance = instance.to_string();
+        let update = integration::Entity::update_many()
+            .col_expr(Column::DeletedAt, Expr::value(at.millis()))
+            .col_expr(Column::UpdatedAt, Expr::value(at.millis()))
+            .col_expr(Column::Revision, next_revision())
+            .filter(Column::InstanceId.eq(instance.as_str()))
+            .filter(Column::DeletedAt.is_null());
+        if let Some(backend) = returning_backend(&self.db) {
+            let mut query = update.into_query();
+            query.returning_all();
+            return write_returning(&self.db, backend.build(&query), self.cipher()).await;
+        }
         let cipher = self.cipher.clone();
         atomically(&self.db, move |txn| {
             Box::pin(async move {
-                let updated = integration::Entity::update_many()
-                    .col_expr(Column::DeletedAt, Expr::value(at.millis()))
-                    .col_expr(Column::UpdatedAt, Expr::value(at.millis()))
-                    .col_expr(Column::Revision, next_revision())
-                    .filter(Column::InstanceId.eq(instance.as_str()))
-                    .filter(Column::DeletedAt.is_null())
-                    .exec(txn)
-                    .await
-                    .map_err(repo_error)?;
+                let updated = update.exec(txn).await.map_err(repo_error)?;
                 if updated.rows_affected == 0 {
                     return Ok(None);
                 }
