@@ -1,0 +1,22 @@
+-- The statements one POST .../chatwoot-integration (Set) sends to PostgreSQL,
+-- token lookup included (the upsert returns the row it leaves: RETURNING *),
+-- as captured from the server log with
+-- log_statement = 'all' (see bench/notes.md); values are bound parameters as
+-- sqlx sends them (run with pgbench -M prepared). Keep in step with
+-- crates/infrastructure/src/db/ and examples/sqlite_ceiling.rs.
+--
+-- Once per client (-D ready=0): pick this client's instance, one per client,
+-- and the values a request would bind.
+\if :ready = 0
+\set k :client_id % :n
+SELECT id AS iid, token_hash AS th, gen_random_uuid()::text AS newid,
+       (extract(epoch FROM now()) * 1000)::bigint AS now,
+       'https://chat.example.com' AS url, 'user-token' AS tok, 'pending' AS sca,
+       't' AS yes, 'f' AS no, 1 AS ready
+  FROM instances ORDER BY id OFFSET :k LIMIT 1 \gset
+\endif
+\set one 1
+\set acc 12
+\set inbox 3
+SELECT "instances"."id", "instances"."name", "instances"."description", "instances"."token_hash", "instances"."created_at", "instances"."updated_at" FROM "instances" WHERE "instances"."token_hash" = :th LIMIT :one;
+INSERT INTO "chatwoot_integrations" ("id", "instance_id", "enabled", "account_id", "inbox_id", "chatwoot_url", "chatwoot_access_token", "n8n_webhook", "enabled_group", "display_attendant", "start_conversation_as", "query", "revision", "created_at", "updated_at", "deleted_at") VALUES (:newid, :iid, :yes, :acc, :inbox, :url, :tok, NULL, :no, :yes, :sca, NULL, :one, :now, :now, NULL) ON CONFLICT ("instance_id") DO UPDATE SET "enabled" = "excluded"."enabled", "account_id" = "excluded"."account_id", "inbox_id" = "excluded"."inbox_id", "chatwoot_url" = "excluded"."chatwoot_url", "chatwoot_access_token" = "excluded"."chatwoot_access_token", "n8n_webhook" = "excluded"."n8n_webhook", "enabled_group" = "excluded"."enabled_group", "display_attendant" = "excluded"."display_attendant", "start_conversation_as" = "excluded"."start_conversation_as", "updated_at" = "excluded"."updated_at", "deleted_at" = "excluded"."deleted_at", "revision" = "chatwoot_integrations"."revision" + :one RETURNING *;

@@ -1,0 +1,70 @@
+-- wrk script for bench/run.sh: one route of the service per run.
+--
+-- wrk passes script arguments only after setup(), so the run is described by
+-- the environment instead:
+--   BENCH_KIND     live | set | get | put
+--   BENCH_TOKENS   file of "instanceId token" lines (not needed for live)
+--   BENCH_HOT      1: every request on the first instance (one hot row)
+--
+-- run.sh gives wrk one thread per connection (-t C -c C), and thread n
+-- works on instance n: one instance per connection, as one gateway instance
+-- is one client, so concurrent writes land on different rows and a PUT never
+-- races another PUT. (wrk's Lua cannot tell connections of one thread apart;
+-- cycling over instances would let a slow request overlap the next one on
+-- its instance.) Every run goes through the same Lua request(), so the load
+-- tool costs the same for the framework ceiling (live) as for the service.
+
+local kind = os.getenv("BENCH_KIND") or "live"
+local counter = 0
+
+local set_body = '{"accountId":"12","chatwootURL":"https://chat.example.com/",'
+  .. '"chatwootAccessToken":"user-token","inbox":3,'
+  .. '"integrationOptions":{"startConversationAs":"pending"}}'
+local put_body = '{"integrationOptions":{"enabledGroup":true}}'
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("thread_index", counter)
+end
+
+function init(args)
+  requests_of_thread = {}
+  position = 0
+  if kind == "live" then
+    table.insert(requests_of_thread, wrk.format("GET", "/health/live"))
+    return
+  end
+  local instances = {}
+  for line in io.lines(os.getenv("BENCH_TOKENS")) do
+    local id, token = line:match("^(%S+)%s+(%S+)$")
+    if id then table.insert(instances, { id = id, token = token }) end
+  end
+  local mine = (thread_index - 1) % #instances + 1
+  if os.getenv("BENCH_HOT") == "1" then mine = 1 end
+  local inst = instances[mine]
+  local path = "/api/v2/instance/" .. inst.id .. "/chatwoot-integration"
+  local headers = { ["Authorization"] = "Bearer " .. inst.token }
+  if kind == "get" then
+    table.insert(requests_of_thread, wrk.format("GET", path, headers))
+  else
+    headers["Content-Type"] = "application/json"
+    local method, body = "POST", set_body
+    if kind == "put" then method, body = "PUT", put_body end
+    table.insert(requests_of_thread, wrk.format(method, path, headers, body))
+  end
+end
+
+function request()
+  position = position % #requests_of_thread + 1
+  return requests_of_thread[position]
+end
+
+-- One JSON line on stdout for run.sh; wrk's own summary goes before it.
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,'
+      .. '"non2xx":%d,"socket_errors":%d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.status, e.connect + e.read + e.write + e.timeout))
+end
