@@ -5,6 +5,8 @@ use std::path::Path;
 use sea_orm::{ConnectionTrait, Database, Statement};
 use serde_json::{json, Value};
 
+pub use crate::support::assert_error_shape;
+
 pub const ADMIN: &str = "binary-test-admin-token-4f1c9a0d2b";
 
 /// A Set body that does not need Chatwoot (`CHATWOOT_VERIFY=false`); the
@@ -48,21 +50,4 @@ pub async fn raw_rows(url: &str, sql: &str) -> Vec<Vec<String>> {
         .collect();
     db.close().await.expect("close raw connection");
     out
-}
-
-/// Asserts the contract's error shape; returns its messages.
-pub fn assert_error_shape(body: &Value, status: u16, reason: &str) -> Vec<String> {
-    assert_eq!(body["statusCode"], status, "statusCode in {body}");
-    assert_eq!(body["error"], reason, "error in {body}");
-    assert_eq!(
-        body.as_object().map(|o| o.len()),
-        Some(3),
-        "shape of {body}"
-    );
-    body["message"]
-        .as_array()
-        .unwrap_or_else(|| panic!("message must be an array: {body}"))
-        .iter()
-        .map(|m| m.as_str().expect("message strings").to_owned())
-        .collect()
 }
