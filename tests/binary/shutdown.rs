@@ -2,10 +2,12 @@
 //! finishes, the pool is closed and the exit code is 0; a request slower
 //! than the shutdown timeout does not hold the exit back.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use reqwest::Method;
+use reqwest::{Method, Response};
 use serde_json::json;
+use tokio::task::JoinHandle;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -43,29 +45,23 @@ async fn until_chatwoot_is_asked(chatwoot: &MockServer) {
     }
 }
 
-async fn connection_refused(port: u16) -> bool {
-    tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-}
-
-async fn a_signal_lets_the_request_in_flight_finish_then_exits_zero(signal: &str) {
-    // Slow enough that the listener is seen closed while the request is
-    // still in flight, even on a loaded machine.
-    let chatwoot = slow_chatwoot(Duration::from_secs(4)).await;
-    let dir = workdir();
-    let db_file = dir.path().join("shutdown.sqlite");
-    let url = sqlite_url(dir.path(), "shutdown.sqlite");
-    let service = Service::start(
-        dir.path(),
-        &[
-            ("DATABASE_URL", url.as_str()),
-            ("ADMIN_TOKEN", ADMIN),
-            ("CHATWOOT_VERIFY", "true"),
-            ("APP_HTTP__SHUTDOWN_TIMEOUT_SECS", "10"),
-        ],
-    )
-    .await;
+/// A service on SQLite in `dir` with a Set in flight, held up by a Chatwoot
+/// whose `GET /api` answers after `delay`. The Chatwoot double is returned
+/// so it lives as long as the test.
+async fn with_a_set_in_flight(
+    dir: &Path,
+    delay: Duration,
+    env: &[(&str, &str)],
+) -> (Service, JoinHandle<reqwest::Result<Response>>, MockServer) {
+    let chatwoot = slow_chatwoot(delay).await;
+    let url = sqlite_url(dir, "shutdown.sqlite");
+    let mut all = vec![
+        ("DATABASE_URL", url.as_str()),
+        ("ADMIN_TOKEN", ADMIN),
+        ("CHATWOOT_VERIFY", "true"),
+    ];
+    all.extend_from_slice(env);
+    let service = Service::start(dir, &all).await;
     let (id, token) = service.create_instance(ADMIN, "in-flight").await;
     let in_flight = tokio::spawn(
         service
@@ -79,6 +75,26 @@ async fn a_signal_lets_the_request_in_flight_finish_then_exits_zero(signal: &str
             .send(),
     );
     until_chatwoot_is_asked(&chatwoot).await;
+    (service, in_flight, chatwoot)
+}
+
+async fn connection_refused(port: u16) -> bool {
+    tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+}
+
+async fn a_signal_lets_the_request_in_flight_finish_then_exits_zero(signal: &str) {
+    let dir = workdir();
+    let db_file = dir.path().join("shutdown.sqlite");
+    let (service, in_flight, _chatwoot) = with_a_set_in_flight(
+        dir.path(),
+        // Slow enough that the listener is seen closed while the request
+        // is still in flight, even on a loaded machine.
+        Duration::from_secs(4),
+        &[("APP_HTTP__SHUTDOWN_TIMEOUT_SECS", "10")],
+    )
+    .await;
 
     let mut process = service.process;
     let signalled = Instant::now();
@@ -127,31 +143,16 @@ async fn sigint_lets_the_request_in_flight_finish_refuses_new_connections_and_ex
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_slower_than_the_shutdown_timeout_does_not_hold_the_exit_back() {
-    let chatwoot = slow_chatwoot(Duration::from_secs(20)).await;
     let dir = workdir();
-    let url = sqlite_url(dir.path(), "timeout.sqlite");
-    let service = Service::start(
+    let (service, in_flight, _chatwoot) = with_a_set_in_flight(
         dir.path(),
+        Duration::from_secs(20),
         &[
-            ("DATABASE_URL", url.as_str()),
-            ("ADMIN_TOKEN", ADMIN),
             ("APP_HTTP__SHUTDOWN_TIMEOUT_SECS", "1"),
             ("APP_CHATWOOT__TIMEOUT_MS", "30000"),
         ],
     )
     .await;
-    let (id, token) = service.create_instance(ADMIN, "too-slow").await;
-    let in_flight = tokio::spawn(
-        service
-            .request(Method::POST, &integration_path(&id), Some(&token))
-            .json(&json!({
-                "accountId": chatwoot_double::ACCOUNT,
-                "chatwootURL": chatwoot.uri(),
-                "chatwootAccessToken": chatwoot_double::TOKEN,
-            }))
-            .send(),
-    );
-    until_chatwoot_is_asked(&chatwoot).await;
 
     let mut process = service.process;
     let signalled = Instant::now();
