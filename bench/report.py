@@ -226,14 +226,19 @@ def main():
 
 def plot(rows, conns, out_dir):
     data = os.path.join(out_dir, ".benchmarks.dat")
+    # Only series with points get a block: gnuplot does not count empty
+    # blocks as indexes, so they would shift every index after them.
+    index_of = {}
     with open(data, "w") as f:
         for backend in BACKENDS:
             for kind in SERIES:
+                points = [(c, rows[(backend, kind, c)]) for c in conns if rows.get((backend, kind, c))]
+                if not points:
+                    continue
+                index_of[(backend, kind)] = len(index_of)
                 f.write(f"# {backend} {kind}\n")
-                for c in conns:
-                    v = rows.get((backend, kind, c))
-                    if v:
-                        f.write(f"{c} {v['rps']}\n")
+                for c, v in points:
+                    f.write(f"{c} {v['rps']}\n")
                 f.write("\n\n")
     script = [
         "set terminal pngcairo size 1200,560 font 'sans,10'",
@@ -256,14 +261,15 @@ def plot(rows, conns, out_dir):
     present = [b for b in BACKENDS if any(k[0] == b for k in rows)]
     if len(present) < 2:
         script[2] = "set multiplot layout 1,1"
-    for b, backend in enumerate(BACKENDS):
+    for backend in BACKENDS:
         if backend not in present:
             continue
         script.append(f"set title '{backend}'")
         parts = []
-        for k, kind in enumerate(SERIES):
-            index = b * len(SERIES) + k
-            parts.append(f"'{data}' index {index} using 1:2 with linespoints lw 2 {styles[kind]} title '{names[kind]}'")
+        for kind in SERIES:
+            index = index_of.get((backend, kind))
+            if index is not None:
+                parts.append(f"'{data}' index {index} using 1:2 with linespoints lw 2 {styles[kind]} title '{names[kind]}'")
         script.append("plot " + ", ".join(parts))
     script.append("unset multiplot")
     subprocess.run(["gnuplot"], input="\n".join(script), text=True, check=True)
