@@ -5,6 +5,7 @@
 //! documented methods), and CI fuzzes the running service against it.
 
 pub mod requests;
+pub mod responses;
 
 use std::sync::LazyLock;
 

@@ -7,6 +7,7 @@ use crate::body::read_json;
 use crate::dto::{CreatedInstanceBody, InstanceBody, TokenBody};
 use crate::error::{ApiError, ErrorBody};
 use crate::openapi::requests::CreateInstanceRequest;
+use crate::openapi::responses::{AuthenticatedRoute, JsonBody};
 
 /// `POST /api/v2/instance`: 201 with the token, shown only here.
 #[utoipa::path(
@@ -20,12 +21,10 @@ use crate::openapi::requests::CreateInstanceRequest;
     responses(
         (status = 201, description = "Created; the token is shown only now", body = CreatedInstanceBody),
         (status = 400, description = "The body is invalid; every violation is listed", body = ErrorBody),
-        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
         (status = 403, description = "Not the admin token", body = ErrorBody),
         (status = 409, description = "The name is taken", body = ErrorBody),
-        (status = 413, description = "The body is over 16 KiB", body = ErrorBody),
-        (status = 415, description = "The Content-Type is not application/json", body = ErrorBody),
-        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+        AuthenticatedRoute,
+        JsonBody,
     )
 )]
 pub async fn create<P: Ports>(
@@ -50,9 +49,8 @@ pub async fn create<P: Ports>(
     security(("bearer" = []), ("apikey" = [])),
     responses(
         (status = 200, description = "Every instance, without tokens", body = Vec<InstanceBody>),
-        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
         (status = 403, description = "Not the admin token", body = ErrorBody),
-        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+        AuthenticatedRoute,
     )
 )]
 pub async fn list<P: Ports>(
@@ -75,10 +73,9 @@ pub async fn list<P: Ports>(
     security(("bearer" = []), ("apikey" = [])),
     responses(
         (status = 200, description = "The instance, without its token", body = InstanceBody),
-        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
         (status = 403, description = "An instance token used on another instance", body = ErrorBody),
         (status = 404, description = "No such instance (or a malformed id)", body = ErrorBody),
-        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+        AuthenticatedRoute,
     )
 )]
 pub async fn get(caller: Caller) -> HttpResponse {
@@ -96,10 +93,9 @@ pub async fn get(caller: Caller) -> HttpResponse {
     security(("bearer" = []), ("apikey" = [])),
     responses(
         (status = 200, description = "Deleted; the instance as it was", body = InstanceBody),
-        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
         (status = 403, description = "Not the admin token", body = ErrorBody),
         (status = 404, description = "No such instance (or a malformed id)", body = ErrorBody),
-        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+        AuthenticatedRoute,
     )
 )]
 pub async fn delete<P: Ports>(
@@ -122,10 +118,9 @@ pub async fn delete<P: Ports>(
     security(("bearer" = []), ("apikey" = [])),
     responses(
         (status = 200, description = "The new token; the old one no longer works", body = TokenBody),
-        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
         (status = 403, description = "Not the admin token", body = ErrorBody),
         (status = 404, description = "No such instance (or a malformed id)", body = ErrorBody),
-        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+        AuthenticatedRoute,
     )
 )]
 pub async fn rotate_token<P: Ports>(

@@ -7,6 +7,7 @@ use crate::body::read_json;
 use crate::dto::IntegrationBody;
 use crate::error::{ApiError, ErrorBody};
 use crate::openapi::requests::{SetIntegrationRequest, UpdateIntegrationRequest};
+use crate::openapi::responses::{AuthenticatedRoute, JsonBody};
 
 /// `POST .../chatwoot-integration`: Set Integration, 201.
 #[utoipa::path(
@@ -24,12 +25,10 @@ use crate::openapi::requests::{SetIntegrationRequest, UpdateIntegrationRequest};
     responses(
         (status = 201, description = "Saved: created, replaced, or brought back after a delete", body = IntegrationBody),
         (status = 400, description = "The body is invalid (every violation is listed), or Chatwoot refused the settings (the message names the setting and why)", body = ErrorBody),
-        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
         (status = 403, description = "An instance token used on another instance", body = ErrorBody),
         (status = 404, description = "No such instance (or a malformed id)", body = ErrorBody),
-        (status = 413, description = "The body is over 16 KiB", body = ErrorBody),
-        (status = 415, description = "The Content-Type is not application/json", body = ErrorBody),
-        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+        AuthenticatedRoute,
+        JsonBody,
     )
 )]
 pub async fn set<P: Ports>(
@@ -55,10 +54,9 @@ pub async fn set<P: Ports>(
     security(("bearer" = []), ("apikey" = [])),
     responses(
         (status = 200, description = "The live integration", body = IntegrationBody),
-        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
         (status = 403, description = "An instance token used on another instance", body = ErrorBody),
         (status = 404, description = "No such instance (or a malformed id), or no live integration", body = ErrorBody),
-        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+        AuthenticatedRoute,
     )
 )]
 pub async fn get<P: Ports>(
@@ -83,13 +81,11 @@ pub async fn get<P: Ports>(
     responses(
         (status = 200, description = "Updated", body = IntegrationBody),
         (status = 400, description = "The body is invalid (every violation is listed), or Chatwoot refused the settings (the message names the setting and why)", body = ErrorBody),
-        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
         (status = 403, description = "An instance token used on another instance", body = ErrorBody),
         (status = 404, description = "No such instance (or a malformed id), or no live integration", body = ErrorBody),
         (status = 409, description = "Concurrent updates kept changing the integration; try again", body = ErrorBody),
-        (status = 413, description = "The body is over 16 KiB", body = ErrorBody),
-        (status = 415, description = "The Content-Type is not application/json", body = ErrorBody),
-        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+        AuthenticatedRoute,
+        JsonBody,
     )
 )]
 pub async fn update<P: Ports>(
@@ -116,10 +112,9 @@ pub async fn update<P: Ports>(
     security(("bearer" = []), ("apikey" = [])),
     responses(
         (status = 200, description = "Deleted: the integration with `deletedAt` set", body = IntegrationBody),
-        (status = 401, description = "No token, a malformed header, or a token that matches nothing", body = ErrorBody),
         (status = 403, description = "An instance token used on another instance", body = ErrorBody),
         (status = 404, description = "No such instance (or a malformed id), or no live integration", body = ErrorBody),
-        (status = 503, description = "The database is unavailable; try again shortly", body = ErrorBody),
+        AuthenticatedRoute,
     )
 )]
 pub async fn delete<P: Ports>(
