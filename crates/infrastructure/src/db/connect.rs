@@ -1,7 +1,8 @@
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use super::errors::is_sqlite_busy;
 use sea_orm::sqlx::mysql::{MySqlConnectOptions, MySqlPoolOptions};
 use sea_orm::sqlx::pool::PoolOptions;
 use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -109,7 +110,18 @@ pub async fn connect(url: &str, pool: &PoolSettings) -> Result<DatabaseConnectio
             .foreign_keys(true)
             .create_if_missing(true)
     });
-    Ok(Database::connect(options).await?)
+    // Processes opening a new file at once race to switch it to WAL; the
+    // loser is told "database is locked" without waiting. Try again within
+    // the busy timeout, as any other writer would wait.
+    let deadline = Instant::now() + pool.sqlite_busy_timeout;
+    loop {
+        match Database::connect(options.clone()).await {
+            Err(err) if is_sqlite_busy(&err) && Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            connected => return Ok(connected?),
+        }
+    }
 }
 
 /// Pool options for PostgreSQL and MySQL/MariaDB.

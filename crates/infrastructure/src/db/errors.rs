@@ -36,10 +36,25 @@ fn sqlx_unavailable(err: &sqlx::Error) -> bool {
         // (57P0x). SQLite: busy or locked past the busy timeout (5, 6 and
         // their extended codes).
         sqlx::Error::Database(db) => db.code().is_some_and(|code| {
-            code.starts_with("08")
-                || code.starts_with("57P0")
-                || matches!(code.parse::<i32>().map(|c| c & 0xff), Ok(5 | 6))
+            code.starts_with("08") || code.starts_with("57P0") || sqlite_busy_code(&code)
         }),
+        _ => false,
+    }
+}
+
+/// SQLITE_BUSY or SQLITE_LOCKED, with or without an extended code.
+fn sqlite_busy_code(code: &str) -> bool {
+    matches!(code.parse::<i32>().map(|c| c & 0xff), Ok(5 | 6))
+}
+
+/// Whether opening a SQLite connection failed only because another
+/// connection held the file, which the busy timeout does not always cover
+/// (switching a new file to WAL needs it alone).
+pub fn is_sqlite_busy(err: &DbErr) -> bool {
+    match err {
+        DbErr::Conn(RuntimeErr::SqlxError(sqlx::Error::Database(db))) => {
+            db.code().is_some_and(|code| sqlite_busy_code(&code))
+        }
         _ => false,
     }
 }
