@@ -28,25 +28,12 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
                 format!("CREATE TABLE IF NOT EXISTS {SQLITE_LOCK_TABLE} (id INTEGER PRIMARY KEY)"),
             ))
             .await?;
-            let txn = db.begin().await?;
-            txn.execute(Statement::from_string(
-                backend,
-                format!("DELETE FROM {SQLITE_LOCK_TABLE}"),
-            ))
-            .await?;
-            Migrator::up(&txn, None).await?;
-            txn.commit().await
+            up_in_transaction_after(db, format!("DELETE FROM {SQLITE_LOCK_TABLE}")).await
         }
         // The transaction pins one connection; the lock ends with it.
         DatabaseBackend::Postgres => {
-            let txn = db.begin().await?;
-            txn.execute(Statement::from_string(
-                backend,
-                format!("SELECT pg_advisory_xact_lock({PG_LOCK_KEY})"),
-            ))
-            .await?;
-            Migrator::up(&txn, None).await?;
-            txn.commit().await
+            up_in_transaction_after(db, format!("SELECT pg_advisory_xact_lock({PG_LOCK_KEY})"))
+                .await
         }
         // MySQL's DDL commits implicitly, so the lock is a named session
         // lock, held on the connection the transaction pins.
@@ -78,4 +65,14 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
             txn.commit().await
         }
     }
+}
+
+/// Applies the pending migrations in one transaction whose first statement,
+/// `lock`, takes the lock that keeps other processes out until the commit.
+async fn up_in_transaction_after(db: &DatabaseConnection, lock: String) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    txn.execute(Statement::from_string(db.get_database_backend(), lock))
+        .await?;
+    Migrator::up(&txn, None).await?;
+    txn.commit().await
 }
