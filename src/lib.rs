@@ -112,18 +112,12 @@ impl Application {
         let db = open_database(settings).await?;
         let repository = repository(db.clone(), settings)?;
         let checker = ConfiguredChecker::new(settings.chatwoot_verify, chatwoot_config(settings))?;
-        let listener =
-            TcpListener::bind(settings.listen_addr).map_err(|source| StartError::Listen {
-                addr: settings.listen_addr.to_string(),
-                source,
-            })?;
-        let port = listener
-            .local_addr()
-            .map_err(|source| StartError::Listen {
-                addr: settings.listen_addr.to_string(),
-                source,
-            })?
-            .port();
+        let listen_error = |source| StartError::Listen {
+            addr: settings.listen_addr.to_string(),
+            source,
+        };
+        let listener = TcpListener::bind(settings.listen_addr).map_err(listen_error)?;
+        let port = listener.local_addr().map_err(listen_error)?.port();
         let server = http_adapter::server(
             services(repository, checker, admin_token),
             listener,
@@ -132,10 +126,7 @@ impl Application {
                 shutdown_timeout: Duration::from_secs(settings.http.shutdown_timeout_secs),
             },
         )
-        .map_err(|source| StartError::Listen {
-            addr: settings.listen_addr.to_string(),
-            source,
-        })?;
+        .map_err(listen_error)?;
         Ok(Self { server, port, db })
     }
 }
