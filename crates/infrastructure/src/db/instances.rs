@@ -51,8 +51,9 @@ impl InstanceRepository for SeaOrmRepository {
         &self,
         token: &TokenHash,
     ) -> Result<Option<Instance>, RepoError> {
+        let statement = self.rendered.instance_by_token.with_key(token.to_hex());
         instance::Entity::find()
-            .filter(instance::Column::TokenHash.eq(token.to_hex()))
+            .from_raw_sql(statement)
             .one(&self.db)
             .await
             .map_err(repo_error)?

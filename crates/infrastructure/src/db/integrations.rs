@@ -167,8 +167,15 @@ impl IntegrationRepository for SeaOrmRepository {
         &self,
         instance: InstanceId,
     ) -> Result<Option<(Integration, Revision)>, RepoError> {
-        find_row(&self.db, &instance.to_string())
-            .await?
+        let statement = self
+            .rendered
+            .integration_of_instance
+            .with_key(instance.to_string());
+        integration::Entity::find()
+            .from_raw_sql(statement)
+            .one(&self.db)
+            .await
+            .map_err(repo_error)?
             .map(|row| {
                 let revision = Revision(row.revision);
                 integration_from_row(row, self.cipher()).map(|integration| (integration, revision))

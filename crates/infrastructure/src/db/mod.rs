@@ -8,6 +8,7 @@ mod instances;
 mod integrations;
 mod migrate;
 mod reencrypt;
+mod rendered;
 mod rows;
 mod transaction;
 
@@ -16,9 +17,10 @@ pub use migrate::migrate;
 
 use std::sync::Arc;
 
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::crypto::TokenCipher;
+use rendered::Rendered;
 
 /// Implements [`application::InstanceRepository`] and
 /// [`application::IntegrationRepository`] on one connection pool.
@@ -27,17 +29,21 @@ pub struct SeaOrmRepository {
     db: DatabaseConnection,
     /// Encrypts Chatwoot access tokens at rest when a key is configured.
     cipher: Option<Arc<TokenCipher>>,
+    /// The per-request lookups, rendered for this pool's backend.
+    rendered: Arc<Rendered>,
 }
 
 impl SeaOrmRepository {
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db, cipher: None }
+        Self::with_cipher(db, None)
     }
 
     pub fn with_cipher(db: DatabaseConnection, cipher: Option<TokenCipher>) -> Self {
+        let rendered = Arc::new(Rendered::for_backend(db.get_database_backend()));
         Self {
             db,
             cipher: cipher.map(Arc::new),
+            rendered,
         }
     }
 
