@@ -50,7 +50,7 @@ pub struct DatabaseSettings {
 
 #[derive(Debug, Deserialize)]
 pub struct HttpSettings {
-    /// Worker threads; 0 means one per core.
+    /// Worker threads; 0 means half the cores, at least one.
     pub workers: usize,
     /// How long requests in flight may take to finish after SIGTERM/SIGINT.
     pub shutdown_timeout_secs: u64,
