@@ -16,7 +16,8 @@
 # ("1 16 64"), BENCH_INSTANCES (64), BENCH_BACKENDS ("sqlite postgres"),
 # BENCH_PG (postgres://postgres@127.0.0.1:5432), BENCH_PORT (a free one),
 # BENCH_LABEL (a title for the run), BENCH_OUT (docs), BENCH_RUST_LOG (warn),
-# BENCH_BASELINE (bench/baseline.tsv: the run to compare with), BENCH_KEEP
+# BENCH_BASELINE (bench/baseline.tsv: the run to compare with) and
+# BENCH_BASELINE_LABEL (what that run was), BENCH_KEEP
 # (keep the work folder with the wrk, pgbench and service logs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -186,12 +187,16 @@ run_backend() { # backend
   idle=$(rss_kib VmRSS)
   record "$backend" idle-rss-kib 0 "$idle" 0 0 0 0
   log "$backend: ready in $ready ms, idle RSS $idle KiB, $INSTANCES instances"
+  # Each database ceiling before and after its service point (the report
+  # takes the mean): the machine's speed drifts during a run.
   for c in $CONNECTIONS; do
     wrk_point "$backend" live "$c"
     ceiling_point "$backend" set "$c" "$url"
     wrk_point "$backend" set "$c"
+    ceiling_point "$backend" set "$c" "$url"
     ceiling_point "$backend" get "$c" "$url"
     wrk_point "$backend" get "$c"
+    ceiling_point "$backend" get "$c" "$url"
     wrk_point "$backend" put "$c"
   done
   # One hot row: every request of every connection on one instance.
