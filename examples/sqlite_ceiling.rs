@@ -19,11 +19,6 @@ use infrastructure::db;
 use infrastructure::settings::Settings;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, Value};
 
-/// The service's allocator (src/main.rs), so the ceiling's client costs what
-/// the service's would.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const FIND_INSTANCE_BY_TOKEN: &str = r#"SELECT "instances"."id", "instances"."name", "instances"."description", "instances"."token_hash", "instances"."created_at", "instances"."updated_at" FROM "instances" WHERE "instances"."token_hash" = ? LIMIT ?"#;
 
 const FIND_INTEGRATION: &str = r#"SELECT "chatwoot_integrations"."id", "chatwoot_integrations"."instance_id", "chatwoot_integrations"."enabled", "chatwoot_integrations"."account_id", "chatwoot_integrations"."inbox_id", "chatwoot_integrations"."chatwoot_url", "chatwoot_integrations"."chatwoot_access_token", "chatwoot_integrations"."n8n_webhook", "chatwoot_integrations"."enabled_group", "chatwoot_integrations"."display_attendant", "chatwoot_integrations"."start_conversation_as", "chatwoot_integrations"."query", "chatwoot_integrations"."revision", "chatwoot_integrations"."created_at", "chatwoot_integrations"."updated_at", "chatwoot_integrations"."deleted_at" FROM "chatwoot_integrations" WHERE "chatwoot_integrations"."instance_id" = ? LIMIT ?"#;

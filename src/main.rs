@@ -12,14 +12,6 @@ use infrastructure::chatwoot::{ConfiguredChecker, DisabledChatwootChecker};
 use infrastructure::settings::Settings;
 use serde::Serialize;
 
-/// glibc's malloc took 13 % of the service's CPU under load (perf, GET at
-/// 64 connections on SQLite): every request allocates on an actix worker
-/// and the database driver frees on its own threads, which glibc's arenas
-/// handle with locks and consolidation. mimalloc's thread-local free lists
-/// do not (see docs/BENCHMARKS.md for before and after).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[actix_web::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
