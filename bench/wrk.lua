@@ -5,14 +5,17 @@
 --   BENCH_KIND     live | set | get | put
 --   BENCH_TOKENS   file of "instanceId token" lines (not needed for live)
 --   BENCH_HOT      1: every request on the first instance (one hot row)
+--   BENCH_PER_THREAD  connections per wrk thread (run.sh: -c / -t)
 --
--- run.sh gives wrk one thread per connection (-t C -c C), and thread n
--- works on instance n: one instance per connection, as one gateway instance
--- is one client, so concurrent writes land on different rows and a PUT never
--- races another PUT. (wrk's Lua cannot tell connections of one thread apart;
--- cycling over instances would let a slow request overlap the next one on
--- its instance.) Every run goes through the same Lua request(), so the load
--- tool costs the same for the framework ceiling (live) as for the service.
+-- Thread n works on its own BENCH_PER_THREAD instances, in turn: one
+-- instance per connection, as one gateway instance is one client. wrk's Lua
+-- cannot tell the connections of one thread apart, so with several per
+-- thread a slow request can overlap the next one on its instance: harmless
+-- for reads, but two PUTs of one instance at once are a conflict (409 after
+-- 3 attempts). run.sh therefore gives writes one thread per connection
+-- (-t C -c C) and reads one thread per core. Every run goes through the same
+-- Lua request(), so the load tool costs the same for the framework ceiling
+-- (live) as for GET.
 
 local kind = os.getenv("BENCH_KIND") or "live"
 local counter = 0
@@ -39,18 +42,21 @@ function init(args)
     local id, token = line:match("^(%S+)%s+(%S+)$")
     if id then table.insert(instances, { id = id, token = token }) end
   end
-  local mine = (thread_index - 1) % #instances + 1
-  if os.getenv("BENCH_HOT") == "1" then mine = 1 end
-  local inst = instances[mine]
-  local path = "/api/v2/instance/" .. inst.id .. "/chatwoot-integration"
-  local headers = { ["Authorization"] = "Bearer " .. inst.token }
-  if kind == "get" then
-    table.insert(requests_of_thread, wrk.format("GET", path, headers))
-  else
-    headers["Content-Type"] = "application/json"
-    local method, body = "POST", set_body
-    if kind == "put" then method, body = "PUT", put_body end
-    table.insert(requests_of_thread, wrk.format(method, path, headers, body))
+  local per_thread = tonumber(os.getenv("BENCH_PER_THREAD") or "1")
+  for j = 1, per_thread do
+    local mine = ((thread_index - 1) * per_thread + j - 1) % #instances + 1
+    if os.getenv("BENCH_HOT") == "1" then mine = 1 end
+    local inst = instances[mine]
+    local path = "/api/v2/instance/" .. inst.id .. "/chatwoot-integration"
+    local headers = { ["Authorization"] = "Bearer " .. inst.token }
+    if kind == "get" then
+      table.insert(requests_of_thread, wrk.format("GET", path, headers))
+    else
+      headers["Content-Type"] = "application/json"
+      local method, body = "POST", set_body
+      if kind == "put" then method, body = "PUT", put_body end
+      table.insert(requests_of_thread, wrk.format(method, path, headers, body))
+    end
   end
 end
 
