@@ -67,12 +67,14 @@ fn next_revision() -> sea_orm::sea_query::SimpleExpr {
     Expr::col((integration::Entity, Column::Revision)).add(1)
 }
 
-async fn find_row<C: ConnectionTrait>(
+/// The integration row a statement returns, if any: the rendered read of
+/// an instance's row, or a write ending in `RETURNING *`.
+async fn one_row<C: ConnectionTrait>(
     db: &C,
-    instance: &str,
+    statement: Statement,
 ) -> Result<Option<integration::Model>, RepoError> {
     integration::Entity::find()
-        .filter(Column::InstanceId.eq(instance))
+        .from_raw_sql(statement)
         .one(db)
         .await
         .map_err(repo_error)
@@ -94,22 +96,21 @@ async fn write_returning(
     statement: Statement,
     cipher: Option<&TokenCipher>,
 ) -> Result<Option<Integration>, RepoError> {
-    integration::Entity::find()
-        .from_raw_sql(statement)
-        .one(db)
-        .await
-        .map_err(repo_error)?
+    one_row(db, statement)
+        .await?
         .map(|row| integration_from_row(row, cipher))
         .transpose()
 }
 
-/// Reads back, in the transaction that wrote it, the row a write just left.
+/// Reads back, in the transaction that wrote it, the row a write just left;
+/// `read` is the repository's rendered read of that instance's row.
 async fn written_row<C: ConnectionTrait>(
     db: &C,
     instance: &str,
+    read: Statement,
     cipher: Option<&TokenCipher>,
 ) -> Result<Integration, RepoError> {
-    let row = find_row(db, instance).await?.ok_or_else(|| {
+    let row = one_row(db, read).await?.ok_or_else(|| {
         RepoError::Other(format!(
             "integration of {instance} vanished inside its own write"
         ))
@@ -150,6 +151,10 @@ impl IntegrationRepository for SeaOrmRepository {
         }
         // The read-back inside the same transaction sees this statement's
         // row (it holds the row lock).
+        let read = self
+            .rendered
+            .integration_of_instance
+            .with_key(instance.clone());
         let cipher = self.cipher.clone();
         atomically(&self.db, move |txn| {
             Box::pin(async move {
@@ -157,7 +162,7 @@ impl IntegrationRepository for SeaOrmRepository {
                     .exec_without_returning(txn)
                     .await
                     .map_err(repo_error)?;
-                written_row(txn, &instance, cipher.as_deref()).await
+                written_row(txn, &instance, read, cipher.as_deref()).await
             })
         })
         .await
@@ -167,15 +172,12 @@ impl IntegrationRepository for SeaOrmRepository {
         &self,
         instance: InstanceId,
     ) -> Result<Option<(Integration, Revision)>, RepoError> {
-        let statement = self
+        let read = self
             .rendered
             .integration_of_instance
             .with_key(instance.to_string());
-        integration::Entity::find()
-            .from_raw_sql(statement)
-            .one(&self.db)
-            .await
-            .map_err(repo_error)?
+        one_row(&self.db, read)
+            .await?
             .map(|row| {
                 let revision = Revision(row.revision);
                 integration_from_row(row, self.cipher()).map(|integration| (integration, revision))
@@ -204,6 +206,10 @@ impl IntegrationRepository for SeaOrmRepository {
                 .await?
                 .ok_or(RepoError::Conflict);
         }
+        let read = self
+            .rendered
+            .integration_of_instance
+            .with_key(instance.clone());
         let cipher = self.cipher.clone();
         atomically(&self.db, move |txn| {
             Box::pin(async move {
@@ -211,7 +217,7 @@ impl IntegrationRepository for SeaOrmRepository {
                 if updated.rows_affected == 0 {
                     return Err(RepoError::Conflict);
                 }
-                written_row(txn, &instance, cipher.as_deref()).await
+                written_row(txn, &instance, read, cipher.as_deref()).await
             })
         })
         .await
@@ -234,6 +240,10 @@ impl IntegrationRepository for SeaOrmRepository {
             query.returning_all();
             return write_returning(&self.db, backend.build(&query), self.cipher()).await;
         }
+        let read = self
+            .rendered
+            .integration_of_instance
+            .with_key(instance.clone());
         let cipher = self.cipher.clone();
         atomically(&self.db, move |txn| {
             Box::pin(async move {
@@ -241,7 +251,7 @@ impl IntegrationRepository for SeaOrmRepository {
                 if updated.rows_affected == 0 {
                     return Ok(None);
                 }
-                written_row(txn, &instance, cipher.as_deref())
+                written_row(txn, &instance, read, cipher.as_deref())
                     .await
                     .map(Some)
             })
