@@ -1,9 +1,10 @@
 //! The database ceiling of the benchmarks on SQLite (bench/run.sh): the SQL
 //! statements one request of the service runs, token lookup included, issued
 //! with no HTTP and no mapping to domain values, over the service's own
-//! driver and pool: `infrastructure::db::connect` with the service's settings
-//! (`config/`, `APP_DATABASE__*`, `DATABASE_URL`). What the service reaches
-//! against this is what its own code costs.
+//! driver and pools: `infrastructure::db::connect` with the service's
+//! settings (`config/`, `APP_DATABASE__*`, `DATABASE_URL`), and the request
+//! pool beside it that the repository runs these statements on. What the
+//! service reaches against this is what its own code costs.
 //!
 //! The statements are those of `crates/infrastructure/src/db/` as SeaORM
 //! renders them for SQLite (the PostgreSQL twins, captured from the server
@@ -16,8 +17,9 @@
 use std::time::{Duration, Instant};
 
 use infrastructure::db;
+use infrastructure::db::RequestPool;
 use infrastructure::settings::Settings;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, Value};
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
 const FIND_INSTANCE_BY_TOKEN: &str = r#"SELECT "instances"."id", "instances"."name", "instances"."description", "instances"."token_hash", "instances"."created_at", "instances"."updated_at" FROM "instances" WHERE "instances"."token_hash" = ? LIMIT ?"#;
 
@@ -36,9 +38,9 @@ struct Target {
 }
 
 /// One request's statements, as the repository issues them.
-async fn one_request(db: &DatabaseConnection, kind: &str, t: &Target) -> Result<(), String> {
+async fn one_request(db: &RequestPool, kind: &str, t: &Target) -> Result<(), String> {
     let err = |e: sea_orm::DbErr| e.to_string();
-    db.query_one(statement(
+    db.query_one(&statement(
         FIND_INSTANCE_BY_TOKEN,
         vec![t.token_hash.clone().into(), 1u64.into()],
     ))
@@ -52,12 +54,12 @@ async fn one_request(db: &DatabaseConnection, kind: &str, t: &Target) -> Result<
         )
     };
     if kind == "get" {
-        db.query_one(find()).await.map_err(err)?;
+        db.query_one(&find()).await.map_err(err)?;
         return Ok(());
     }
     let now = chrono_millis();
     // One statement: the upsert returns the row it leaves.
-    db.query_one(statement(
+    db.query_one(&statement(
         UPSERT,
         vec![
             uuid::Uuid::new_v4().to_string().into(),
@@ -125,6 +127,7 @@ async fn main() -> Result<(), String> {
     if targets.is_empty() {
         return Err("no instances in the database".to_owned());
     }
+    let requests = RequestPool::beside(&db).map_err(|e| e.to_string())?;
 
     let started = Instant::now();
     let deadline = started + duration;
@@ -132,7 +135,7 @@ async fn main() -> Result<(), String> {
         .map(|i| {
             // One instance per task, as one gateway instance per connection.
             let target = targets[if hot { 0 } else { i % targets.len() }].clone();
-            let db = db.clone();
+            let db = requests.clone();
             let kind = kind.clone();
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
@@ -175,6 +178,7 @@ async fn main() -> Result<(), String> {
         pct(0.99),
         errors
     );
+    requests.close().await;
     db.close().await.map_err(|e| e.to_string())?;
     Ok(())
 }

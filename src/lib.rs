@@ -72,7 +72,7 @@ pub fn repository(
     settings: &Settings,
 ) -> Result<SeaOrmRepository, StartError> {
     let cipher: Option<TokenCipher> = settings.security.token_cipher()?;
-    Ok(SeaOrmRepository::with_cipher(conn, cipher))
+    Ok(SeaOrmRepository::with_cipher(conn, cipher).map_err(db::ConnectError::from)?)
 }
 
 pub fn services(
@@ -96,12 +96,12 @@ pub fn generate_admin_token() -> SecretString {
     SecretString::from(hex::encode(bytes))
 }
 
-/// A service ready to run: the server, the port it listens on, and the pool
-/// to close once the server has stopped.
+/// A service ready to run: the server, the port it listens on, and the
+/// repository whose pools to close once the server has stopped.
 pub struct Application {
     pub server: Server,
     pub port: u16,
-    pub db: DatabaseConnection,
+    pub repository: SeaOrmRepository,
 }
 
 impl Application {
@@ -110,7 +110,7 @@ impl Application {
         admin_token: &SecretString,
     ) -> Result<Self, StartError> {
         let db = open_database(settings).await?;
-        let repository = repository(db.clone(), settings)?;
+        let repository = repository(db, settings)?;
         let checker = ConfiguredChecker::new(settings.chatwoot_verify, chatwoot_config(settings))?;
         let listen_error = |source| StartError::Listen {
             addr: settings.listen_addr.to_string(),
@@ -119,7 +119,7 @@ impl Application {
         let listener = TcpListener::bind(settings.listen_addr).map_err(listen_error)?;
         let port = listener.local_addr().map_err(listen_error)?.port();
         let server = http_adapter::server(
-            services(repository, checker, admin_token),
+            services(repository.clone(), checker, admin_token),
             listener,
             &ServerSettings {
                 workers: settings.http.workers,
@@ -127,7 +127,11 @@ impl Application {
             },
         )
         .map_err(listen_error)?;
-        Ok(Self { server, port, db })
+        Ok(Self {
+            server,
+            port,
+            repository,
+        })
     }
 }
 

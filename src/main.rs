@@ -70,9 +70,9 @@ async fn serve(settings: Settings) -> Result<ExitCode, String> {
     // Returns once SIGTERM/SIGINT has stopped the listener and the requests
     // in flight have finished (or the shutdown timeout has passed).
     let served = app.server.await;
-    // Closing, not dropping, the pool lets SQLite checkpoint its WAL and
+    // Closing, not dropping, the pools lets SQLite checkpoint its WAL and
     // PostgreSQL end its sessions cleanly.
-    match app.db.close().await {
+    match app.repository.close().await {
         Ok(()) => log::info!("database pool closed"),
         Err(err) => log::warn!("closing the database pool: {err}"),
     }

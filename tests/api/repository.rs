@@ -4,7 +4,8 @@
 use application::{IntegrationRepository, RepoError};
 use domain::input::parse_set_body;
 use domain::{InstanceId, IntegrationId, Timestamp};
-use infrastructure::db::{self, PoolSettings, SeaOrmRepository};
+use infrastructure::db::{self, PoolSettings, RequestPool, SeaOrmRepository};
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 
 use crate::support::databases::TestDatabase;
@@ -20,7 +21,7 @@ async fn writing_an_integration_of_a_vanished_instance_reports_a_missing_referen
         .await
         .expect("connect");
     db::migrate(&conn).await.expect("migrate");
-    let repo = SeaOrmRepository::new(conn.clone());
+    let repo = SeaOrmRepository::new(conn).expect("repository");
     let settings = parse_set_body(&json!({
         "accountId": 1,
         "chatwootURL": "https://chat.example.com",
@@ -39,7 +40,50 @@ async fn writing_an_integration_of_a_vanished_instance_reports_a_missing_referen
         matches!(outcome, Err(RepoError::ReferenceMissing)),
         "{outcome:?}"
     );
+    let _ = repo.close().await;
+}
+
+/// A statement that fails leaves its connection unsettled; the request
+/// pool must check it (or replace it) before the next statement, not hand
+/// it out broken or keep its slot: with one connection, the next statement
+/// would otherwise wait forever or fail.
+async fn the_request_pool_serves_again_after_a_failed_statement(backend: Backend) {
+    let test_db = TestDatabase::create(backend).await;
+    let conn = db::connect(
+        &test_db.url,
+        &PoolSettings {
+            max_connections: 1,
+            ..PoolSettings::default()
+        },
+    )
+    .await
+    .expect("connect");
+    let pool = RequestPool::beside(&conn).expect("request pool");
+    let backend = conn.get_database_backend();
+    for _ in 0..3 {
+        let failed = pool
+            .query_one(&Statement::from_string(
+                backend,
+                "SELECT * FROM no_such_table",
+            ))
+            .await;
+        assert!(failed.is_err(), "{failed:?}");
+        let row = pool
+            .query_one(&Statement::from_string(
+                backend,
+                "SELECT 'served' AS answer",
+            ))
+            .await
+            .expect("the pool serves again")
+            .expect("one row");
+        let answer: String = row.try_get("", "answer").expect("answer");
+        assert_eq!(answer, "served");
+    }
+    pool.close().await;
     let _ = conn.close().await;
 }
 
-crate::on_every_backend!(writing_an_integration_of_a_vanished_instance_reports_a_missing_reference);
+crate::on_every_backend!(
+    writing_an_integration_of_a_vanished_instance_reports_a_missing_reference,
+    the_request_pool_serves_again_after_a_failed_statement,
+);

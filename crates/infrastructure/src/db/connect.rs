@@ -20,11 +20,12 @@ use sea_orm::{
 /// more round trip per statement: without it, sets, GETs and PUTs on
 /// PostgreSQL at 64 connections went up 45 %, 26 % and 54 % in
 /// bench/run.sh. The driver also pings every connection it takes back,
-/// which catches connections broken during a request.
-const PING_IF_IDLE_FOR: Duration = Duration::from_secs(1);
+/// which catches connections broken during a request; the request pool
+/// (`request_pool.rs`) pings only those whose statement did not complete.
+pub(super) const PING_IF_IDLE_FOR: Duration = Duration::from_secs(1);
 
 /// How long an unused pooled connection stays open.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(300);
+pub(super) const IDLE_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// How the pool behaves; from configuration.
 #[derive(Debug, Clone)]

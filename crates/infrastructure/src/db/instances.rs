@@ -52,11 +52,8 @@ impl InstanceRepository for SeaOrmRepository {
         token: &TokenHash,
     ) -> Result<Option<Instance>, RepoError> {
         let statement = self.rendered.instance_by_token.with_key(token.to_hex());
-        instance::Entity::find()
-            .from_raw_sql(statement)
-            .one(&self.db)
-            .await
-            .map_err(repo_error)?
+        self.request_row::<instance::Model>(&statement)
+            .await?
             .map(instance_from_row)
             .transpose()
     }

@@ -90,16 +90,17 @@ fn returning_backend(db: &DatabaseConnection) -> Option<DbBackend> {
     matches!(backend, DbBackend::Postgres | DbBackend::Sqlite).then_some(backend)
 }
 
-/// Runs a write that ends in `RETURNING *`; `None` when it touched no row.
-async fn write_returning(
-    db: &DatabaseConnection,
-    statement: Statement,
-    cipher: Option<&TokenCipher>,
-) -> Result<Option<Integration>, RepoError> {
-    one_row(db, statement)
-        .await?
-        .map(|row| integration_from_row(row, cipher))
-        .transpose()
+impl SeaOrmRepository {
+    /// Runs a write that ends in `RETURNING *`; `None` when it touched no row.
+    async fn write_returning(
+        &self,
+        statement: Statement,
+    ) -> Result<Option<Integration>, RepoError> {
+        self.request_row::<integration::Model>(&statement)
+            .await?
+            .map(|row| integration_from_row(row, self.cipher()))
+            .transpose()
+    }
 }
 
 /// Reads back, in the transaction that wrote it, the row a write just left;
@@ -145,7 +146,8 @@ impl IntegrationRepository for SeaOrmRepository {
         if let Some(backend) = returning_backend(&self.db) {
             let mut query = insert.into_query();
             query.returning_all();
-            return write_returning(&self.db, backend.build(&query), self.cipher())
+            return self
+                .write_returning(backend.build(&query))
                 .await?
                 .ok_or_else(|| RepoError::Other(format!("upsert of {instance} returned no row")));
         }
@@ -176,7 +178,7 @@ impl IntegrationRepository for SeaOrmRepository {
             .rendered
             .integration_of_instance
             .with_key(instance.to_string());
-        one_row(&self.db, read)
+        self.request_row::<integration::Model>(&read)
             .await?
             .map(|row| {
                 let revision = Revision(row.revision);
@@ -202,7 +204,8 @@ impl IntegrationRepository for SeaOrmRepository {
         if let Some(backend) = returning_backend(&self.db) {
             let mut query = update.into_query();
             query.returning_all();
-            return write_returning(&self.db, backend.build(&query), self.cipher())
+            return self
+                .write_returning(backend.build(&query))
                 .await?
                 .ok_or(RepoError::Conflict);
         }
@@ -238,7 +241,7 @@ impl IntegrationRepository for SeaOrmRepository {
         if let Some(backend) = returning_backend(&self.db) {
             let mut query = update.into_query();
             query.returning_all();
-            return write_returning(&self.db, backend.build(&query), self.cipher()).await;
+            return self.write_returning(backend.build(&query)).await;
         }
         let read = self
             .rendered

@@ -9,24 +9,30 @@ mod integrations;
 mod migrate;
 mod reencrypt;
 mod rendered;
+mod request_pool;
 mod rows;
 mod transaction;
 
 pub use connect::{connect, ConnectError, PoolSettings};
 pub use migrate::migrate;
+pub use request_pool::RequestPool;
 
 use std::sync::Arc;
 
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use application::RepoError;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, Statement};
 
 use crate::crypto::TokenCipher;
+use errors::repo_error;
 use rendered::Rendered;
 
 /// Implements [`application::InstanceRepository`] and
-/// [`application::IntegrationRepository`] on one connection pool.
+/// [`application::IntegrationRepository`] on one database: the statements
+/// every request runs on the request pool, everything else through SeaORM.
 #[derive(Clone)]
 pub struct SeaOrmRepository {
     db: DatabaseConnection,
+    requests: RequestPool,
     /// Encrypts Chatwoot access tokens at rest when a key is configured.
     cipher: Option<Arc<TokenCipher>>,
     /// The per-request lookups, rendered for this pool's backend.
@@ -34,17 +40,38 @@ pub struct SeaOrmRepository {
 }
 
 impl SeaOrmRepository {
-    pub fn new(db: DatabaseConnection) -> Self {
+    pub fn new(db: DatabaseConnection) -> Result<Self, DbErr> {
         Self::with_cipher(db, None)
     }
 
-    pub fn with_cipher(db: DatabaseConnection, cipher: Option<TokenCipher>) -> Self {
+    pub fn with_cipher(db: DatabaseConnection, cipher: Option<TokenCipher>) -> Result<Self, DbErr> {
         let rendered = Arc::new(Rendered::for_backend(db.get_database_backend()));
-        Self {
+        Ok(Self {
+            requests: RequestPool::beside(&db)?,
             db,
             cipher: cipher.map(Arc::new),
             rendered,
-        }
+        })
+    }
+
+    /// Closes both pools once no request is running, so SQLite checkpoints
+    /// its WAL and PostgreSQL ends its sessions cleanly.
+    pub async fn close(&self) -> Result<(), DbErr> {
+        self.requests.close().await;
+        self.db.clone().close().await
+    }
+
+    /// The row a statement of the request path returns, if any.
+    async fn request_row<M: FromQueryResult>(
+        &self,
+        statement: &Statement,
+    ) -> Result<Option<M>, RepoError> {
+        self.requests
+            .query_one(statement)
+            .await
+            .map_err(repo_error)?
+            .map(|row| M::from_query_result(&row, "").map_err(repo_error))
+            .transpose()
     }
 
     fn cipher(&self) -> Option<&TokenCipher> {
