@@ -59,7 +59,7 @@ async fn one_request(db: &RequestPool, kind: &str, t: &Target) -> Result<(), Str
     }
     let now = chrono_millis();
     // One statement: the upsert returns the row it leaves.
-    db.query_one(&statement(
+    db.write_one(&statement(
         UPSERT,
         vec![
             uuid::Uuid::new_v4().to_string().into(),

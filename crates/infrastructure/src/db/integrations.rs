@@ -96,7 +96,7 @@ impl SeaOrmRepository {
         &self,
         statement: Statement,
     ) -> Result<Option<Integration>, RepoError> {
-        self.request_row::<integration::Model>(&statement)
+        self.request_write::<integration::Model>(&statement)
             .await?
             .map(|row| integration_from_row(row, self.cipher()))
             .transpose()

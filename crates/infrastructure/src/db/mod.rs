@@ -20,7 +20,9 @@ pub use request_pool::RequestPool;
 use std::sync::Arc;
 
 use application::RepoError;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, Statement};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, QueryResult, Statement,
+};
 
 use crate::crypto::TokenCipher;
 use errors::repo_error;
@@ -61,17 +63,20 @@ impl SeaOrmRepository {
         self.db.clone().close().await
     }
 
-    /// The row a statement of the request path returns, if any.
+    /// The row a reading statement of the request path returns, if any.
     async fn request_row<M: FromQueryResult>(
         &self,
         statement: &Statement,
     ) -> Result<Option<M>, RepoError> {
-        self.requests
-            .query_one(statement)
-            .await
-            .map_err(repo_error)?
-            .map(|row| M::from_query_result(&row, "").map_err(repo_error))
-            .transpose()
+        model(self.requests.query_one(statement).await)
+    }
+
+    /// The row a writing statement of the request path returns, if any.
+    async fn request_write<M: FromQueryResult>(
+        &self,
+        statement: &Statement,
+    ) -> Result<Option<M>, RepoError> {
+        model(self.requests.write_one(statement).await)
     }
 
     fn cipher(&self) -> Option<&TokenCipher> {
@@ -81,4 +86,12 @@ impl SeaOrmRepository {
     pub fn connection(&self) -> &DatabaseConnection {
         &self.db
     }
+}
+
+fn model<M: FromQueryResult>(
+    row: Result<Option<QueryResult>, DbErr>,
+) -> Result<Option<M>, RepoError> {
+    row.map_err(repo_error)?
+        .map(|row| M::from_query_result(&row, "").map_err(repo_error))
+        .transpose()
 }
