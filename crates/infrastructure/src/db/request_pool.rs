@@ -8,8 +8,9 @@
 //! every request runs, each a statement of its own (no transaction), run
 //! here instead: the same driver's connections, opened with the SeaORM
 //! pool's own options, in a `deadpool` pool that takes a connection back as
-//! it is. Measured with bench/run.sh's load at 64 connections: PostgreSQL
-//! GET +34-50 % and set +28 %, SQLite GET +21 % and set +13 %.
+//! it is. Alternating A/B with bench/run.sh's load at 64 connections,
+//! against the same statements on SeaORM's pool: PostgreSQL GET +31-40 %,
+//! set +21-42 % (bench/notes.md, third round).
 //!
 //! What the ping guarded against is kept where it can happen: a connection
 //! whose statement failed or was cancelled half-way is pinged before its
@@ -71,9 +72,11 @@ pub enum RequestPool {
     /// SQLite commits one writer at a time whatever the pool size, and a
     /// writer that finds the lock taken sleeps in SQLite's busy handler, in
     /// steps of up to 100 ms: under 64 concurrent sets some lost the race
-    /// again and again (p99 490-650 ms). Writes therefore queue, in order,
-    /// for one connection of their own (p99 44-57 ms in an A/B run); reads
-    /// never wait for the writer (WAL) and keep the full pool.
+    /// again and again (p99 420-650 ms). Writes therefore queue, in order,
+    /// for one connection of their own (p99 34-42 ms in an A/B run), and
+    /// like any request that finds no connection, one that waited the
+    /// acquire timeout answers 503. Reads never wait for the writer (WAL)
+    /// and keep the full pool.
     Sqlite {
         reads: DriverPool<SqliteConnection>,
         writes: DriverPool<SqliteConnection>,
