@@ -16,8 +16,7 @@
 
 use std::time::{Duration, Instant};
 
-use infrastructure::db;
-use infrastructure::db::RequestPool;
+use infrastructure::db::{self, RequestPool};
 use infrastructure::settings::Settings;
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
@@ -40,7 +39,7 @@ struct Target {
 /// One request's statements, as the repository issues them.
 async fn one_request(db: &RequestPool, kind: &str, t: &Target) -> Result<(), String> {
     let err = |e: sea_orm::DbErr| e.to_string();
-    db.query_one(&statement(
+    db.query_one(statement(
         FIND_INSTANCE_BY_TOKEN,
         vec![t.token_hash.clone().into(), 1u64.into()],
     ))
@@ -54,12 +53,12 @@ async fn one_request(db: &RequestPool, kind: &str, t: &Target) -> Result<(), Str
         )
     };
     if kind == "get" {
-        db.query_one(&find()).await.map_err(err)?;
+        db.query_one(find()).await.map_err(err)?;
         return Ok(());
     }
     let now = chrono_millis();
     // One statement: the upsert returns the row it leaves.
-    db.write_one(&statement(
+    db.write_one(statement(
         UPSERT,
         vec![
             uuid::Uuid::new_v4().to_string().into(),

@@ -62,17 +62,14 @@ async fn the_request_pool_serves_again_after_a_failed_statement(backend: Backend
     let backend = conn.get_database_backend();
     for _ in 0..3 {
         let failed = pool
-            .query_one(&Statement::from_string(
+            .query_one(Statement::from_string(
                 backend,
                 "SELECT * FROM no_such_table",
             ))
             .await;
         assert!(failed.is_err(), "{failed:?}");
         let row = pool
-            .query_one(&Statement::from_string(
-                backend,
-                "SELECT 'served' AS answer",
-            ))
+            .query_one(Statement::from_string(backend, "SELECT 'served' AS answer"))
             .await
             .expect("the pool serves again")
             .expect("one row");

@@ -52,7 +52,7 @@ impl InstanceRepository for SeaOrmRepository {
         token: &TokenHash,
     ) -> Result<Option<Instance>, RepoError> {
         let statement = self.rendered.instance_by_token.with_key(token.to_hex());
-        self.request_row::<instance::Model>(&statement)
+        self.request_row::<instance::Model>(statement)
             .await?
             .map(instance_from_row)
             .transpose()

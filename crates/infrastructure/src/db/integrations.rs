@@ -91,12 +91,17 @@ fn returning_backend(db: &DatabaseConnection) -> Option<DbBackend> {
 }
 
 impl SeaOrmRepository {
+    /// The rendered read of an instance's integration row.
+    fn integration_read(&self, instance: String) -> Statement {
+        self.rendered.integration_of_instance.with_key(instance)
+    }
+
     /// Runs a write that ends in `RETURNING *`; `None` when it touched no row.
     async fn write_returning(
         &self,
         statement: Statement,
     ) -> Result<Option<Integration>, RepoError> {
-        self.request_write::<integration::Model>(&statement)
+        self.request_write::<integration::Model>(statement)
             .await?
             .map(|row| integration_from_row(row, self.cipher()))
             .transpose()
@@ -153,10 +158,7 @@ impl IntegrationRepository for SeaOrmRepository {
         }
         // The read-back inside the same transaction sees this statement's
         // row (it holds the row lock).
-        let read = self
-            .rendered
-            .integration_of_instance
-            .with_key(instance.clone());
+        let read = self.integration_read(instance.clone());
         let cipher = self.cipher.clone();
         atomically(&self.db, move |txn| {
             Box::pin(async move {
@@ -174,11 +176,8 @@ impl IntegrationRepository for SeaOrmRepository {
         &self,
         instance: InstanceId,
     ) -> Result<Option<(Integration, Revision)>, RepoError> {
-        let read = self
-            .rendered
-            .integration_of_instance
-            .with_key(instance.to_string());
-        self.request_row::<integration::Model>(&read)
+        let read = self.integration_read(instance.to_string());
+        self.request_row::<integration::Model>(read)
             .await?
             .map(|row| {
                 let revision = Revision(row.revision);
@@ -209,10 +208,7 @@ impl IntegrationRepository for SeaOrmRepository {
                 .await?
                 .ok_or(RepoError::Conflict);
         }
-        let read = self
-            .rendered
-            .integration_of_instance
-            .with_key(instance.clone());
+        let read = self.integration_read(instance.clone());
         let cipher = self.cipher.clone();
         atomically(&self.db, move |txn| {
             Box::pin(async move {
@@ -243,10 +239,7 @@ impl IntegrationRepository for SeaOrmRepository {
             query.returning_all();
             return self.write_returning(backend.build(&query)).await;
         }
-        let read = self
-            .rendered
-            .integration_of_instance
-            .with_key(instance.clone());
+        let read = self.integration_read(instance.clone());
         let cipher = self.cipher.clone();
         atomically(&self.db, move |txn| {
             Box::pin(async move {

@@ -66,7 +66,7 @@ impl SeaOrmRepository {
     /// The row a reading statement of the request path returns, if any.
     async fn request_row<M: FromQueryResult>(
         &self,
-        statement: &Statement,
+        statement: Statement,
     ) -> Result<Option<M>, RepoError> {
         model(self.requests.query_one(statement).await)
     }
@@ -74,7 +74,7 @@ impl SeaOrmRepository {
     /// The row a writing statement of the request path returns, if any.
     async fn request_write<M: FromQueryResult>(
         &self,
-        statement: &Statement,
+        statement: Statement,
     ) -> Result<Option<M>, RepoError> {
         model(self.requests.write_one(statement).await)
     }

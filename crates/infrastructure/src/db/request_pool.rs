@@ -30,13 +30,13 @@ use sea_query_binder::SqlxValues;
 use super::connect::{IDLE_TIMEOUT, PING_IF_IDLE_FOR};
 
 /// A driver connection and whether its last statement ran to the end.
-pub struct Lent<C> {
+struct Lent<C> {
     raw: C,
     settled: bool,
 }
 
 /// Opens connections with the options of the SeaORM pool it stands beside.
-pub struct Connector<C: Connection>(C::Options);
+struct Connector<C: Connection>(C::Options);
 
 impl<C: Connection> managed::Manager for Connector<C> {
     type Type = Lent<C>;
@@ -66,7 +66,10 @@ type Row<C> = <<C as Connection>::Database as sqlx::Database>::Row;
 /// Runs single statements on the database of a SeaORM connection, each on
 /// a connection of its own pool.
 #[derive(Clone)]
-pub enum RequestPool {
+pub struct RequestPool(Pools);
+
+#[derive(Clone)]
+enum Pools {
     Postgres(DriverPool<PgConnection>),
     MySql(DriverPool<MySqlConnection>),
     /// SQLite commits one writer at a time whatever the pool size, and a
@@ -88,38 +91,38 @@ impl RequestPool {
     /// `db`'s. It opens connections when first asked and, called within a
     /// Tokio runtime, closes those idle for as long as `db`'s would.
     pub fn beside(db: &DatabaseConnection) -> Result<Self, DbErr> {
-        Ok(match db.get_database_backend() {
+        Ok(Self(match db.get_database_backend() {
             DbBackend::Postgres => {
                 let pool = db.get_postgres_connection_pool();
-                Self::Postgres(driver_pool(pool, pool_size(pool))?)
+                Pools::Postgres(driver_pool(pool, pool_size(pool))?)
             }
             DbBackend::MySql => {
                 let pool = db.get_mysql_connection_pool();
-                Self::MySql(driver_pool(pool, pool_size(pool))?)
+                Pools::MySql(driver_pool(pool, pool_size(pool))?)
             }
             DbBackend::Sqlite => {
                 let pool = db.get_sqlite_connection_pool();
-                Self::Sqlite {
+                Pools::Sqlite {
                     reads: driver_pool(pool, pool_size(pool))?,
                     writes: driver_pool(pool, 1)?,
                 }
             }
-        })
+        }))
     }
 
     /// The first row a reading `statement` returns, if any.
-    pub async fn query_one(&self, statement: &Statement) -> Result<Option<QueryResult>, DbErr> {
-        match self {
-            Self::Postgres(pool) => one_row(pool, statement).await,
-            Self::MySql(pool) => one_row(pool, statement).await,
-            Self::Sqlite { reads, .. } => one_row(reads, statement).await,
+    pub async fn query_one(&self, statement: Statement) -> Result<Option<QueryResult>, DbErr> {
+        match &self.0 {
+            Pools::Postgres(pool) => one_row(pool, statement).await,
+            Pools::MySql(pool) => one_row(pool, statement).await,
+            Pools::Sqlite { reads, .. } => one_row(reads, statement).await,
         }
     }
 
     /// The first row a writing `statement` returns (`RETURNING`), if any.
-    pub async fn write_one(&self, statement: &Statement) -> Result<Option<QueryResult>, DbErr> {
-        match self {
-            Self::Sqlite { writes, .. } => one_row(writes, statement).await,
+    pub async fn write_one(&self, statement: Statement) -> Result<Option<QueryResult>, DbErr> {
+        match &self.0 {
+            Pools::Sqlite { writes, .. } => one_row(writes, statement).await,
             _ => self.query_one(statement).await,
         }
     }
@@ -128,10 +131,10 @@ impl RequestPool {
     /// checkpoints its WAL when its last connection closes). Call it once
     /// no request is running.
     pub async fn close(&self) {
-        match self {
-            Self::Postgres(pool) => close(pool).await,
-            Self::MySql(pool) => close(pool).await,
-            Self::Sqlite { reads, writes } => {
+        match &self.0 {
+            Pools::Postgres(pool) => close(pool).await,
+            Pools::MySql(pool) => close(pool).await,
+            Pools::Sqlite { reads, writes } => {
                 close(reads).await;
                 close(writes).await;
             }
@@ -145,7 +148,7 @@ fn pool_size<DB: sqlx::Database>(pool: &sqlx::Pool<DB>) -> usize {
 
 async fn one_row<C>(
     pool: &DriverPool<C>,
-    statement: &Statement,
+    statement: Statement,
 ) -> Result<Option<QueryResult>, DbErr>
 where
     C: Connection,
@@ -153,12 +156,7 @@ where
     for<'q> SqlxValues: sqlx::IntoArguments<'q, C::Database>,
     QueryResult: From<Row<C>>,
 {
-    let values = SqlxValues(
-        statement
-            .values
-            .clone()
-            .unwrap_or_else(|| Values(Vec::new())),
-    );
+    let values = SqlxValues(statement.values.unwrap_or_else(|| Values(Vec::new())));
     Ok(fetch_optional(pool, &statement.sql, values)
         .await?
         .map(Into::into))
