@@ -1,7 +1,7 @@
 use application::ports::Revision;
 use application::{IntegrationRepository, RepoError};
 use domain::{InstanceId, Integration, IntegrationId, IntegrationSettings, Timestamp};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Expr, OnConflict, SimpleExpr};
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
     QueryFilter, QueryTrait, Set, Statement,
@@ -63,8 +63,28 @@ fn settings_row(
     })
 }
 
-fn next_revision() -> sea_orm::sea_query::SimpleExpr {
-    Expr::col((integration::Entity, Column::Revision)).add(1)
+/// What every write adds to `revision`.
+pub(super) const REVISION_STEP: i32 = 1;
+
+fn next_revision() -> SimpleExpr {
+    Expr::col((integration::Entity, Column::Revision)).add(REVISION_STEP)
+}
+
+/// The set's upsert of `row`, as SeaORM renders it. One statement decides
+/// insert or replace, so concurrent sets never race between a read and a
+/// write; it ends in `RETURNING *` where the backend can.
+pub(super) fn upsert_statement(row: integration::ActiveModel, backend: DbBackend) -> Statement {
+    let on_conflict = OnConflict::column(Column::InstanceId)
+        .update_columns(REPLACED)
+        .value(Column::Revision, next_revision())
+        .to_owned();
+    let mut query = integration::Entity::insert(row)
+        .on_conflict(on_conflict)
+        .into_query();
+    if returns_rows(backend) {
+        query.returning_all();
+    }
+    backend.build(&query)
 }
 
 /// The integration row a statement returns, if any: the rendered read of
@@ -87,7 +107,11 @@ async fn one_row<C: ConnectionTrait>(
 /// transaction.
 fn returning_backend(db: &DatabaseConnection) -> Option<DbBackend> {
     let backend = db.get_database_backend();
-    matches!(backend, DbBackend::Postgres | DbBackend::Sqlite).then_some(backend)
+    returns_rows(backend).then_some(backend)
+}
+
+fn returns_rows(backend: DbBackend) -> bool {
+    matches!(backend, DbBackend::Postgres | DbBackend::Sqlite)
 }
 
 impl SeaOrmRepository {
@@ -140,19 +164,10 @@ impl IntegrationRepository for SeaOrmRepository {
         row.revision = Set(1);
         row.created_at = Set(at.millis());
 
-        let on_conflict = OnConflict::column(Column::InstanceId)
-            .update_columns(REPLACED)
-            .value(Column::Revision, next_revision())
-            .to_owned();
-
-        // One statement decides insert or replace, so concurrent sets never
-        // race between a read and a write.
-        let insert = integration::Entity::insert(row).on_conflict(on_conflict);
-        if let Some(backend) = returning_backend(&self.db) {
-            let mut query = insert.into_query();
-            query.returning_all();
+        let upsert = self.rendered.upsert.of(row)?;
+        if returning_backend(&self.db).is_some() {
             return self
-                .write_returning(backend.build(&query))
+                .write_returning(upsert)
                 .await?
                 .ok_or_else(|| RepoError::Other(format!("upsert of {instance} returned no row")));
         }
@@ -162,10 +177,7 @@ impl IntegrationRepository for SeaOrmRepository {
         let cipher = self.cipher.clone();
         atomically(&self.db, move |txn| {
             Box::pin(async move {
-                insert
-                    .exec_without_returning(txn)
-                    .await
-                    .map_err(repo_error)?;
+                txn.execute(upsert).await.map_err(repo_error)?;
                 written_row(txn, &instance, read, cipher.as_deref()).await
             })
         })
