@@ -130,7 +130,7 @@ def main():
     w("CARGO_TARGET_DIR=/work/target-bench bench/run.sh      # the whole run; BENCH_DURATION=3 for a quick one")
     w("# which runs, per backend and per number of connections C (pgbench threads T = min(C, nproc)):")
     w("wrk -t T -c C -d 10s --timeout 5s -s bench/wrk.lua http://127.0.0.1:PORT   # a free port; BENCH_KIND=live|set|get|put")
-    w("#   T = min(C, nproc) for live and get, T = C for set and put (see bench/wrk.lua); BENCH_PER_THREAD = C / T")
+    w("#   T = min(C, nproc), except T = C for put (see bench/wrk.lua); BENCH_PER_THREAD = C / T")
     w("pgbench -n -M prepared -f bench/sql/postgres-set.sql -D n=64 -D ready=0 -c C -j T -T 10 -l postgres://postgres@127.0.0.1:5432/bench_…")
     w("pgbench -n -M prepared -f bench/sql/postgres-get.sql -D n=64 -D ready=0 -c C -j T -T 10 -l postgres://postgres@127.0.0.1:5432/bench_…")
     w("DATABASE_URL=sqlite:///tmp/…/bench.sqlite target/release/examples/sqlite_ceiling set|get C 10")

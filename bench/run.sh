@@ -125,12 +125,13 @@ create_instances() { # file
 # ---------------------------------------------------------------- load points
 wrk_point() { # backend kind connections [hot]
   local backend=$1 kind=$2 c=$3 hot=${4:-0} out line threads
-  # Writes: one wrk thread per connection, so no two connections ever write
-  # one instance at once (see bench/wrk.lua). Reads (and the framework
-  # ceiling) overlap harmlessly, so they get one thread per core like
-  # pgbench: 64 wrk threads on 2 cores took a third of the framework
-  # ceiling's throughput (29-35k against 43-48k requests/s).
-  case $kind in live | get) threads=$(threads_for "$c") ;; *) threads=$c ;; esac
+  # PUT: one wrk thread per connection, so no two connections ever update
+  # one instance at once (see bench/wrk.lua). Everything else overlaps
+  # harmlessly (a set is one atomic upsert, never a conflict), so it gets one
+  # thread per core like pgbench: 64 wrk threads on 2 cores had cost the
+  # framework ceiling a third of its throughput (29-35k against 43-48k
+  # requests/s).
+  case $kind in put) threads=$c ;; *) threads=$(threads_for "$c") ;; esac
   out=$(BENCH_KIND=$kind BENCH_TOKENS=$WORK/tokens BENCH_HOT=$hot BENCH_PER_THREAD=$((c / threads)) \
     wrk -t "$threads" -c "$c" -d "${DURATION}s" --timeout 5s -s bench/wrk.lua "$BASE")
   echo "$out" >>"$WORK/wrk.log"

@@ -11,9 +11,10 @@
 -- instance per connection, as one gateway instance is one client. wrk's Lua
 -- cannot tell the connections of one thread apart, so with several per
 -- thread a slow request can overlap the next one on its instance: harmless
--- for reads, but two PUTs of one instance at once are a conflict (409 after
--- 3 attempts). run.sh therefore gives writes one thread per connection
--- (-t C -c C) and reads one thread per core. Every run goes through the same
+-- for reads and for sets (one atomic upsert each), but two PUTs of one
+-- instance at once are a conflict (409 after 3 attempts). run.sh therefore
+-- gives PUT one thread per connection (-t C -c C) and everything else one
+-- thread per core, as pgbench gets. Every run goes through the same
 -- Lua request(), so the load tool costs the same for the framework ceiling
 -- (live) as for GET.
 
