@@ -8,7 +8,6 @@
 //! once, by the same query builder, and each call brings its values.
 
 use application::RepoError;
-use sea_orm::sea_query::Values;
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ColumnTrait, ColumnType, DbBackend, EntityTrait, IdenStatic,
     Iterable, QueryFilter, QuerySelect, QueryTrait, Statement, Value,
@@ -45,10 +44,14 @@ impl Keyed {
     }
 }
 
-/// The set's upsert rendered once; its values are the row's columns in
-/// declaration order (as `Insert::one` binds them), then the revision step.
+/// The set's upsert rendered once: its SQL text, whose values are the
+/// row's columns in declaration order (as `Insert::one` binds them), then
+/// the revision step.
 #[derive(Debug, Clone)]
-pub(super) struct Upsert(Statement);
+pub(super) struct Upsert {
+    sql: String,
+    backend: DbBackend,
+}
 
 impl Upsert {
     fn render(backend: DbBackend) -> Self {
@@ -63,7 +66,10 @@ impl Upsert {
             };
             row.set(column, placeholder);
         }
-        Self(upsert_statement(row, backend))
+        Self {
+            sql: upsert_statement(row, backend).sql,
+            backend,
+        }
     }
 
     /// The upsert of `row`, every column of which must be set.
@@ -81,9 +87,11 @@ impl Upsert {
             }
         }
         values.push(Value::from(REVISION_STEP));
-        let mut statement = self.0.clone();
-        statement.values = Some(Values(values));
-        Ok(statement)
+        Ok(Statement::from_sql_and_values(
+            self.backend,
+            self.sql.clone(),
+            values,
+        ))
     }
 }
 
