@@ -126,7 +126,7 @@ async fn main() -> Result<(), String> {
     if targets.is_empty() {
         return Err("no instances in the database".to_owned());
     }
-    let requests = RequestPool::beside(&db).map_err(|e| e.to_string())?;
+    let requests = RequestPool::beside(&db, 1).map_err(|e| e.to_string())?;
 
     let started = Instant::now();
     let deadline = started + duration;

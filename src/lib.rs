@@ -67,12 +67,16 @@ pub fn chatwoot_config(settings: &Settings) -> ChatwootCheckConfig {
 }
 
 /// The repository of the configured database and token encryption key.
+/// `request_threads`: how many threads will run requests on it (the HTTP
+/// workers; 1 for a CLI command).
 pub fn repository(
     conn: DatabaseConnection,
     settings: &Settings,
+    request_threads: usize,
 ) -> Result<SeaOrmRepository, StartError> {
     let cipher: Option<TokenCipher> = settings.security.token_cipher()?;
-    Ok(SeaOrmRepository::with_cipher(conn, cipher).map_err(db::ConnectError::from)?)
+    Ok(SeaOrmRepository::with_cipher(conn, cipher, request_threads)
+        .map_err(db::ConnectError::from)?)
 }
 
 pub fn services(
@@ -110,7 +114,8 @@ impl Application {
         admin_token: &SecretString,
     ) -> Result<Self, StartError> {
         let db = open_database(settings).await?;
-        let repository = repository(db, settings)?;
+        let workers = settings.http.worker_threads();
+        let repository = repository(db, settings, workers)?;
         let checker = ConfiguredChecker::new(settings.chatwoot_verify, chatwoot_config(settings))?;
         let listen_error = |source| StartError::Listen {
             addr: settings.listen_addr.to_string(),
@@ -122,7 +127,7 @@ impl Application {
             services(repository.clone(), checker, admin_token),
             listener,
             &ServerSettings {
-                workers: settings.http.workers,
+                workers,
                 shutdown_timeout: Duration::from_secs(settings.http.shutdown_timeout_secs),
             },
         )

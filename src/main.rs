@@ -92,7 +92,7 @@ async fn migrate(settings: Settings) -> Result<ExitCode, String> {
 /// failure prints the API's error shape and exits 1.
 async fn instance(settings: Settings, command: InstanceCommand) -> Result<ExitCode, String> {
     let db = open_database(&settings).await.map_err(|e| e.to_string())?;
-    let repository = repository(db.clone(), &settings).map_err(|e| e.to_string())?;
+    let repository = repository(db.clone(), &settings, 1).map_err(|e| e.to_string())?;
     let svc = services(
         repository,
         ConfiguredChecker::from(DisabledChatwootChecker),
@@ -165,7 +165,7 @@ async fn reencrypt_tokens(settings: Settings) -> Result<ExitCode, String> {
         return Err("reencrypt-tokens needs APP_SECURITY__TOKEN_ENCRYPTION_KEY".to_owned());
     }
     let db = open_database(&settings).await.map_err(|e| e.to_string())?;
-    let rewritten = repository(db.clone(), &settings)
+    let rewritten = repository(db.clone(), &settings, 1)
         .map_err(|e| e.to_string())?
         .reencrypt_tokens()
         .await;

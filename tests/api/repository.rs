@@ -58,7 +58,7 @@ async fn the_request_pool_serves_again_after_a_failed_statement(backend: Backend
     )
     .await
     .expect("connect");
-    let pool = RequestPool::beside(&conn).expect("request pool");
+    let pool = RequestPool::beside(&conn, 1).expect("request pool");
     let backend = conn.get_database_backend();
     for _ in 0..3 {
         let failed = pool
@@ -78,6 +78,83 @@ async fn the_request_pool_serves_again_after_a_failed_statement(backend: Backend
     }
     pool.close().await;
     let _ = conn.close().await;
+}
+
+/// On a server database each thread that runs requests (an HTTP worker: a
+/// thread with a runtime of its own) takes connections from its own share
+/// of the pool. A second worker must not pick up the first one's idle
+/// connection: its socket belongs to the first worker's runtime, and every
+/// reply would wait for that runtime to poll it.
+async fn each_request_thread_runs_its_statements_on_connections_of_its_own(backend: Backend) {
+    let test_db = TestDatabase::create(backend).await;
+    let conn = db::connect(
+        &test_db.url,
+        &PoolSettings {
+            max_connections: 2,
+            ..PoolSettings::default()
+        },
+    )
+    .await
+    .expect("connect");
+    let pool = RequestPool::beside(&conn, 2).expect("request pool");
+    let session = Statement::from_string(
+        conn.get_database_backend(),
+        match backend {
+            Backend::Postgres => "SELECT pg_backend_pid()::bigint AS id",
+            _ => "SELECT CAST(CONNECTION_ID() AS SIGNED) AS id",
+        },
+    );
+    // One thread after the other, so the second finds the first one's
+    // connection idle in the pool.
+    let mut sessions = Vec::new();
+    for _ in 0..2 {
+        let (pool, session) = (pool.clone(), session.clone());
+        let seen = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a worker's runtime");
+            runtime.block_on(async {
+                let mut seen = Vec::new();
+                for _ in 0..3 {
+                    let row = pool
+                        .query_one(session.clone())
+                        .await
+                        .expect("the statement runs")
+                        .expect("one row");
+                    seen.push(row.try_get::<i64>("", "id").expect("a session id"));
+                }
+                seen
+            })
+        })
+        .join()
+        .expect("the worker thread ends");
+        sessions.push(seen);
+    }
+    for seen in &sessions {
+        assert!(seen.iter().all(|id| *id == seen[0]), "{sessions:?}");
+    }
+    assert_ne!(sessions[0][0], sessions[1][0], "{sessions:?}");
+    pool.close().await;
+    let _ = conn.close().await;
+}
+
+/// SQLite keeps one pool for every thread (see `RequestPool`), so only the
+/// server databases run this one.
+mod server_databases {
+    use crate::support::Backend;
+
+    #[actix_web::test]
+    async fn each_request_thread_runs_its_statements_on_connections_of_its_own_on_postgres() {
+        super::each_request_thread_runs_its_statements_on_connections_of_its_own(Backend::Postgres)
+            .await
+    }
+
+    #[actix_web::test]
+    async fn each_request_thread_runs_its_statements_on_connections_of_its_own_on_mariadb() {
+        super::each_request_thread_runs_its_statements_on_connections_of_its_own(Backend::Mariadb)
+            .await
+    }
 }
 
 crate::on_every_backend!(

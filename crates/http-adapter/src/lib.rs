@@ -75,7 +75,7 @@ pub fn configure<P: Ports>(cfg: &mut web::ServiceConfig) {
 
 #[derive(Debug, Clone)]
 pub struct ServerSettings {
-    /// 0: half the cores, at least one.
+    /// Worker threads, each with a runtime of its own (at least one).
     pub workers: usize,
     /// How long requests in flight may take to finish after SIGTERM/SIGINT.
     pub shutdown_timeout: Duration,
@@ -107,20 +107,5 @@ pub fn server<P: Ports>(
     // (`chatwoot_integration::stop_on_signals`).
     .disable_signals()
     .listen(listener)?;
-    let workers = match settings.workers {
-        0 => default_workers(),
-        n => n,
-    };
-    Ok(server.workers(workers).run())
-}
-
-/// Half the cores, at least one. A request spends most of its CPU outside
-/// the HTTP workers: in SQLite's driver threads (one per pooled
-/// connection) or in the PostgreSQL server, often on the same host. With
-/// one worker per core the workers took the cores those needed, and each
-/// extra worker adds wake-ups across threads: on 2 cores, one worker
-/// instead of two served 12-13 % more GETs on SQLite and 4-17 % more on
-/// PostgreSQL (docs/BENCHMARKS.md).
-fn default_workers() -> usize {
-    std::thread::available_parallelism().map_or(1, |cores| (cores.get() / 2).max(1))
+    Ok(server.workers(settings.workers.max(1)).run())
 }

@@ -98,6 +98,23 @@ impl SecuritySettings {
     }
 }
 
+impl HttpSettings {
+    /// The configured worker count; by default half the cores, at least
+    /// one. A request spends most of its CPU outside the HTTP workers: in
+    /// SQLite's driver threads (one per pooled connection) or in the
+    /// PostgreSQL server, often on the same host. With one worker per core
+    /// the workers took the cores those needed, and each extra worker adds
+    /// wake-ups across threads: on 2 cores, one worker instead of two
+    /// served 12-13 % more GETs on SQLite and 4-17 % more on PostgreSQL
+    /// (docs/BENCHMARKS.md).
+    pub fn worker_threads(&self) -> usize {
+        match self.workers {
+            0 => std::thread::available_parallelism().map_or(1, |cores| (cores.get() / 2).max(1)),
+            n => n,
+        }
+    }
+}
+
 impl DatabaseSettings {
     pub fn pool(&self) -> PoolSettings {
         PoolSettings {
@@ -257,6 +274,17 @@ mod tests {
         assert_eq!(s.listen_addr.to_string(), "127.0.0.1:8080");
         assert!(s.chatwoot_verify);
         assert!(s.admin_token.is_none());
+    }
+
+    #[test]
+    fn http_workers_default_to_half_the_cores_and_follow_their_variable() {
+        let dir = empty_dir();
+        let by_default = Settings::load_from(dir.path(), &env(&[])).expect("defaults load");
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(by_default.http.worker_threads(), (cores / 2).max(1));
+        let set =
+            Settings::load_from(dir.path(), &env(&[("APP_HTTP__WORKERS", "3")])).expect("loads");
+        assert_eq!(set.http.worker_threads(), 3);
     }
 
     #[test]

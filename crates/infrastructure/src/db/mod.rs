@@ -42,14 +42,21 @@ pub struct SeaOrmRepository {
 }
 
 impl SeaOrmRepository {
+    /// A repository used from one thread at a time, without encryption.
     pub fn new(db: DatabaseConnection) -> Result<Self, DbErr> {
-        Self::with_cipher(db, None)
+        Self::with_cipher(db, None, 1)
     }
 
-    pub fn with_cipher(db: DatabaseConnection, cipher: Option<TokenCipher>) -> Result<Self, DbErr> {
+    /// `request_threads`: how many threads run requests (the HTTP workers);
+    /// see [`RequestPool::beside`].
+    pub fn with_cipher(
+        db: DatabaseConnection,
+        cipher: Option<TokenCipher>,
+        request_threads: usize,
+    ) -> Result<Self, DbErr> {
         let rendered = Arc::new(Rendered::for_backend(db.get_database_backend()));
         Ok(Self {
-            requests: RequestPool::beside(&db)?,
+            requests: RequestPool::beside(&db, request_threads)?,
             db,
             cipher: cipher.map(Arc::new),
             rendered,
@@ -57,7 +64,9 @@ impl SeaOrmRepository {
     }
 
     /// Closes both pools once no request is running, so SQLite checkpoints
-    /// its WAL and PostgreSQL ends its sessions cleanly.
+    /// its WAL and PostgreSQL ends its sessions cleanly (but for the request
+    /// connections of HTTP workers that have already stopped; see
+    /// [`RequestPool::close`]).
     pub async fn close(&self) -> Result<(), DbErr> {
         self.requests.close().await;
         self.db.clone().close().await
