@@ -67,16 +67,15 @@ pub fn chatwoot_config(settings: &Settings) -> ChatwootCheckConfig {
 }
 
 /// The repository of the configured database and token encryption key.
-/// `request_threads`: how many threads will run requests on it (the HTTP
-/// workers; 1 for a CLI command).
+/// `workers`: how many threads will run requests on it (the HTTP workers;
+/// 1 for a CLI command).
 pub fn repository(
     conn: DatabaseConnection,
     settings: &Settings,
-    request_threads: usize,
+    workers: usize,
 ) -> Result<SeaOrmRepository, StartError> {
     let cipher: Option<TokenCipher> = settings.security.token_cipher()?;
-    Ok(SeaOrmRepository::with_cipher(conn, cipher, request_threads)
-        .map_err(db::ConnectError::from)?)
+    Ok(SeaOrmRepository::with_cipher(conn, cipher, workers).map_err(db::ConnectError::from)?)
 }
 
 pub fn services(

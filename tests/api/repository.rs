@@ -7,6 +7,7 @@ use domain::{InstanceId, IntegrationId, Timestamp};
 use infrastructure::db::{self, PoolSettings, RequestPool, SeaOrmRepository};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
+use std::time::Duration;
 
 use crate::support::databases::TestDatabase;
 use crate::support::Backend;
@@ -80,13 +81,67 @@ async fn the_request_pool_serves_again_after_a_failed_statement(backend: Backend
     let _ = conn.close().await;
 }
 
-/// On a server database each thread that runs requests (an HTTP worker: a
-/// thread with a runtime of its own) takes connections from its own share
-/// of the pool. A second worker must not pick up the first one's idle
-/// connection: its socket belongs to the first worker's runtime, and every
-/// reply would wait for that runtime to poll it.
-async fn each_request_thread_runs_its_statements_on_connections_of_its_own(backend: Backend) {
+/// Each actix worker is a runtime of its own, and one that stops (or is
+/// restarted after a panic) takes its runtime with it. The request pool's
+/// connections must outlive the runtime of the request that opened them:
+/// the next request, on another runtime, is served, on a server database
+/// by the same session.
+async fn the_request_pool_serves_after_the_runtime_that_opened_its_connection_stopped(
+    backend: Backend,
+) {
     let test_db = TestDatabase::create(backend).await;
+    let conn = db::connect(
+        &test_db.url,
+        &PoolSettings {
+            max_connections: 1,
+            ..PoolSettings::default()
+        },
+    )
+    .await
+    .expect("connect");
+    let pool = RequestPool::beside(&conn, 1).expect("request pool");
+    let session = Statement::from_string(
+        conn.get_database_backend(),
+        match backend {
+            Backend::Postgres => "SELECT pg_backend_pid()::bigint AS id",
+            Backend::Mariadb => "SELECT CAST(CONNECTION_ID() AS SIGNED) AS id",
+            Backend::Sqlite => "SELECT 1 AS id",
+        },
+    );
+    let session_of = |row: Option<sea_orm::QueryResult>| -> i64 {
+        row.expect("one row")
+            .try_get("", "id")
+            .expect("a session id")
+    };
+    let (worker_pool, worker_session) = (pool.clone(), session.clone());
+    let first = std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a worker's runtime")
+            .block_on(worker_pool.query_one(worker_session))
+    })
+    .join()
+    .expect("the worker thread ends")
+    .expect("the statement runs on the worker");
+    let next = tokio::time::timeout(Duration::from_secs(10), pool.query_one(session))
+        .await
+        .expect("served within 10 s")
+        .expect("the statement runs after the worker stopped");
+    assert_eq!(session_of(next), session_of(first));
+    pool.close().await;
+    let _ = conn.close().await;
+}
+
+/// On MySQL each thread that runs requests (an HTTP worker: a thread with
+/// a runtime of its own) takes connections from its own share of the pool.
+/// A second worker must not pick up the first one's idle connection: its
+/// socket belongs to the first worker's runtime, and every reply would
+/// wait for that runtime to poll it. (PostgreSQL's connections run on
+/// threads of their own, SQLite's too.)
+#[actix_web::test]
+async fn each_request_thread_runs_its_mysql_statements_on_connections_of_its_own() {
+    let test_db = TestDatabase::create(Backend::Mariadb).await;
     let conn = db::connect(
         &test_db.url,
         &PoolSettings {
@@ -99,10 +154,7 @@ async fn each_request_thread_runs_its_statements_on_connections_of_its_own(backe
     let pool = RequestPool::beside(&conn, 2).expect("request pool");
     let session = Statement::from_string(
         conn.get_database_backend(),
-        match backend {
-            Backend::Postgres => "SELECT pg_backend_pid()::bigint AS id",
-            _ => "SELECT CAST(CONNECTION_ID() AS SIGNED) AS id",
-        },
+        "SELECT CAST(CONNECTION_ID() AS SIGNED) AS id",
     );
     // One thread after the other, so the second finds the first one's
     // connection idle in the pool.
@@ -139,25 +191,8 @@ async fn each_request_thread_runs_its_statements_on_connections_of_its_own(backe
     let _ = conn.close().await;
 }
 
-/// SQLite keeps one pool for every thread (see `RequestPool`), so only the
-/// server databases run this one.
-mod server_databases {
-    use crate::support::Backend;
-
-    #[actix_web::test]
-    async fn each_request_thread_runs_its_statements_on_connections_of_its_own_on_postgres() {
-        super::each_request_thread_runs_its_statements_on_connections_of_its_own(Backend::Postgres)
-            .await
-    }
-
-    #[actix_web::test]
-    async fn each_request_thread_runs_its_statements_on_connections_of_its_own_on_mariadb() {
-        super::each_request_thread_runs_its_statements_on_connections_of_its_own(Backend::Mariadb)
-            .await
-    }
-}
-
 crate::on_every_backend!(
     writing_an_integration_of_a_vanished_instance_reports_a_missing_reference,
     the_request_pool_serves_again_after_a_failed_statement,
+    the_request_pool_serves_after_the_runtime_that_opened_its_connection_stopped,
 );

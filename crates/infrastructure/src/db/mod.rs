@@ -6,11 +6,13 @@ mod entities;
 mod errors;
 mod instances;
 mod integrations;
+mod io_runtime;
 mod migrate;
 mod reencrypt;
 mod rendered;
 mod request_pool;
 mod rows;
+mod shards;
 mod transaction;
 
 pub use connect::{connect, ConnectError, PoolSettings};
@@ -42,21 +44,21 @@ pub struct SeaOrmRepository {
 }
 
 impl SeaOrmRepository {
-    /// A repository used from one thread at a time, without encryption.
+    /// A repository without encryption, for requests on one thread.
     pub fn new(db: DatabaseConnection) -> Result<Self, DbErr> {
         Self::with_cipher(db, None, 1)
     }
 
-    /// `request_threads`: how many threads run requests (the HTTP workers);
+    /// `workers`: how many threads run requests on it (the HTTP workers);
     /// see [`RequestPool::beside`].
     pub fn with_cipher(
         db: DatabaseConnection,
         cipher: Option<TokenCipher>,
-        request_threads: usize,
+        workers: usize,
     ) -> Result<Self, DbErr> {
         let rendered = Arc::new(Rendered::for_backend(db.get_database_backend()));
         Ok(Self {
-            requests: RequestPool::beside(&db, request_threads)?,
+            requests: RequestPool::beside(&db, workers)?,
             db,
             cipher: cipher.map(Arc::new),
             rendered,
@@ -64,9 +66,7 @@ impl SeaOrmRepository {
     }
 
     /// Closes both pools once no request is running, so SQLite checkpoints
-    /// its WAL and PostgreSQL ends its sessions cleanly (but for the request
-    /// connections of HTTP workers that have already stopped; see
-    /// [`RequestPool::close`]).
+    /// its WAL and PostgreSQL ends its sessions cleanly.
     pub async fn close(&self) -> Result<(), DbErr> {
         self.requests.close().await;
         self.db.clone().close().await

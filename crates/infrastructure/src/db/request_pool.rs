@@ -18,12 +18,10 @@
 //! one idle for [`PING_IF_IDLE_FOR`] is pinged as in the SeaORM pool. A
 //! failed ping drops the connection and the pool opens another.
 //!
-//! A server database's connections are split between the threads that run
-//! requests ([`Shards`]), so a connection is used on the thread that opened
-//! it.
+//! PostgreSQL's connections are opened and driven on threads of their own
+//! ([`IoRuntime`]); MySQL's are split between the HTTP workers
+//! ([`Shards`]).
 
-use std::cell::Cell;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use deadpool::managed::{self, Metrics, Pool, PoolError, RecycleResult, Timeouts, WeakPool};
@@ -36,6 +34,8 @@ use sea_orm::{
 use sea_query_binder::SqlxValues;
 
 use super::connect::{IDLE_TIMEOUT, PING_IF_IDLE_FOR};
+use super::io_runtime::IoRuntime;
+use super::shards::{self, Shards};
 
 /// A driver connection and whether its last statement ran to the end.
 struct Lent<C> {
@@ -78,8 +78,11 @@ pub struct RequestPool(Pools);
 
 #[derive(Clone)]
 enum Pools {
-    Postgres(Arc<Shards<PgConnection>>),
-    MySql(Arc<Shards<MySqlConnection>>),
+    Postgres {
+        pool: DriverPool<PgConnection>,
+        io: Arc<IoRuntime>,
+    },
+    MySql(Arc<Shards<DriverPool<MySqlConnection>>>),
     /// SQLite commits one writer at a time whatever the pool size, and a
     /// writer that finds the lock taken sleeps in SQLite's busy handler, in
     /// steps of up to 100 ms: under 64 concurrent sets some lost the race
@@ -87,106 +90,50 @@ enum Pools {
     /// for one connection of their own (p99 34-42 ms in an A/B run), and
     /// like any request that finds no connection, one that waited the
     /// acquire timeout answers 503. Reads never wait for the writer (WAL)
-    /// and keep the full pool. Neither is split between threads: a SQLite
-    /// connection runs on a thread of its own and answers over a channel,
-    /// whichever thread asked.
+    /// and keep the full pool.
     Sqlite {
         reads: DriverPool<SqliteConnection>,
         writes: DriverPool<SqliteConnection>,
     },
 }
 
-/// A server database's request connections, split into one pool per
-/// thread that runs requests (each actix worker is a thread with a runtime
-/// of its own). A socket is served by the I/O driver of the runtime that
-/// opened it, so a connection opened by one worker and lent to another
-/// waits, at every reply, for the first worker to poll its driver and wake
-/// the second. With two workers on one shared pool that made GET only 9 %
-/// faster than one worker, at a higher p99 (bench/notes.md, fourth round).
-///
-/// Each thread is given a shard in turn the first time it runs a statement
-/// on this pool, so N workers take N different shards; another thread
-/// (a CLI command, a test) simply shares one.
-struct Shards<C: Connection> {
-    /// Tells this pool apart in the threads' [`OWN_SHARD`].
-    id: usize,
-    /// The turn the next thread new to this pool takes.
-    next: AtomicUsize,
-    pools: Vec<DriverPool<C>>,
-}
-
-thread_local! {
-    /// The id of the [`Shards`] this thread last ran a statement on, and its
-    /// turn in it.
-    static OWN_SHARD: Cell<Option<(usize, usize)>> = const { Cell::new(None) };
-}
-
-impl<C: Connection> Shards<C> {
-    fn beside<DB>(db: &sqlx::Pool<DB>, threads: usize) -> Result<Arc<Self>, DbErr>
-    where
-        DB: sqlx::Database<Connection = C>,
-    {
-        static IDS: AtomicUsize = AtomicUsize::new(0);
-        Ok(Arc::new(Self {
-            id: IDS.fetch_add(1, Ordering::Relaxed),
-            next: AtomicUsize::new(0),
-            pools: shard_sizes(pool_size(db), threads)
-                .map(|size| driver_pool(db, size))
-                .collect::<Result<_, _>>()?,
-        }))
-    }
-
-    /// The shard of the calling thread.
-    fn own(&self) -> &DriverPool<C> {
-        let turn = OWN_SHARD.with(|own| match own.get() {
-            Some((id, turn)) if id == self.id => turn,
-            _ => {
-                let turn = self.next.fetch_add(1, Ordering::Relaxed);
-                own.set(Some((self.id, turn)));
-                turn
-            }
-        });
-        &self.pools[turn % self.pools.len()]
-    }
-
-    /// See [`RequestPool::close`]: failures here are expected, not warned.
-    async fn close(&self) {
-        for pool in &self.pools {
-            if let Some((err, n)) = close(pool).await {
-                log::debug!("{n} request connection(s) dropped, not closed: {err}");
-            }
-        }
-    }
-}
-
-/// `total` connections split as evenly as possible between at most
-/// `threads` shards, none of them empty: the database sees no more
-/// connections than configured, however many workers there are.
-fn shard_sizes(total: usize, threads: usize) -> impl Iterator<Item = usize> {
-    let total = total.max(1);
-    let shards = threads.clamp(1, total);
-    (0..shards).map(move |i| total / shards + usize::from(i < total % shards))
-}
-
 impl RequestPool {
     /// A pool of the same database, options, size and acquire timeout as
-    /// `db`'s, for `threads` threads running requests (the HTTP workers).
-    /// It opens connections when first asked and, called within a Tokio
-    /// runtime, closes those idle for as long as `db`'s would.
-    pub fn beside(db: &DatabaseConnection, threads: usize) -> Result<Self, DbErr> {
+    /// `db`'s, which opens connections when first asked and closes those
+    /// idle for as long as `db`'s would, for `workers` threads running
+    /// requests: PostgreSQL's connections are driven by as many threads of
+    /// their own, MySQL's are split into as many pools, one per worker.
+    /// SQLite's run on threads of their own already, one per connection.
+    /// Call it within a Tokio runtime for MySQL's and SQLite's idle
+    /// connections to be closed.
+    pub fn beside(db: &DatabaseConnection, workers: usize) -> Result<Self, DbErr> {
         Ok(Self(match db.get_database_backend() {
             DbBackend::Postgres => {
-                Pools::Postgres(Shards::beside(db.get_postgres_connection_pool(), threads)?)
+                let pool = db.get_postgres_connection_pool();
+                let (pool, io) = (
+                    driver_pool(pool, pool_size(pool))?,
+                    IoRuntime::new(workers)?,
+                );
+                io.spawn(close_idle(pool.weak()));
+                Pools::Postgres {
+                    pool,
+                    io: Arc::new(io),
+                }
             }
             DbBackend::MySql => {
-                Pools::MySql(Shards::beside(db.get_mysql_connection_pool(), threads)?)
+                let pool = db.get_mysql_connection_pool();
+                let pools = shards::sizes(pool_size(pool), workers)
+                    .map(|size| driver_pool(pool, size))
+                    .collect::<Result<Vec<_>, _>>()?;
+                pools.iter().for_each(close_idle_in_this_runtime);
+                Pools::MySql(Arc::new(Shards::new(pools)))
             }
             DbBackend::Sqlite => {
                 let pool = db.get_sqlite_connection_pool();
-                Pools::Sqlite {
-                    reads: driver_pool(pool, pool_size(pool))?,
-                    writes: driver_pool(pool, 1)?,
-                }
+                let (reads, writes) = (driver_pool(pool, pool_size(pool))?, driver_pool(pool, 1)?);
+                close_idle_in_this_runtime(&reads);
+                close_idle_in_this_runtime(&writes);
+                Pools::Sqlite { reads, writes }
             }
         }))
     }
@@ -194,7 +141,10 @@ impl RequestPool {
     /// The first row a reading `statement` returns, if any.
     pub async fn query_one(&self, statement: Statement) -> Result<Option<QueryResult>, DbErr> {
         match &self.0 {
-            Pools::Postgres(shards) => one_row(shards.own(), statement).await,
+            Pools::Postgres { pool, io } => {
+                let pool = pool.clone();
+                io.run(async move { one_row(&pool, statement).await }).await
+            }
             Pools::MySql(shards) => one_row(shards.own(), statement).await,
             Pools::Sqlite { reads, .. } => one_row(reads, statement).await,
         }
@@ -211,21 +161,28 @@ impl RequestPool {
     /// Closes every connection, waiting for each to end cleanly (SQLite
     /// checkpoints its WAL when its last connection closes). Call it once
     /// no request is running.
-    ///
-    /// A server connection can only say goodbye on the runtime that opened
-    /// it; once the HTTP workers have stopped, theirs are dropped instead,
-    /// and the server sees the socket close (PostgreSQL notes that only at
-    /// DEBUG1; nothing was in flight).
     pub async fn close(&self) {
         match &self.0 {
-            Pools::Postgres(shards) => shards.close().await,
-            Pools::MySql(shards) => shards.close().await,
-            Pools::Sqlite { reads, writes } => {
-                for pool in [reads, writes] {
-                    if let Some((err, n)) = close(pool).await {
-                        log::warn!("{n} SQLite request connection(s) not closed: {err}");
-                    }
+            Pools::Postgres { pool, io } => {
+                let pool = pool.clone();
+                // On the threads the connections live on, so each can say
+                // goodbye.
+                let closing = async move {
+                    close(&pool).await;
+                    Ok(())
+                };
+                if let Err(err) = io.run(closing).await {
+                    log::warn!("closing the request pool: {err}");
                 }
+            }
+            Pools::MySql(shards) => {
+                for pool in shards.all() {
+                    close(pool).await;
+                }
+            }
+            Pools::Sqlite { reads, writes } => {
+                close(reads).await;
+                close(writes).await;
             }
         }
     }
@@ -266,9 +223,6 @@ fn driver_pool<DB: sqlx::Database>(
         .runtime(Runtime::Tokio1)
         .build()
         .map_err(|err| DbErr::Custom(format!("request pool: {err}")))?;
-    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-        runtime.spawn(close_idle(pool.weak()));
-    }
     Ok(pool)
 }
 
@@ -324,41 +278,18 @@ fn acquire_error(err: PoolError<sqlx::Error>) -> DbErr {
     }
 }
 
-/// Closes the pool and its idle connections; the first error, if any, and
-/// how many could not be closed (they are dropped).
-async fn close<C: Connection>(pool: &DriverPool<C>) -> Option<(sqlx::Error, usize)> {
+async fn close<C: Connection>(pool: &DriverPool<C>) {
     let idle = pool.retain(|_, _| false).removed;
     pool.close();
-    let mut failed: Option<(sqlx::Error, usize)> = None;
     for conn in idle {
         if let Err(err) = conn.raw.close().await {
-            failed = Some(match failed {
-                Some((first, n)) => (first, n + 1),
-                None => (err, 1),
-            });
+            log::warn!("closing a request pool connection: {err}");
         }
     }
-    failed
 }
 
-#[cfg(test)]
-mod tests {
-    use super::shard_sizes;
-
-    #[test]
-    fn shards_share_the_configured_connections_without_an_empty_one() {
-        for (total, threads, sizes) in [
-            (16, 1, vec![16]),
-            (16, 2, vec![8, 8]),
-            (16, 3, vec![6, 5, 5]),
-            (2, 4, vec![1, 1]),
-            (1, 0, vec![1]),
-        ] {
-            assert_eq!(
-                shard_sizes(total, threads).collect::<Vec<_>>(),
-                sizes,
-                "{total} connections for {threads} threads"
-            );
-        }
+fn close_idle_in_this_runtime<C: Connection + 'static>(pool: &DriverPool<C>) {
+    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+        runtime.spawn(close_idle(pool.weak()));
     }
 }
