@@ -5,8 +5,9 @@ use application::{IntegrationRepository, RepoError};
 use domain::input::parse_set_body;
 use domain::{InstanceId, IntegrationId, Timestamp};
 use infrastructure::db::{self, PoolSettings, RequestPool, SeaOrmRepository};
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, QueryResult, Statement};
 use serde_json::json;
+use std::future::Future;
 use std::time::Duration;
 
 use crate::support::databases::TestDatabase;
@@ -49,17 +50,7 @@ async fn writing_an_integration_of_a_vanished_instance_reports_a_missing_referen
 /// it out broken or keep its slot: with one connection, the next statement
 /// would otherwise wait forever or fail.
 async fn the_request_pool_serves_again_after_a_failed_statement(backend: Backend) {
-    let test_db = TestDatabase::create(backend).await;
-    let conn = db::connect(
-        &test_db.url,
-        &PoolSettings {
-            max_connections: 1,
-            ..PoolSettings::default()
-        },
-    )
-    .await
-    .expect("connect");
-    let pool = RequestPool::beside(&conn, 1).expect("request pool");
+    let (_test_db, conn, pool) = request_pool(backend, 1, 1).await;
     let backend = conn.get_database_backend();
     for _ in 0..3 {
         let failed = pool
@@ -82,53 +73,31 @@ async fn the_request_pool_serves_again_after_a_failed_statement(backend: Backend
 }
 
 /// Each actix worker is a runtime of its own, and one that stops (or is
-/// restarted after a panic) takes its runtime with it. The request pool's
-/// connections must outlive the runtime of the request that opened them:
-/// the next request, on another runtime, is served, on a server database
-/// by the same session.
+/// restarted after a panic) takes its runtime with it, and with it every
+/// socket opened there. The next request, on another runtime, must still
+/// be served: on PostgreSQL by the same session (its connections run on
+/// threads of the pool's own), on MySQL by a new one (its connections run
+/// on the workers, and the dead one is replaced, not handed out to fail).
 async fn the_request_pool_serves_after_the_runtime_that_opened_its_connection_stopped(
     backend: Backend,
 ) {
-    let test_db = TestDatabase::create(backend).await;
-    let conn = db::connect(
-        &test_db.url,
-        &PoolSettings {
-            max_connections: 1,
-            ..PoolSettings::default()
-        },
-    )
-    .await
-    .expect("connect");
-    let pool = RequestPool::beside(&conn, 1).expect("request pool");
-    let session = Statement::from_string(
-        conn.get_database_backend(),
-        match backend {
-            Backend::Postgres => "SELECT pg_backend_pid()::bigint AS id",
-            Backend::Mariadb => "SELECT CAST(CONNECTION_ID() AS SIGNED) AS id",
-            Backend::Sqlite => "SELECT 1 AS id",
-        },
-    );
-    let session_of = |row: Option<sea_orm::QueryResult>| -> i64 {
-        row.expect("one row")
-            .try_get("", "id")
-            .expect("a session id")
-    };
+    let (_test_db, conn, pool) = request_pool(backend, 1, 1).await;
+    let session = session_statement(backend);
     let (worker_pool, worker_session) = (pool.clone(), session.clone());
-    let first = std::thread::spawn(move || {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a worker's runtime")
-            .block_on(worker_pool.query_one(worker_session))
-    })
-    .join()
-    .expect("the worker thread ends")
-    .expect("the statement runs on the worker");
+    let first = on_a_worker_thread(async move { worker_pool.query_one(worker_session).await })
+        .expect("the statement runs on the worker");
     let next = tokio::time::timeout(Duration::from_secs(10), pool.query_one(session))
         .await
         .expect("served within 10 s")
         .expect("the statement runs after the worker stopped");
-    assert_eq!(session_of(next), session_of(first));
+    let (first, next) = (session_id(first), session_id(next));
+    match backend {
+        // Its connections live on threads of the pool's own.
+        Backend::Postgres => assert_eq!(next, first, "the same session serves on"),
+        // Its connections live on the workers: the ended one's is replaced.
+        Backend::Mariadb => assert_ne!(next, first, "a new session replaces the dead one"),
+        Backend::Sqlite => {}
+    }
     pool.close().await;
     let _ = conn.close().await;
 }
@@ -141,47 +110,20 @@ async fn the_request_pool_serves_after_the_runtime_that_opened_its_connection_st
 /// threads of their own, SQLite's too.)
 #[actix_web::test]
 async fn each_request_thread_runs_its_mysql_statements_on_connections_of_its_own() {
-    let test_db = TestDatabase::create(Backend::Mariadb).await;
-    let conn = db::connect(
-        &test_db.url,
-        &PoolSettings {
-            max_connections: 2,
-            ..PoolSettings::default()
-        },
-    )
-    .await
-    .expect("connect");
-    let pool = RequestPool::beside(&conn, 2).expect("request pool");
-    let session = Statement::from_string(
-        conn.get_database_backend(),
-        "SELECT CAST(CONNECTION_ID() AS SIGNED) AS id",
-    );
+    let (_test_db, conn, pool) = request_pool(Backend::Mariadb, 2, 2).await;
     // One thread after the other, so the second finds the first one's
     // connection idle in the pool.
     let mut sessions = Vec::new();
     for _ in 0..2 {
-        let (pool, session) = (pool.clone(), session.clone());
-        let seen = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a worker's runtime");
-            runtime.block_on(async {
-                let mut seen = Vec::new();
-                for _ in 0..3 {
-                    let row = pool
-                        .query_one(session.clone())
-                        .await
-                        .expect("the statement runs")
-                        .expect("one row");
-                    seen.push(row.try_get::<i64>("", "id").expect("a session id"));
-                }
-                seen
-            })
-        })
-        .join()
-        .expect("the worker thread ends");
-        sessions.push(seen);
+        let pool = pool.clone();
+        sessions.push(on_a_worker_thread(async move {
+            let mut seen = Vec::new();
+            for _ in 0..3 {
+                let row = pool.query_one(session_statement(Backend::Mariadb)).await;
+                seen.push(session_id(row.expect("the statement runs")));
+            }
+            seen
+        }));
     }
     for seen in &sessions {
         assert!(seen.iter().all(|id| *id == seen[0]), "{sessions:?}");
@@ -189,6 +131,60 @@ async fn each_request_thread_runs_its_mysql_statements_on_connections_of_its_own
     assert_ne!(sessions[0][0], sessions[1][0], "{sessions:?}");
     pool.close().await;
     let _ = conn.close().await;
+}
+
+/// A request pool of `max_connections` for `workers` on a new database
+/// (kept while the returned guard lives).
+async fn request_pool(
+    backend: Backend,
+    max_connections: u32,
+    workers: usize,
+) -> (TestDatabase, DatabaseConnection, RequestPool) {
+    let test_db = TestDatabase::create(backend).await;
+    let conn = db::connect(
+        &test_db.url,
+        &PoolSettings {
+            max_connections,
+            ..PoolSettings::default()
+        },
+    )
+    .await
+    .expect("connect");
+    let pool = RequestPool::beside(&conn, workers).expect("request pool");
+    (test_db, conn, pool)
+}
+
+/// A statement answering with the server session's id (always 1 on SQLite).
+fn session_statement(backend: Backend) -> Statement {
+    let (db_backend, sql) = match backend {
+        Backend::Postgres => (DbBackend::Postgres, "SELECT pg_backend_pid()::bigint AS id"),
+        Backend::Mariadb => (
+            DbBackend::MySql,
+            "SELECT CAST(CONNECTION_ID() AS SIGNED) AS id",
+        ),
+        Backend::Sqlite => (DbBackend::Sqlite, "SELECT 1 AS id"),
+    };
+    Statement::from_string(db_backend, sql)
+}
+
+fn session_id(row: Option<QueryResult>) -> i64 {
+    row.expect("one row")
+        .try_get("", "id")
+        .expect("a session id")
+}
+
+/// Runs `task` as an actix worker would: on a thread of its own, in a
+/// current-thread runtime that ends with it.
+fn on_a_worker_thread<T: Send + 'static>(task: impl Future<Output = T> + Send + 'static) -> T {
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a worker's runtime")
+            .block_on(task)
+    })
+    .join()
+    .expect("the worker thread ends")
 }
 
 crate::on_every_backend!(

@@ -22,9 +22,11 @@
 //! ([`IoRuntime`]); MySQL's are split between the HTTP workers
 //! ([`Shards`]).
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
-use deadpool::managed::{self, Metrics, Pool, PoolError, RecycleResult, Timeouts, WeakPool};
+use deadpool::managed::{
+    self, Metrics, Pool, PoolError, RecycleError, RecycleResult, Timeouts, WeakPool,
+};
 use deadpool::Runtime;
 use sea_orm::sqlx::{self, Connection, MySqlConnection, PgConnection, SqliteConnection};
 use sea_orm::{
@@ -41,6 +43,17 @@ use super::shards::{self, Shards};
 struct Lent<C> {
     raw: C,
     settled: bool,
+    /// Gone once the thread that opened the connection has ended: its
+    /// socket belonged to that thread's runtime, and every read or write
+    /// on it now fails. A MySQL connection opened by an HTTP worker that
+    /// stopped (actix restarts one that panicked) is replaced, not handed
+    /// to the next request to fail.
+    opener: Weak<()>,
+}
+
+thread_local! {
+    /// Lives as long as its thread; see [`Lent::opener`].
+    static THIS_THREAD: Arc<()> = Arc::new(());
 }
 
 /// Opens connections with the options of the SeaORM pool it stands beside.
@@ -52,7 +65,11 @@ impl<C: Connection> managed::Manager for Connector<C> {
 
     async fn create(&self) -> Result<Self::Type, sqlx::Error> {
         let raw = C::connect_with(&self.0).await?;
-        Ok(Lent { raw, settled: true })
+        Ok(Lent {
+            raw,
+            settled: true,
+            opener: THIS_THREAD.with(Arc::downgrade),
+        })
     }
 
     async fn recycle(
@@ -60,6 +77,9 @@ impl<C: Connection> managed::Manager for Connector<C> {
         conn: &mut Self::Type,
         metrics: &Metrics,
     ) -> RecycleResult<sqlx::Error> {
+        if conn.opener.strong_count() == 0 {
+            return Err(RecycleError::message("the thread that opened it has ended"));
+        }
         if !conn.settled || metrics.last_used() >= PING_IF_IDLE_FOR {
             conn.raw.ping().await?;
             conn.settled = true;
@@ -282,6 +302,11 @@ async fn close<C: Connection>(pool: &DriverPool<C>) {
     let idle = pool.retain(|_, _| false).removed;
     pool.close();
     for conn in idle {
+        // One whose thread has ended cannot say goodbye; dropping it
+        // closes its socket.
+        if conn.opener.strong_count() == 0 {
+            continue;
+        }
         if let Err(err) = conn.raw.close().await {
             log::warn!("closing a request pool connection: {err}");
         }
