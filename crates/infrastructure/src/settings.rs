@@ -106,10 +106,11 @@ impl HttpSettings {
     /// the workers took the cores those needed, and each extra worker adds
     /// wake-ups across threads: on 2 cores, one worker instead of two
     /// served 12-13 % more GETs on SQLite and 4-17 % more on PostgreSQL
-    /// (docs/BENCHMARKS.md). Measured again with the request pool's
-    /// PostgreSQL connections on threads of their own: two workers served
-    /// no more GETs and 3-9 % fewer sets, at a higher GET p99 with a pool
-    /// split per worker (bench/notes.md, fifth round).
+    /// (docs/BENCHMARKS.md). Measured again once the request pool's
+    /// PostgreSQL connections ran on threads of their own: two workers
+    /// served no more GETs and 3-9 % fewer sets; with the pool split per
+    /// worker instead, more GETs but at twice the p99 (bench/notes.md,
+    /// fifth round).
     pub fn worker_threads(&self) -> usize {
         match self.workers {
             0 => std::thread::available_parallelism().map_or(1, |cores| (cores.get() / 2).max(1)),
