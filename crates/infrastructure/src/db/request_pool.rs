@@ -56,6 +56,21 @@ thread_local! {
     static THIS_THREAD: Arc<()> = Arc::new(());
 }
 
+impl<C: Connection> Lent<C> {
+    fn opener_has_ended(&self) -> bool {
+        self.opener.strong_count() == 0
+    }
+
+    /// Ends the session cleanly where it still can: one whose thread has
+    /// ended cannot say goodbye, and dropping it closes its socket.
+    async fn close(self) -> Result<(), sqlx::Error> {
+        if self.opener_has_ended() {
+            return Ok(());
+        }
+        self.raw.close().await
+    }
+}
+
 /// Opens connections with the options of the SeaORM pool it stands beside.
 struct Connector<C: Connection>(C::Options);
 
@@ -77,7 +92,7 @@ impl<C: Connection> managed::Manager for Connector<C> {
         conn: &mut Self::Type,
         metrics: &Metrics,
     ) -> RecycleResult<sqlx::Error> {
-        if conn.opener.strong_count() == 0 {
+        if conn.opener_has_ended() {
             return Err(RecycleError::message("the thread that opened it has ended"));
         }
         if !conn.settled || metrics.last_used() >= PING_IF_IDLE_FOR {
@@ -260,7 +275,7 @@ async fn close_idle<C: Connection>(pool: WeakPool<Connector<C>>) {
             .retain(|_, metrics| metrics.last_used() < IDLE_TIMEOUT)
             .removed;
         for conn in idle {
-            let _ = conn.raw.close().await;
+            let _ = conn.close().await;
         }
     }
 }
@@ -302,12 +317,7 @@ async fn close<C: Connection>(pool: &DriverPool<C>) {
     let idle = pool.retain(|_, _| false).removed;
     pool.close();
     for conn in idle {
-        // One whose thread has ended cannot say goodbye; dropping it
-        // closes its socket.
-        if conn.opener.strong_count() == 0 {
-            continue;
-        }
-        if let Err(err) = conn.raw.close().await {
+        if let Err(err) = conn.close().await {
             log::warn!("closing a request pool connection: {err}");
         }
     }
