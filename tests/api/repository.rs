@@ -102,6 +102,45 @@ async fn the_request_pool_serves_after_the_runtime_that_opened_its_connection_st
     let _ = conn.close().await;
 }
 
+/// At shutdown the HTTP workers end before the pools close. A SQLite
+/// connection runs on a thread of its own, not on the worker that opened
+/// it, so it must still be closed (and waited for), not just dropped: the
+/// last connection to close folds the WAL back into the database file, and
+/// a drop closes it later, on its own thread, racing the process's exit.
+#[tokio::test]
+async fn closing_sqlite_pools_after_the_worker_that_opened_a_connection_ended_folds_the_wal() {
+    let (test_db, conn, pool) = request_pool(Backend::Sqlite, 2, 1).await;
+    conn.execute_unprepared("CREATE TABLE notes (body TEXT NOT NULL)")
+        .await
+        .expect("create table");
+    let worker_pool = pool.clone();
+    on_a_worker_thread(async move {
+        let insert = Statement::from_string(
+            DbBackend::Sqlite,
+            "INSERT INTO notes (body) VALUES ('kept') RETURNING body",
+        );
+        worker_pool.write_one(insert.clone()).await?;
+        worker_pool
+            .query_one(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT body FROM notes",
+            ))
+            .await
+    })
+    .expect("the statements run on the worker")
+    .expect("one row");
+    let file = test_db.file_path().expect("a SQLite file");
+    let wal = file.with_extension("sqlite-wal");
+    assert!(wal.exists(), "the writes went to the WAL first");
+
+    // The request pool last, so that its connection is the one to fold
+    // the WAL, and its close must have waited for that.
+    conn.close().await.expect("close");
+    pool.close().await;
+
+    assert!(!wal.exists(), "every connection was closed, none dropped");
+}
+
 /// On MySQL each thread that runs requests (an HTTP worker: a thread with
 /// a runtime of its own) takes connections from its own share of the pool.
 /// A second worker must not pick up the first one's idle connection: its

@@ -43,12 +43,15 @@ use super::shards::{self, Shards};
 struct Lent<C> {
     raw: C,
     settled: bool,
-    /// Gone once the thread that opened the connection has ended: its
-    /// socket belonged to that thread's runtime, and every read or write
-    /// on it now fails. A MySQL connection opened by an HTTP worker that
-    /// stopped (actix restarts one that panicked) is replaced, not handed
-    /// to the next request to fail.
-    opener: Weak<()>,
+    /// For a connection whose socket belongs to the runtime of the thread
+    /// that opened it (MySQL's, opened on an HTTP worker): gone once that
+    /// thread has ended, and every read or write on the socket now fails.
+    /// One opened by a worker that stopped (actix restarts one that
+    /// panicked) is replaced, not handed to the next request to fail.
+    /// `None` for the others: PostgreSQL's live on the pool's own runtime,
+    /// SQLite's on threads of their own, and those must still be closed
+    /// after the workers have ended (at shutdown).
+    opener: Option<Weak<()>>,
 }
 
 thread_local! {
@@ -58,7 +61,9 @@ thread_local! {
 
 impl<C: Connection> Lent<C> {
     fn opener_has_ended(&self) -> bool {
-        self.opener.strong_count() == 0
+        self.opener
+            .as_ref()
+            .is_some_and(|opener| opener.strong_count() == 0)
     }
 
     /// Ends the session cleanly where it still can: one whose thread has
@@ -72,18 +77,25 @@ impl<C: Connection> Lent<C> {
 }
 
 /// Opens connections with the options of the SeaORM pool it stands beside.
-struct Connector<C: Connection>(C::Options);
+struct Connector<C: Connection> {
+    options: C::Options,
+    /// Whether a connection lives and dies with its opener's runtime; see
+    /// [`Lent::opener`].
+    tied_to_opener: bool,
+}
 
 impl<C: Connection> managed::Manager for Connector<C> {
     type Type = Lent<C>;
     type Error = sqlx::Error;
 
     async fn create(&self) -> Result<Self::Type, sqlx::Error> {
-        let raw = C::connect_with(&self.0).await?;
+        let raw = C::connect_with(&self.options).await?;
         Ok(Lent {
             raw,
             settled: true,
-            opener: THIS_THREAD.with(Arc::downgrade),
+            opener: self
+                .tied_to_opener
+                .then(|| THIS_THREAD.with(Arc::downgrade)),
         })
     }
 
@@ -146,7 +158,7 @@ impl RequestPool {
             DbBackend::Postgres => {
                 let pool = db.get_postgres_connection_pool();
                 let (pool, io) = (
-                    driver_pool(pool, pool_size(pool))?,
+                    driver_pool(pool, pool_size(pool), false)?,
                     IoRuntime::new(workers)?,
                 );
                 io.spawn(close_idle(pool.weak()));
@@ -158,14 +170,17 @@ impl RequestPool {
             DbBackend::MySql => {
                 let pool = db.get_mysql_connection_pool();
                 let pools = shards::sizes(pool_size(pool), workers)
-                    .map(|size| driver_pool(pool, size))
+                    .map(|size| driver_pool(pool, size, true))
                     .collect::<Result<Vec<_>, _>>()?;
                 pools.iter().for_each(close_idle_in_this_runtime);
                 Pools::MySql(Arc::new(Shards::new(pools)))
             }
             DbBackend::Sqlite => {
                 let pool = db.get_sqlite_connection_pool();
-                let (reads, writes) = (driver_pool(pool, pool_size(pool))?, driver_pool(pool, 1)?);
+                let (reads, writes) = (
+                    driver_pool(pool, pool_size(pool), false)?,
+                    driver_pool(pool, 1, false)?,
+                );
                 close_idle_in_this_runtime(&reads);
                 close_idle_in_this_runtime(&writes);
                 Pools::Sqlite { reads, writes }
@@ -243,12 +258,18 @@ where
         .map(Into::into))
 }
 
+/// `tied_to_opener`: see [`Lent::opener`].
 fn driver_pool<DB: sqlx::Database>(
     beside: &sqlx::Pool<DB>,
     size: usize,
+    tied_to_opener: bool,
 ) -> Result<DriverPool<DB::Connection>, DbErr> {
     let timeout = Some(beside.options().get_acquire_timeout());
-    let pool = Pool::builder(Connector((*beside.connect_options()).clone()))
+    let connector = Connector {
+        options: (*beside.connect_options()).clone(),
+        tied_to_opener,
+    };
+    let pool = Pool::builder(connector)
         .max_size(size)
         .timeouts(Timeouts {
             wait: timeout,
