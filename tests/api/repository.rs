@@ -72,6 +72,22 @@ async fn the_request_pool_serves_again_after_a_failed_statement(backend: Backend
     let _ = conn.close().await;
 }
 
+/// Once closed (at shutdown, after the last request), the request pool
+/// opens no new connection: a late statement fails as on a closed pool,
+/// which the repository reports as the database being unavailable (503).
+async fn a_closed_request_pool_refuses_statements(backend: Backend) {
+    let (_test_db, conn, pool) = request_pool(backend, 2, 1).await;
+    let statement = session_statement(backend);
+    session_id(pool.query_one(statement.clone()).await.expect("served"));
+    pool.close().await;
+    let late = pool.query_one(statement).await;
+    assert!(
+        matches!(late, Err(sea_orm::DbErr::ConnectionAcquire(_))),
+        "{late:?}"
+    );
+    let _ = conn.close().await;
+}
+
 /// Each actix worker is a runtime of its own, and one that stops (or is
 /// restarted after a panic) takes its runtime with it, and with it every
 /// socket opened there. The next request, on another runtime, must still
@@ -146,7 +162,7 @@ async fn closing_sqlite_pools_after_the_worker_that_opened_a_connection_ended_fo
 /// A second worker must not pick up the first one's idle connection: its
 /// socket belongs to the first worker's runtime, and every reply would
 /// wait for that runtime to poll it. (PostgreSQL's connections run on
-/// threads of their own, SQLite's too.)
+/// threads of their own; SQLite's reads on the thread that asks.)
 #[actix_web::test]
 async fn each_request_thread_runs_its_mysql_statements_on_connections_of_its_own() {
     let (_test_db, conn, pool) = request_pool(Backend::Mariadb, 2, 2).await;
@@ -230,4 +246,5 @@ crate::on_every_backend!(
     writing_an_integration_of_a_vanished_instance_reports_a_missing_reference,
     the_request_pool_serves_again_after_a_failed_statement,
     the_request_pool_serves_after_the_runtime_that_opened_its_connection_stopped,
+    a_closed_request_pool_refuses_statements,
 );

@@ -13,6 +13,7 @@ mod rendered;
 mod request_pool;
 mod rows;
 mod shards;
+mod sqlite_reads;
 mod transaction;
 
 pub use connect::{connect, ConnectError, PoolSettings};

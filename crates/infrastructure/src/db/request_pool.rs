@@ -20,7 +20,8 @@
 //!
 //! PostgreSQL's connections are opened and driven on threads of their own
 //! ([`IoRuntime`]); MySQL's are split between the HTTP workers
-//! ([`Shards`]).
+//! ([`Shards`]); SQLite's reads run inline, on another driver
+//! ([`SqliteReads`]).
 
 use std::sync::{Arc, Weak};
 
@@ -38,6 +39,7 @@ use sea_query_binder::SqlxValues;
 use super::connect::{IDLE_TIMEOUT, PING_IF_IDLE_FOR};
 use super::io_runtime::IoRuntime;
 use super::shards::{self, Shards};
+use super::sqlite_reads::SqliteReads;
 
 /// A driver connection and whether its last statement ran to the end.
 struct Lent<C> {
@@ -49,8 +51,8 @@ struct Lent<C> {
     /// One opened by a worker that stopped (actix restarts one that
     /// panicked) is replaced, not handed to the next request to fail.
     /// `None` for the others: PostgreSQL's live on the pool's own runtime,
-    /// SQLite's on threads of their own, and those must still be closed
-    /// after the workers have ended (at shutdown).
+    /// SQLite's writer on a thread of its own, and those must still be
+    /// closed after the workers have ended (at shutdown).
     opener: Option<Weak<()>>,
 }
 
@@ -137,9 +139,9 @@ enum Pools {
     /// for one connection of their own (p99 34-42 ms in an A/B run), and
     /// like any request that finds no connection, one that waited the
     /// acquire timeout answers 503. Reads never wait for the writer (WAL)
-    /// and keep the full pool.
+    /// and run inline on the thread that asks.
     Sqlite {
-        reads: DriverPool<SqliteConnection>,
+        reads: Arc<SqliteReads>,
         writes: DriverPool<SqliteConnection>,
     },
 }
@@ -150,9 +152,9 @@ impl RequestPool {
     /// idle for as long as `db`'s would, for `workers` threads running
     /// requests: PostgreSQL's connections are driven by as many threads of
     /// their own, MySQL's are split into as many pools, one per worker.
-    /// SQLite's run on threads of their own already, one per connection.
-    /// Call it within a Tokio runtime for MySQL's and SQLite's idle
-    /// connections to be closed.
+    /// SQLite's reads run on the threads that ask, its writes on one
+    /// connection. Call it within a Tokio runtime for MySQL's and SQLite's
+    /// idle connections to be closed.
     pub fn beside(db: &DatabaseConnection, workers: usize) -> Result<Self, DbErr> {
         Ok(Self(match db.get_database_backend() {
             DbBackend::Postgres => {
@@ -177,13 +179,12 @@ impl RequestPool {
             }
             DbBackend::Sqlite => {
                 let pool = db.get_sqlite_connection_pool();
-                let (reads, writes) = (
-                    driver_pool(pool, pool_size(pool), false)?,
-                    driver_pool(pool, 1, false)?,
-                );
-                close_idle_in_this_runtime(&reads);
+                let writes = driver_pool(pool, 1, false)?;
                 close_idle_in_this_runtime(&writes);
-                Pools::Sqlite { reads, writes }
+                Pools::Sqlite {
+                    reads: Arc::new(SqliteReads::new(&pool.connect_options())),
+                    writes,
+                }
             }
         }))
     }
@@ -196,7 +197,7 @@ impl RequestPool {
                 io.run(async move { one_row(&pool, statement).await }).await
             }
             Pools::MySql(shards) => one_row(shards.own(), statement).await,
-            Pools::Sqlite { reads, .. } => one_row(reads, statement).await,
+            Pools::Sqlite { reads, .. } => reads.query_one(&statement),
         }
     }
 
@@ -231,7 +232,7 @@ impl RequestPool {
                 }
             }
             Pools::Sqlite { reads, writes } => {
-                close(reads).await;
+                reads.close();
                 close(writes).await;
             }
         }
