@@ -118,7 +118,8 @@ fn first_row(conn: &Connection, statement: &Statement) -> Result<Option<QueryRes
         .map(|column| {
             column
                 .decl_type()
-                .is_some_and(|t| t.to_ascii_lowercase().starts_with("bool"))
+                .and_then(|declared| declared.get(..4))
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case("bool"))
         })
         .collect();
     let names: Vec<String> = prepared
