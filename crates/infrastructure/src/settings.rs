@@ -100,17 +100,18 @@ impl SecuritySettings {
 
 impl HttpSettings {
     /// The configured worker count; by default half the cores, at least
-    /// one. A request spends most of its CPU outside the HTTP workers: in
-    /// SQLite's driver threads (one per pooled connection) or in the
-    /// PostgreSQL server, often on the same host. With one worker per core
-    /// the workers took the cores those needed, and each extra worker adds
-    /// wake-ups across threads: on 2 cores, one worker instead of two
-    /// served 12-13 % more GETs on SQLite and 4-17 % more on PostgreSQL
-    /// (docs/BENCHMARKS.md). Measured again once the request pool's
-    /// PostgreSQL connections ran on threads of their own: two workers
-    /// served no more GETs and 3-9 % fewer sets; with the pool split per
-    /// worker instead, more GETs but at twice the p99 (bench/notes.md,
-    /// fifth round).
+    /// one. The other cores are for what a request needs besides the HTTP
+    /// worker: the PostgreSQL server (often on the same host) and the
+    /// request pool's I/O threads, SQLite's writer thread, and the clients.
+    /// With one worker per core the workers took the cores those needed,
+    /// and each extra worker adds wake-ups across threads: on 2 cores, one
+    /// worker instead of two served 12-13 % more GETs on SQLite and 4-17 %
+    /// more on PostgreSQL (docs/BENCHMARKS.md). Measured again once the
+    /// request pool's PostgreSQL connections ran on threads of their own:
+    /// two workers served no more GETs and 3-9 % fewer sets; with the pool
+    /// split per worker instead, more GETs but at twice the p99. And once
+    /// SQLite's reads ran inline on the workers: no more GETs, for 25-35 %
+    /// more CPU per GET (bench/notes.md, fifth and sixth rounds).
     pub fn worker_threads(&self) -> usize {
         match self.workers {
             0 => std::thread::available_parallelism().map_or(1, |cores| (cores.get() / 2).max(1)),
