@@ -248,3 +248,31 @@ crate::on_every_backend!(
     the_request_pool_serves_after_the_runtime_that_opened_its_connection_stopped,
     a_closed_request_pool_refuses_statements,
 );
+
+/// `sqlite::memory:` is one database shared by the SeaORM pool's
+/// connections; the request pool's reads, on another driver, must open
+/// that same database, not a file of its name.
+#[tokio::test]
+async fn sqlite_reads_see_the_in_memory_database_the_seaorm_pool_wrote() {
+    let conn = db::connect("sqlite::memory:", &PoolSettings::default())
+        .await
+        .expect("connect");
+    conn.execute_unprepared(
+        "CREATE TABLE notes (body TEXT NOT NULL); INSERT INTO notes VALUES ('kept')",
+    )
+    .await
+    .expect("create and fill a table");
+    let pool = RequestPool::beside(&conn, 1).expect("request pool");
+    let row = pool
+        .query_one(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT body FROM notes",
+        ))
+        .await
+        .expect("the read runs")
+        .expect("one row");
+    let body: String = row.try_get("", "body").expect("body");
+    assert_eq!(body, "kept");
+    pool.close().await;
+    let _ = conn.close().await;
+}
