@@ -249,6 +249,35 @@ crate::on_every_backend!(
     a_closed_request_pool_refuses_statements,
 );
 
+/// SQLite's writes queue, in order, for one connection; a write sent down
+/// the read path would jump that queue, so the read path refuses it.
+#[tokio::test]
+async fn sqlite_reads_refuse_to_write() {
+    let (_test_db, conn, pool) = request_pool(Backend::Sqlite, 2, 1).await;
+    conn.execute_unprepared("CREATE TABLE notes (body TEXT NOT NULL)")
+        .await
+        .expect("create table");
+    let write = pool
+        .query_one(Statement::from_string(
+            DbBackend::Sqlite,
+            "INSERT INTO notes (body) VALUES ('jumped') RETURNING body",
+        ))
+        .await;
+    assert!(write.is_err(), "{write:?}");
+    let written = pool
+        .write_one(Statement::from_string(
+            DbBackend::Sqlite,
+            "INSERT INTO notes (body) VALUES ('queued') RETURNING body",
+        ))
+        .await
+        .expect("the writer writes")
+        .expect("one row");
+    let body: String = written.try_get("", "body").expect("body");
+    assert_eq!(body, "queued");
+    pool.close().await;
+    let _ = conn.close().await;
+}
+
 /// `sqlite::memory:` is one database shared by the SeaORM pool's
 /// connections; the request pool's reads, on another driver, must open
 /// that same database, not a file of its name.

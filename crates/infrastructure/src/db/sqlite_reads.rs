@@ -100,6 +100,10 @@ impl SqliteReads {
         }
         let conn = Connection::open_with_flags(name.as_ref(), flags).map_err(open_error)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
+        // A write here would bypass the writer's queue (and its order):
+        // make it fail instead.
+        conn.pragma_update(None, "query_only", true)
+            .map_err(open_error)?;
         Ok(conn)
     }
 }
