@@ -14,12 +14,16 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{from_fn, Logger};
+use actix_web::middleware::{from_fn, Condition, Logger};
 use actix_web::{web, App, HttpServer};
 use application::{Ports, Services};
 
 use error_shape::method_not_allowed;
 use routes::{health, instances, integration};
+
+/// The access log's target (actix's own default, set explicitly so the
+/// check whether it is wanted asks about the same one).
+const ACCESS_LOG_TARGET: &str = "actix_web::middleware::logger";
 
 /// The access log: method and path (never the query, never a header), so
 /// no token can reach it.
@@ -90,16 +94,22 @@ pub fn server<P: Ports>(
     settings: &ServerSettings,
 ) -> std::io::Result<Server> {
     let services = web::Data::new(services);
+    // actix's Logger renders its fields for every request and only then
+    // asks whether the line is wanted; with the access log filtered out
+    // (RUST_LOG=warn) it is left out, not run for nothing.
+    let access_log = log::log_enabled!(target: ACCESS_LOG_TARGET, log::Level::Info);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(services.clone())
             .configure(configure::<P>)
             .wrap(error_shape::middleware())
             .wrap(from_fn(request_id::assign))
-            .wrap(
+            .wrap(Condition::new(
+                access_log,
                 Logger::new(ACCESS_LOG_FORMAT)
+                    .log_target(ACCESS_LOG_TARGET)
                     .custom_request_replace("method", |req| req.method().to_string()),
-            )
+            ))
     })
     .shutdown_timeout(settings.shutdown_timeout.as_secs())
     // actix treats SIGINT as a forced stop that drops requests in flight;
