@@ -116,20 +116,18 @@ fn first_row(conn: &Connection, statement: &Statement) -> Result<Option<QueryRes
         .flat_map(|values| values.0.iter())
         .map(param)
         .collect::<Result<Vec<_>, _>>()?;
-    let booleans: Vec<bool> = prepared
+    // Each column's name and whether it is declared boolean, in one pass
+    // (`columns` already yields both).
+    let columns: Vec<(String, bool)> = prepared
         .columns()
         .iter()
         .map(|column| {
-            column
+            let boolean = column
                 .decl_type()
                 .and_then(|declared| declared.get(..4))
-                .is_some_and(|prefix| prefix.eq_ignore_ascii_case("bool"))
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case("bool"));
+            (column.name().to_owned(), boolean)
         })
-        .collect();
-    let names: Vec<String> = prepared
-        .column_names()
-        .into_iter()
-        .map(str::to_owned)
         .collect();
     let mut rows = prepared
         .query(rusqlite::params_from_iter(params))
@@ -138,9 +136,9 @@ fn first_row(conn: &Connection, statement: &Statement) -> Result<Option<QueryRes
         return Ok(None);
     };
     let mut values = BTreeMap::new();
-    for (index, name) in names.into_iter().enumerate() {
+    for (index, (name, boolean)) in columns.into_iter().enumerate() {
         let raw = row.get_ref(index).map_err(query_error)?;
-        values.insert(name, column_value(raw, booleans[index])?);
+        values.insert(name, column_value(raw, boolean)?);
     }
     Ok(Some(ProxyRow { values }.into()))
 }
