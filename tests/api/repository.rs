@@ -125,22 +125,16 @@ async fn the_request_pool_serves_after_the_runtime_that_opened_its_connection_st
 /// a drop closes it later, on its own thread, racing the process's exit.
 #[tokio::test]
 async fn closing_sqlite_pools_after_the_worker_that_opened_a_connection_ended_folds_the_wal() {
-    let (test_db, conn, pool) = request_pool(Backend::Sqlite, 2, 1).await;
-    conn.execute_unprepared("CREATE TABLE notes (body TEXT NOT NULL)")
-        .await
-        .expect("create table");
+    let (test_db, conn, pool) = sqlite_pool_with_notes().await;
     let worker_pool = pool.clone();
     on_a_worker_thread(async move {
-        let insert = Statement::from_string(
-            DbBackend::Sqlite,
-            "INSERT INTO notes (body) VALUES ('kept') RETURNING body",
-        );
-        worker_pool.write_one(insert.clone()).await?;
         worker_pool
-            .query_one(Statement::from_string(
-                DbBackend::Sqlite,
-                "SELECT body FROM notes",
+            .write_one(sqlite(
+                "INSERT INTO notes (body) VALUES ('kept') RETURNING body",
             ))
+            .await?;
+        worker_pool
+            .query_one(sqlite("SELECT body FROM notes"))
             .await
     })
     .expect("the statements run on the worker")
@@ -222,6 +216,24 @@ fn session_statement(backend: Backend) -> Statement {
     Statement::from_string(db_backend, sql)
 }
 
+/// A request pool on a new SQLite file holding an empty `notes` table.
+async fn sqlite_pool_with_notes() -> (TestDatabase, DatabaseConnection, RequestPool) {
+    let (test_db, conn, pool) = request_pool(Backend::Sqlite, 2, 1).await;
+    conn.execute_unprepared("CREATE TABLE notes (body TEXT NOT NULL)")
+        .await
+        .expect("create table");
+    (test_db, conn, pool)
+}
+
+fn sqlite(sql: &str) -> Statement {
+    Statement::from_string(DbBackend::Sqlite, sql)
+}
+
+/// The `body` of a `notes` row.
+fn body(row: Option<QueryResult>) -> String {
+    row.expect("one row").try_get("", "body").expect("a body")
+}
+
 fn session_id(row: Option<QueryResult>) -> i64 {
     row.expect("one row")
         .try_get("", "id")
@@ -253,27 +265,20 @@ crate::on_every_backend!(
 /// the read path would jump that queue, so the read path refuses it.
 #[tokio::test]
 async fn sqlite_reads_refuse_to_write() {
-    let (_test_db, conn, pool) = request_pool(Backend::Sqlite, 2, 1).await;
-    conn.execute_unprepared("CREATE TABLE notes (body TEXT NOT NULL)")
-        .await
-        .expect("create table");
+    let (_test_db, conn, pool) = sqlite_pool_with_notes().await;
     let write = pool
-        .query_one(Statement::from_string(
-            DbBackend::Sqlite,
+        .query_one(sqlite(
             "INSERT INTO notes (body) VALUES ('jumped') RETURNING body",
         ))
         .await;
     assert!(write.is_err(), "{write:?}");
     let written = pool
-        .write_one(Statement::from_string(
-            DbBackend::Sqlite,
+        .write_one(sqlite(
             "INSERT INTO notes (body) VALUES ('queued') RETURNING body",
         ))
         .await
-        .expect("the writer writes")
-        .expect("one row");
-    let body: String = written.try_get("", "body").expect("body");
-    assert_eq!(body, "queued");
+        .expect("the writer writes");
+    assert_eq!(body(written), "queued");
     pool.close().await;
     let _ = conn.close().await;
 }
@@ -293,15 +298,10 @@ async fn sqlite_reads_see_the_in_memory_database_the_seaorm_pool_wrote() {
     .expect("create and fill a table");
     let pool = RequestPool::beside(&conn, 1).expect("request pool");
     let row = pool
-        .query_one(Statement::from_string(
-            DbBackend::Sqlite,
-            "SELECT body FROM notes",
-        ))
+        .query_one(sqlite("SELECT body FROM notes"))
         .await
-        .expect("the read runs")
-        .expect("one row");
-    let body: String = row.try_get("", "body").expect("body");
-    assert_eq!(body, "kept");
+        .expect("the read runs");
+    assert_eq!(body(row), "kept");
     pool.close().await;
     let _ = conn.close().await;
 }
