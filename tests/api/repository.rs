@@ -151,6 +151,51 @@ async fn closing_sqlite_pools_after_the_worker_that_opened_a_connection_ended_fo
     assert!(!wal.exists(), "every connection was closed, none dropped");
 }
 
+/// SQLite folds its WAL back into the database file (a checkpoint) every
+/// 1000 pages, but only when a committing statement steps to its end. The
+/// request pool's writes end in `RETURNING`; taking their row and resetting
+/// them committed without checkpointing, so a service taking only sets grew
+/// its WAL by every write until shutdown.
+#[tokio::test]
+async fn sqlite_writes_that_return_their_row_keep_the_wal_within_its_checkpoint_size() {
+    let (test_db, conn, pool) = sqlite_pool_with_notes().await;
+    let page = conn
+        .query_one(sqlite("PRAGMA page_size"))
+        .await
+        .expect("page size")
+        .expect("one row")
+        .try_get_by_index::<i64>(0)
+        .expect("a number");
+    // A page-sized body each: every write adds at least one page to the WAL,
+    // so 2000 writes are twice the checkpoint's size.
+    let filler = "x".repeat(usize::try_from(page).expect("a size"));
+    for _ in 0..2000 {
+        let written = pool
+            .write_one(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                "INSERT INTO notes (body) VALUES (?) RETURNING length(body) AS size",
+                [filler.clone().into()],
+            ))
+            .await
+            .expect("write")
+            .expect("one row");
+        let size: i64 = written.try_get("", "size").expect("a size");
+        assert_eq!(size, page, "the row the write returned");
+    }
+    let file = test_db.file_path().expect("a SQLite file");
+    let wal = std::fs::metadata(file.with_extension("sqlite-wal")).expect("a WAL");
+    // 1000 pages, each with its 24-byte frame header, plus the pages of the
+    // write that crossed the line and the 32-byte WAL header.
+    let bound = 1010 * (page + 24) + 32;
+    assert!(
+        i64::try_from(wal.len()).expect("a size") <= bound,
+        "WAL of {} bytes, more than {bound}",
+        wal.len()
+    );
+    pool.close().await;
+    conn.close().await.expect("close");
+}
+
 /// On MySQL each thread that runs requests (an HTTP worker: a thread with
 /// a runtime of its own) takes connections from its own share of the pool.
 /// A second worker must not pick up the first one's idle connection: its

@@ -194,9 +194,10 @@ impl RequestPool {
         match &self.0 {
             Pools::Postgres { pool, io } => {
                 let pool = pool.clone();
-                io.run(async move { one_row(&pool, statement).await }).await
+                io.run(async move { one_row(&pool, statement, Fetch::FirstRow).await })
+                    .await
             }
-            Pools::MySql(shards) => one_row(shards.own(), statement).await,
+            Pools::MySql(shards) => one_row(shards.own(), statement, Fetch::FirstRow).await,
             Pools::Sqlite { reads, .. } => reads.query_one(&statement),
         }
     }
@@ -204,7 +205,7 @@ impl RequestPool {
     /// The first row a writing `statement` returns (`RETURNING`), if any.
     pub async fn write_one(&self, statement: Statement) -> Result<Option<QueryResult>, DbErr> {
         match &self.0 {
-            Pools::Sqlite { writes, .. } => one_row(writes, statement).await,
+            Pools::Sqlite { writes, .. } => one_row(writes, statement, Fetch::ToTheEnd).await,
             _ => self.query_one(statement).await,
         }
     }
@@ -243,9 +244,24 @@ fn pool_size<DB: sqlx::Database>(pool: &sqlx::Pool<DB>) -> usize {
     pool.options().get_max_connections() as usize
 }
 
+/// How far a statement is stepped.
+#[derive(Clone, Copy)]
+enum Fetch {
+    /// Stop at the first row.
+    FirstRow,
+    /// Step to the end, then return the first row. SQLite runs its WAL
+    /// autocheckpoint only when a committing statement steps to its end; a
+    /// write whose `RETURNING` row was taken and which was then reset
+    /// commits but never checkpoints, so under sets alone the WAL grew by
+    /// every write until shutdown (90 MiB after 16 s of sets at 64
+    /// connections) and every read had to search it.
+    ToTheEnd,
+}
+
 async fn one_row<C>(
     pool: &DriverPool<C>,
     statement: Statement,
+    fetch: Fetch,
 ) -> Result<Option<QueryResult>, DbErr>
 where
     C: Connection,
@@ -254,7 +270,7 @@ where
     QueryResult: From<Row<C>>,
 {
     let values = SqlxValues(statement.values.unwrap_or_else(|| Values(Vec::new())));
-    Ok(fetch_optional(pool, &statement.sql, values)
+    Ok(first_row(pool, &statement.sql, values, fetch)
         .await?
         .map(Into::into))
 }
@@ -302,10 +318,11 @@ async fn close_idle<C: Connection>(pool: WeakPool<Connector<C>>) {
     }
 }
 
-async fn fetch_optional<C>(
+async fn first_row<C>(
     pool: &DriverPool<C>,
     sql: &str,
     values: SqlxValues,
+    fetch: Fetch,
 ) -> Result<Option<Row<C>>, DbErr>
 where
     C: Connection,
@@ -316,10 +333,15 @@ where
     // Set again only if the statement completes: an error or a dropped
     // future (the client went away) leaves it unsettled, to be pinged.
     conn.settled = false;
-    let row = sqlx::query_with(sql, values)
-        .fetch_optional(&mut conn.raw)
-        .await
-        .map_err(|err| DbErr::Query(RuntimeErr::SqlxError(err)))?;
+    let query = sqlx::query_with(sql, values);
+    let row = match fetch {
+        Fetch::FirstRow => query.fetch_optional(&mut conn.raw).await,
+        Fetch::ToTheEnd => query
+            .fetch_all(&mut conn.raw)
+            .await
+            .map(|rows| rows.into_iter().next()),
+    }
+    .map_err(|err| DbErr::Query(RuntimeErr::SqlxError(err)))?;
     conn.settled = true;
     Ok(row)
 }
