@@ -17,6 +17,10 @@
 //! GETs (its connections are split between the workers instead,
 //! `shards.rs`). See bench/notes.md, fifth round.
 //!
+//! SQLite's single writer connection is served the same way: its driver
+//! runs each connection on a thread of its own anyway, and the queue of
+//! writes waiting for it moves on here, not on a busy HTTP worker.
+//!
 //! The connections also outlive the worker that first asked for them: a
 //! worker that stops (actix restarts one that panicked) no longer leaves
 //! sockets whose runtime is gone, and closing the pool at shutdown says

@@ -21,7 +21,7 @@
 //! PostgreSQL's connections are opened and driven on threads of their own
 //! ([`IoRuntime`]); MySQL's are split between the HTTP workers
 //! ([`Shards`]); SQLite's reads run inline, on another driver
-//! ([`SqliteReads`]).
+//! ([`SqliteReads`]), and its writes queue on a thread of their own.
 
 use std::sync::{Arc, Weak};
 
@@ -140,9 +140,14 @@ enum Pools {
     /// like any request that finds no connection, one that waited the
     /// acquire timeout answers 503. Reads never wait for the writer (WAL)
     /// and run inline on the thread that asks.
+    ///
+    /// The queue is served on a thread of its own (`io`): when a write
+    /// ends, the next one in line is sent to the writer at once, instead
+    /// of when a busy HTTP worker gets round to its turn.
     Sqlite {
         reads: Arc<SqliteReads>,
         writes: DriverPool<SqliteConnection>,
+        io: Arc<IoRuntime>,
     },
 }
 
@@ -153,8 +158,8 @@ impl RequestPool {
     /// requests: PostgreSQL's connections are driven by as many threads of
     /// their own, MySQL's are split into as many pools, one per worker.
     /// SQLite's reads run on the threads that ask, its writes on one
-    /// connection. Call it within a Tokio runtime for MySQL's and SQLite's
-    /// idle connections to be closed.
+    /// connection, queued on a thread of their own. Call it within a Tokio
+    /// runtime for MySQL's idle connections to be closed.
     pub fn beside(db: &DatabaseConnection, workers: usize) -> Result<Self, DbErr> {
         Ok(Self(match db.get_database_backend() {
             DbBackend::Postgres => {
@@ -179,11 +184,12 @@ impl RequestPool {
             }
             DbBackend::Sqlite => {
                 let pool = db.get_sqlite_connection_pool();
-                let writes = driver_pool(pool, 1, false)?;
-                close_idle_in_this_runtime(&writes);
+                let (writes, io) = (driver_pool(pool, 1, false)?, IoRuntime::new(1)?);
+                io.spawn(close_idle(writes.weak()));
                 Pools::Sqlite {
                     reads: Arc::new(SqliteReads::new(&pool.connect_options())),
                     writes,
+                    io: Arc::new(io),
                 }
             }
         }))
@@ -205,7 +211,11 @@ impl RequestPool {
     /// The first row a writing `statement` returns (`RETURNING`), if any.
     pub async fn write_one(&self, statement: Statement) -> Result<Option<QueryResult>, DbErr> {
         match &self.0 {
-            Pools::Sqlite { writes, .. } => one_row(writes, statement, Fetch::ToTheEnd).await,
+            Pools::Sqlite { writes, io, .. } => {
+                let writes = writes.clone();
+                io.run(async move { one_row(&writes, statement, Fetch::ToTheEnd).await })
+                    .await
+            }
             _ => self.query_one(statement).await,
         }
     }
@@ -215,26 +225,15 @@ impl RequestPool {
     /// no request is running.
     pub async fn close(&self) {
         match &self.0 {
-            Pools::Postgres { pool, io } => {
-                let pool = pool.clone();
-                // On the threads the connections live on, so each can say
-                // goodbye.
-                let closing = async move {
-                    close(&pool).await;
-                    Ok(())
-                };
-                if let Err(err) = io.run(closing).await {
-                    log::warn!("closing the request pool: {err}");
-                }
-            }
+            Pools::Postgres { pool, io } => close_on(io, pool).await,
             Pools::MySql(shards) => {
                 for pool in shards.all() {
                     close(pool).await;
                 }
             }
-            Pools::Sqlite { reads, writes } => {
+            Pools::Sqlite { reads, writes, io } => {
                 reads.close();
-                close(writes).await;
+                close_on(io, writes).await;
             }
         }
     }
@@ -364,6 +363,19 @@ async fn close<C: Connection>(pool: &DriverPool<C>) {
         if let Err(err) = conn.close().await {
             log::warn!("closing a request pool connection: {err}");
         }
+    }
+}
+
+/// Closes `pool` on the threads its connections are driven from, so each
+/// can say goodbye.
+async fn close_on<C: Connection + 'static>(io: &IoRuntime, pool: &DriverPool<C>) {
+    let pool = pool.clone();
+    let closing = async move {
+        close(&pool).await;
+        Ok(())
+    };
+    if let Err(err) = io.run(closing).await {
+        log::warn!("closing the request pool: {err}");
     }
 }
 
