@@ -252,7 +252,7 @@ enum Fetch {
     /// autocheckpoint only when a committing statement steps to its end; a
     /// write whose `RETURNING` row was taken and which was then reset
     /// commits but never checkpoints, so under sets alone the WAL grew by
-    /// every write until shutdown (90 MiB after 16 s of sets at 64
+    /// every write until shutdown (86 MiB after 16 s of sets at 64
     /// connections) and every read had to search it.
     ToTheEnd,
 }
