@@ -143,7 +143,11 @@ async fn every_answer_carries_a_request_id_and_echoes_a_sane_one() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let res = app.get("/health/live", None).await;
     let generated = res.headers()["x-request-id"].to_str().unwrap().to_owned();
-    assert!(uuid::Uuid::parse_str(&generated).is_ok());
+    let parsed = uuid::Uuid::parse_str(&generated).expect("a UUID");
+    assert_eq!(parsed.get_version(), Some(uuid::Version::Random));
+    assert_eq!(parsed.get_variant(), uuid::Variant::RFC4122);
+    let next = app.get("/health/live", None).await;
+    assert_ne!(next.headers()["x-request-id"], generated.as_str());
     let res = app
         .client
         .get(app.url("/nope"))

@@ -20,6 +20,15 @@ fn acceptable(raw: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 
+/// A version 4 UUID from the thread's generator: `Uuid::new_v4` asks the
+/// kernel (`getrandom`) for every id, a system call on every request that
+/// brings none; an id needs to be unique, not secret.
+fn fresh() -> String {
+    uuid::Builder::from_random_bytes(rand::random())
+        .into_uuid()
+        .to_string()
+}
+
 pub async fn assign(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -30,7 +39,7 @@ pub async fn assign(
         .and_then(|v| v.to_str().ok())
         .filter(|v| acceptable(v))
         .map(str::to_owned)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        .unwrap_or_else(fresh);
     req.extensions_mut().insert(RequestId(id.clone()));
     let mut res = next.call(req).await?;
     if let Ok(value) = HeaderValue::from_str(&id) {
