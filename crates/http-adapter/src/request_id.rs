@@ -20,9 +20,9 @@ fn acceptable(raw: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 
-/// A version 4 UUID from the thread's generator: `Uuid::new_v4` asks the
-/// kernel (`getrandom`) for every id, a system call on every request that
-/// brings none; an id needs to be unique, not secret.
+/// A version 4 UUID from the thread's generator. `Uuid::new_v4` asks the
+/// kernel (`getrandom`) for every id, one system call per request, and an
+/// id needs to be unique, not secret.
 fn fresh() -> String {
     uuid::Builder::from_random_bytes(rand::random())
         .into_uuid()
