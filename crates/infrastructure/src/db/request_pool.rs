@@ -198,11 +198,7 @@ impl RequestPool {
     /// The first row a reading `statement` returns, if any.
     pub async fn query_one(&self, statement: Statement) -> Result<Option<QueryResult>, DbErr> {
         match &self.0 {
-            Pools::Postgres { pool, io } => {
-                let pool = pool.clone();
-                io.run(async move { one_row(&pool, statement, Fetch::FirstRow).await })
-                    .await
-            }
+            Pools::Postgres { pool, io } => one_row_on(io, pool, statement, Fetch::FirstRow).await,
             Pools::MySql(shards) => one_row(shards.own(), statement, Fetch::FirstRow).await,
             Pools::Sqlite { reads, .. } => reads.query_one(&statement),
         }
@@ -212,9 +208,7 @@ impl RequestPool {
     pub async fn write_one(&self, statement: Statement) -> Result<Option<QueryResult>, DbErr> {
         match &self.0 {
             Pools::Sqlite { writes, io, .. } => {
-                let writes = writes.clone();
-                io.run(async move { one_row(&writes, statement, Fetch::ToTheEnd).await })
-                    .await
+                one_row_on(io, writes, statement, Fetch::ToTheEnd).await
             }
             _ => self.query_one(statement).await,
         }
@@ -272,6 +266,24 @@ where
     Ok(first_row(pool, &statement.sql, values, fetch)
         .await?
         .map(Into::into))
+}
+
+/// [`one_row`] on the threads `pool`'s connections are driven from.
+async fn one_row_on<C>(
+    io: &IoRuntime,
+    pool: &DriverPool<C>,
+    statement: Statement,
+    fetch: Fetch,
+) -> Result<Option<QueryResult>, DbErr>
+where
+    C: Connection + 'static,
+    for<'c> &'c mut C: sqlx::Executor<'c, Database = C::Database>,
+    for<'q> SqlxValues: sqlx::IntoArguments<'q, C::Database>,
+    QueryResult: From<Row<C>>,
+{
+    let pool = pool.clone();
+    io.run(async move { one_row(&pool, statement, fetch).await })
+        .await
 }
 
 /// `tied_to_opener`: see [`Lent::opener`].
