@@ -1,0 +1,186 @@
+//! How failures of the ports reach a use case's caller.
+
+use application::{AppError, CheckFailure, RepoError};
+use domain::{Instance, IntegrationPatch};
+
+use crate::fakes::{Op, World};
+use crate::support::{new_instance, settings};
+
+const EVERY_OP: [Op; 11] = [
+    Op::CreateInstance,
+    Op::ListInstances,
+    Op::FindInstance,
+    Op::FindInstanceByToken,
+    Op::DeleteInstance,
+    Op::ReplaceToken,
+    Op::Ping,
+    Op::UpsertIntegration,
+    Op::FindIntegration,
+    Op::UpdateIntegration,
+    Op::SoftDeleteIntegration,
+];
+
+/// The use case that reaches `op` first, on an instance with a live,
+/// disabled integration.
+async fn use_case_calling(world: &World, op: Op, instance: &Instance) -> Result<(), AppError> {
+    let services = &world.services;
+    match op {
+        Op::CreateInstance => services
+            .create_instance(new_instance("new"))
+            .await
+            .map(drop),
+        Op::ListInstances => services.list_instances().await.map(drop),
+        Op::FindInstance => services
+            .find_instance(&instance.id.to_string())
+            .await
+            .map(drop),
+        Op::FindInstanceByToken => services.authenticate("an instance token").await.map(drop),
+        Op::DeleteInstance => services.delete_instance(instance.id).await,
+        Op::ReplaceToken => services.rotate_token(instance.id).await.map(drop),
+        Op::Ping => services.ready().await,
+        Op::UpsertIntegration => services
+            .set_integration(instance, settings(false))
+            .await
+            .map(drop),
+        Op::FindIntegration => services.get_integration(instance).await.map(drop),
+        Op::UpdateIntegration => services
+            .update_integration(instance, IntegrationPatch::default())
+            .await
+            .map(drop),
+        Op::SoftDeleteIntegration => services.delete_integration(instance).await.map(drop),
+    }
+}
+
+/// Each use case answers a database failure by its category (503 or 500
+/// on the wire), whichever repository call meets it.
+#[tokio::test]
+async fn a_database_failure_answers_by_its_category_from_every_use_case() {
+    let unavailable = || RepoError::Unavailable("connection refused".to_owned());
+    let broken = || RepoError::Other("no such column: revision".to_owned());
+    for op in EVERY_OP {
+        for failure in [unavailable, broken] {
+            let world = World::new();
+            let instance = world.instance_with_integration(false).await;
+            world.repo.fail(op, failure);
+
+            let result = use_case_calling(&world, op, &instance).await;
+
+            match failure() {
+                RepoError::Unavailable(_) => assert_fails!(result, AppError::Unavailable, op),
+                _ => assert_fails!(result, AppError::Internal, op),
+            }
+        }
+    }
+}
+
+#[test]
+fn each_repository_error_maps_to_one_outcome() {
+    let outcome = |err| AppError::from(err);
+    assert!(matches!(
+        outcome(RepoError::Duplicate),
+        AppError::Conflict(message) if message == "already exists"
+    ));
+    assert!(matches!(
+        outcome(RepoError::Conflict),
+        AppError::Conflict(message) if message == "modified concurrently, try again"
+    ));
+    assert!(matches!(
+        outcome(RepoError::ReferenceMissing),
+        AppError::NotFound("instance not found")
+    ));
+    let detail = "SELECT token_hash FROM instances";
+    let unavailable = outcome(RepoError::Unavailable(detail.to_owned()));
+    let broken = outcome(RepoError::Other(detail.to_owned()));
+    assert!(matches!(unavailable, AppError::Unavailable));
+    assert!(matches!(broken, AppError::Internal));
+    // The detail goes to the log, never to the caller.
+    for shown in [unavailable.to_string(), broken.to_string()] {
+        assert!(!shown.contains("SELECT"), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn a_duplicate_outside_instance_creation_answers_409() {
+    let world = World::new();
+    let (instance, _) = world.instance("gateway").await;
+    world
+        .repo
+        .fail(Op::UpsertIntegration, || RepoError::Duplicate);
+
+    let result = world.set(&instance, false).await;
+
+    assert_fails!(result, AppError::Conflict(message) if message == "already exists");
+}
+
+#[tokio::test]
+async fn a_chatwoot_failure_reaches_the_caller_unchanged() {
+    let world = World::new();
+    let (instance, _) = world.instance("gateway").await;
+    let failure = CheckFailure::InboxNotAssigned { inbox_id: 2 };
+    world.checker.refuse_with(failure.clone());
+
+    let result = world.set(&instance, true).await;
+
+    let Err(AppError::Chatwoot(got)) = result else {
+        panic!("{result:?}");
+    };
+    assert_eq!(got, failure);
+    assert_eq!(AppError::Chatwoot(got).to_string(), failure.to_string());
+}
+
+#[test]
+fn every_check_failure_names_the_setting_to_change_first() {
+    let text = || "x".to_owned();
+    let url = [
+        CheckFailure::Unreachable { detail: text() },
+        CheckFailure::TimedOut { timeout_ms: 1 },
+        CheckFailure::Redirected {
+            path: text(),
+            location: text(),
+        },
+        CheckFailure::NotChatwoot {
+            path: text(),
+            detail: text(),
+        },
+        CheckFailure::AddressNotAllowed { address: text() },
+        CheckFailure::UnexpectedAnswer {
+            path: text(),
+            status: 500,
+        },
+        CheckFailure::UnexpectedBody {
+            path: text(),
+            detail: text(),
+        },
+        CheckFailure::CheckerFault { detail: text() },
+    ];
+    let token = [
+        CheckFailure::TokenRejected { version: text() },
+        CheckFailure::BotToken { version: text() },
+        CheckFailure::TokenHeaderDropped { version: text() },
+        CheckFailure::TokenUnsendable,
+    ];
+    let account = [CheckFailure::AccountNotAccessible {
+        account_id: 1,
+        accessible: text(),
+    }];
+    let inbox = [
+        CheckFailure::InboxNotFound {
+            account_id: 1,
+            inbox_id: 2,
+        },
+        CheckFailure::InboxNotAssigned { inbox_id: 2 },
+    ];
+    let cases = (url.into_iter().map(|failure| (failure, "chatwootURL")))
+        .chain(
+            token
+                .into_iter()
+                .map(|failure| (failure, "chatwootAccessToken")),
+        )
+        .chain(account.into_iter().map(|failure| (failure, "accountId")))
+        .chain(inbox.into_iter().map(|failure| (failure, "inbox")));
+    for (failure, field) in cases {
+        assert_eq!(failure.field(), field, "{failure:?}");
+        let message = failure.to_string();
+        assert!(message.starts_with(&format!("{field} ")), "{message}");
+    }
+}

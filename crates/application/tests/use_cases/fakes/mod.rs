@@ -1,0 +1,96 @@
+//! In-memory stand-ins for the application's ports. Each keeps the contract
+//! written on its trait, so a use case that passes here relies on nothing a
+//! real adapter would not also do. All of them share one [`Journal`], which
+//! lets a test see in what order the use case called them.
+
+mod checker;
+mod clock;
+mod ids;
+mod repository;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use application::{Ports, Services};
+use domain::TokenHash;
+
+pub use checker::FakeChecker;
+pub use clock::FakeClock;
+pub use ids::SequentialIds;
+pub use repository::{InMemoryRepository, Interference, Op};
+
+pub struct Fakes;
+
+impl Ports for Fakes {
+    type Repository = InMemoryRepository;
+    type Checker = FakeChecker;
+    type Clock = FakeClock;
+    type Ids = SequentialIds;
+}
+
+/// A call a use case made on a port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    Repo(Op),
+    Check,
+}
+
+/// The calls made so far, in order.
+#[derive(Clone, Default)]
+pub struct Journal(Arc<Mutex<Vec<Event>>>);
+
+impl Journal {
+    fn record(&self, event: Event) {
+        lock(&self.0).push(event);
+    }
+
+    pub fn events(&self) -> Vec<Event> {
+        lock(&self.0).clone()
+    }
+
+    pub fn clear(&self) {
+        lock(&self.0).clear();
+    }
+}
+
+/// A panic inside a test holding a fake's lock must not hide the next
+/// assertion behind a poisoned mutex.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+pub const ADMIN_TOKEN: &str = "the-admin-token";
+
+/// The service wired to fresh fakes, with handles on each fake so a test can
+/// arrange their state and read it back.
+pub struct World {
+    pub services: Services<Fakes>,
+    pub repo: InMemoryRepository,
+    pub checker: FakeChecker,
+    pub clock: FakeClock,
+    pub journal: Journal,
+}
+
+impl World {
+    pub fn new() -> Self {
+        let journal = Journal::default();
+        let repo = InMemoryRepository::new(journal.clone());
+        let checker = FakeChecker::new(journal.clone());
+        let clock = FakeClock::default();
+        let services = Services::new(
+            repo.clone(),
+            checker.clone(),
+            clock.clone(),
+            SequentialIds::default(),
+            TokenHash::of(ADMIN_TOKEN),
+        );
+        Self {
+            services,
+            repo,
+            checker,
+            clock,
+            journal,
+        }
+    }
+}
