@@ -1,7 +1,8 @@
-//! Chatwoot account and inbox ids.
+//! Id types: Chatwoot's account and inbox ids, and the macro that declares
+//! this service's own UUID ids (`InstanceId`, `IntegrationId`).
 //!
-//! On the wire an id is a JSON integer or a string of ASCII digits (`12` or
-//! `"12"`); it is stored and returned as an integer.
+//! On the wire a Chatwoot id is a JSON integer or a string of ASCII digits
+//! (`12` or `"12"`); it is stored and returned as an integer.
 
 use serde_json::Value;
 
@@ -13,40 +14,73 @@ pub const MAX_ID: i64 = 9_007_199_254_740_991;
 #[error("must be a positive integer or a string of digits")]
 pub struct IdError;
 
-/// A Chatwoot account id: 1..=MAX_ID.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct AccountId(i64);
+/// Declares a Chatwoot id type: an `i64` in 1..=MAX_ID, built by `new` or
+/// `parse_json` and read by `get`.
+macro_rules! chatwoot_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(i64);
 
-/// A Chatwoot inbox id: 1..=MAX_ID.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct InboxId(i64);
-
-impl AccountId {
-    pub fn new(value: i64) -> Result<Self, IdError> {
-        in_range(value).map(Self)
-    }
-    /// Accepts a JSON integer or a string of ASCII digits; rejects 0, negatives,
-    /// fractions, `"12a"`, `" 12"`, `""`, `"+1"`, booleans, null, values above MAX_ID.
-    pub fn parse_json(value: &Value) -> Result<Self, IdError> {
-        from_json(value).map(Self)
-    }
-    pub fn get(self) -> i64 {
-        self.0
-    }
+        impl $name {
+            pub fn new(value: i64) -> Result<Self, IdError> {
+                in_range(value).map(Self)
+            }
+            /// Accepts a JSON integer or a string of ASCII digits; rejects 0, negatives,
+            /// fractions, `"12a"`, `" 12"`, `""`, `"+1"`, booleans, null, values above MAX_ID.
+            pub fn parse_json(value: &Value) -> Result<Self, IdError> {
+                from_json(value).map(Self)
+            }
+            pub fn get(self) -> i64 {
+                self.0
+            }
+        }
+    };
 }
 
-impl InboxId {
-    pub fn new(value: i64) -> Result<Self, IdError> {
-        in_range(value).map(Self)
-    }
-    /// Same rule as [`AccountId::parse_json`].
-    pub fn parse_json(value: &Value) -> Result<Self, IdError> {
-        from_json(value).map(Self)
-    }
-    pub fn get(self) -> i64 {
-        self.0
-    }
+chatwoot_id! {
+    /// A Chatwoot account id: 1..=MAX_ID.
+    AccountId
 }
+
+chatwoot_id! {
+    /// A Chatwoot inbox id: 1..=MAX_ID.
+    InboxId
+}
+
+/// Declares a UUID id type: built by `new` or `parse` (`None` for anything
+/// that is not a UUID), read by `as_uuid`, displayed hyphenated and
+/// lower-case. Attributes given before the name are added to the type.
+macro_rules! uuid_id {
+    ($(#[$attr:meta])* $name:ident) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $name(uuid::Uuid);
+
+        impl $name {
+            pub fn new(id: uuid::Uuid) -> Self {
+                Self(id)
+            }
+
+            /// `None` for anything that is not a UUID: such an id names nothing.
+            pub fn parse(raw: &str) -> Option<Self> {
+                uuid::Uuid::parse_str(raw).ok().map(Self)
+            }
+
+            pub fn as_uuid(&self) -> uuid::Uuid {
+                self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.hyphenated().fmt(f)
+            }
+        }
+    };
+}
+
+pub(crate) use uuid_id;
 
 fn in_range(value: i64) -> Result<i64, IdError> {
     if (1..=MAX_ID).contains(&value) {

@@ -1,33 +1,13 @@
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
-use uuid::Uuid;
 
 use crate::time::Timestamp;
 
-/// The id of a gateway instance: a UUID, written hyphenated and lower-case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct InstanceId(Uuid);
-
-impl InstanceId {
-    pub fn new(id: Uuid) -> Self {
-        Self(id)
-    }
-
-    /// `None` for anything that is not a UUID: such an id names no instance.
-    pub fn parse(raw: &str) -> Option<Self> {
-        Uuid::parse_str(raw).ok().map(Self)
-    }
-
-    pub fn as_uuid(&self) -> Uuid {
-        self.0
-    }
-}
-
-impl std::fmt::Display for InstanceId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.hyphenated().fmt(f)
-    }
+crate::ids::uuid_id! {
+    /// The id of a gateway instance: a UUID, written hyphenated and lower-case.
+    #[derive(PartialOrd, Ord)]
+    InstanceId
 }
 
 pub const MAX_NAME_CHARS: usize = 64;

@@ -1,5 +1,3 @@
-use uuid::Uuid;
-
 use crate::ids::{AccountId, InboxId};
 use crate::instance::InstanceId;
 use crate::time::Timestamp;
@@ -98,27 +96,9 @@ impl IntegrationPatch {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct IntegrationId(Uuid);
-
-impl IntegrationId {
-    pub fn new(id: Uuid) -> Self {
-        Self(id)
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Uuid::parse_str(raw).ok().map(Self)
-    }
-
-    pub fn as_uuid(&self) -> Uuid {
-        self.0
-    }
-}
-
-impl std::fmt::Display for IntegrationId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.hyphenated().fmt(f)
-    }
+crate::ids::uuid_id! {
+    /// The id of an instance's integration: a UUID, written hyphenated and lower-case.
+    IntegrationId
 }
 
 /// The stored integration of one instance.
