@@ -20,15 +20,6 @@ fn acceptable(raw: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 
-/// A version 4 UUID from the thread's generator. `Uuid::new_v4` asks the
-/// kernel (`getrandom`) for every id, one system call per request, and an
-/// id needs to be unique, not secret.
-fn fresh() -> String {
-    uuid::Builder::from_random_bytes(rand::random())
-        .into_uuid()
-        .to_string()
-}
-
 pub async fn assign(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -39,7 +30,10 @@ pub async fn assign(
         .and_then(|v| v.to_str().ok())
         .filter(|v| acceptable(v))
         .map(str::to_owned)
-        .unwrap_or_else(fresh);
+        // uuid's `fast-rng` feature (Cargo.toml) draws from the thread's
+        // generator instead of a system call per id: a request id needs to
+        // be unique, not secret.
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
     let mut res = next.call(req).await?;
     if let Ok(value) = HeaderValue::from_str(&id) {
