@@ -1,7 +1,7 @@
 //! Configuration: `config/default.toml`, then `config/{APP_ENV}.toml`, then
 //! `APP_*` environment variables (`APP_CHATWOOT__TIMEOUT_MS`), then the
 //! documented names that always work (`DATABASE_URL`, `LISTEN_ADDR`,
-//! `ADMIN_TOKEN`, `CHATWOOT_VERIFY`). Every file is optional: the defaults
+//! `METRICS_ADDR`, `ADMIN_TOKEN`, `CHATWOOT_VERIFY`). Every file is optional: the defaults
 //! below run the service on a SQLite file under `./data/`.
 
 use std::collections::HashMap;
@@ -22,6 +22,8 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/chatwoot-integration.sqlit
 pub struct Settings {
     pub database_url: String,
     pub listen_addr: SocketAddr,
+    /// Where `GET /metrics` is served; unset: no metrics.
+    pub metrics_addr: Option<SocketAddr>,
     /// When absent, a random token is generated at start and printed once.
     pub admin_token: Option<SecretString>,
     pub chatwoot_verify: bool,
@@ -136,9 +138,10 @@ impl DatabaseSettings {
 pub struct SettingsError(String);
 
 /// The documented names, mapped to their keys.
-const PLAIN_NAMES: [(&str, &str); 4] = [
+const PLAIN_NAMES: [(&str, &str); 5] = [
     ("DATABASE_URL", "database_url"),
     ("LISTEN_ADDR", "listen_addr"),
+    ("METRICS_ADDR", "metrics_addr"),
     ("ADMIN_TOKEN", "admin_token"),
     ("CHATWOOT_VERIFY", "chatwoot_verify"),
 ];
@@ -340,6 +343,22 @@ mod tests {
         let err = Settings::load_from(dir.path(), &env(&[("LISTEN_ADDR", "nowhere")]))
             .expect_err("must fail");
         assert!(err.to_string().contains("LISTEN_ADDR"), "{err}");
+    }
+
+    #[test]
+    fn metrics_are_off_unless_metrics_addr_is_set() {
+        let dir = empty_dir();
+        let off = Settings::load_from(dir.path(), &env(&[])).expect("loads");
+        assert_eq!(off.metrics_addr, None);
+        let on = Settings::load_from(dir.path(), &env(&[("METRICS_ADDR", "127.0.0.1:9464")]))
+            .expect("loads");
+        assert_eq!(
+            on.metrics_addr.map(|a| a.to_string()).as_deref(),
+            Some("127.0.0.1:9464")
+        );
+        let err = Settings::load_from(dir.path(), &env(&[("METRICS_ADDR", "nowhere")]))
+            .expect_err("must fail");
+        assert!(err.to_string().contains("METRICS_ADDR"), "{err}");
     }
 
     #[test]
