@@ -4,13 +4,16 @@
 
 pub mod cli;
 pub mod logging;
+pub mod metrics;
 
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener};
 use std::time::Duration;
 
 use actix_web::dev::{Server, ServerHandle};
+use actix_web::web;
 use application::{Ports, Services};
 use domain::TokenHash;
+use http_adapter::metrics::Metrics;
 use http_adapter::ServerSettings;
 use infrastructure::chatwoot::{ChatwootCheckConfig, ConfiguredChecker};
 use infrastructure::crypto::TokenCipher;
@@ -46,6 +49,11 @@ pub enum StartError {
     #[error("LISTEN_ADDR: cannot listen on {addr}: {source}")]
     Listen {
         addr: String,
+        source: std::io::Error,
+    },
+    #[error("METRICS_ADDR: cannot listen on {addr}: {source}")]
+    MetricsListen {
+        addr: SocketAddr,
         source: std::io::Error,
     },
 }
@@ -99,12 +107,40 @@ pub fn generate_admin_token() -> SecretString {
     SecretString::from(hex::encode(bytes))
 }
 
-/// A service ready to run: the server, the port it listens on, and the
-/// repository whose pools to close once the server has stopped.
+/// A service ready to run: the server, the port it listens on, the
+/// metrics server (with `METRICS_ADDR`), and the repository whose pools to
+/// close once the server has stopped.
 pub struct Application {
     pub server: Server,
     pub port: u16,
+    pub metrics: Option<MetricsEndpoint>,
     pub repository: SeaOrmRepository,
+}
+
+/// `GET /metrics` on a listener of its own; stop it after the API's server.
+pub struct MetricsEndpoint {
+    pub server: Server,
+    pub port: u16,
+}
+
+impl MetricsEndpoint {
+    /// The metrics of a service on `repository`, served on `addr`.
+    fn start(
+        addr: SocketAddr,
+        repository: &SeaOrmRepository,
+        settings: &Settings,
+    ) -> Result<(Self, web::Data<Metrics>), StartError> {
+        let listen_error = |source| StartError::MetricsListen { addr, source };
+        let listener = TcpListener::bind(addr).map_err(listen_error)?;
+        let port = listener.local_addr().map_err(listen_error)?.port();
+        let metrics = web::Data::new(Metrics::new(
+            metrics::pool_reader(repository.connection().clone()),
+            settings.chatwoot_verify,
+        ));
+        let server =
+            http_adapter::metrics::server(metrics.clone(), listener).map_err(listen_error)?;
+        Ok((Self { server, port }, metrics))
+    }
 }
 
 impl Application {
@@ -122,18 +158,27 @@ impl Application {
         };
         let listener = TcpListener::bind(settings.listen_addr).map_err(listen_error)?;
         let port = listener.local_addr().map_err(listen_error)?.port();
+        let (metrics, counted) = match settings.metrics_addr {
+            Some(addr) => {
+                let (endpoint, counted) = MetricsEndpoint::start(addr, &repository, settings)?;
+                (Some(endpoint), Some(counted))
+            }
+            None => (None, None),
+        };
         let server = http_adapter::server(
             services(repository.clone(), checker, admin_token),
             listener,
             &ServerSettings {
                 workers,
                 shutdown_timeout: Duration::from_secs(settings.http.shutdown_timeout_secs),
+                metrics: counted,
             },
         )
         .map_err(listen_error)?;
         Ok(Self {
             server,
             port,
+            metrics,
             repository,
         })
     }

@@ -66,10 +66,26 @@ async fn serve(settings: Settings) -> Result<ExitCode, String> {
             "off"
         }
     );
+    let metrics = app.metrics.map(|endpoint| {
+        if let Some(addr) = settings.metrics_addr {
+            log::info!(
+                "metrics on {}:{}{}",
+                addr.ip(),
+                endpoint.port,
+                http_adapter::metrics::PATH
+            );
+        }
+        let handle = endpoint.server.handle();
+        actix_web::rt::spawn(endpoint.server);
+        handle
+    });
     actix_web::rt::spawn(chatwoot_integration::stop_on_signals(app.server.handle()));
     // Returns once SIGTERM/SIGINT has stopped the listener and the requests
     // in flight have finished (or the shutdown timeout has passed).
     let served = app.server.await;
+    if let Some(metrics) = metrics {
+        metrics.stop(true).await;
+    }
     // Closing, not dropping, the pools lets SQLite checkpoint its WAL and
     // PostgreSQL end its sessions cleanly.
     match app.repository.close().await {

@@ -11,6 +11,7 @@ mod health;
 mod instances;
 mod integration_crud;
 mod integration_set;
+mod metrics;
 mod migrations;
 mod openapi;
 mod order_of_checks;

@@ -21,7 +21,10 @@ pub struct TestApp {
     pub client: Client,
     pub chatwoot: MockServer,
     pub db: TestDatabase,
+    /// `http://127.0.0.1:port` of `GET /metrics`, with `METRICS_ADDR` set.
+    pub metrics_address: Option<String>,
     handle: ServerHandle,
+    metrics_handle: Option<ServerHandle>,
 }
 
 /// A created instance as the tests use it.
@@ -62,6 +65,15 @@ impl TestApp {
             .expect("application starts");
         let handle = app.server.handle();
         actix_web::rt::spawn(app.server);
+        let metrics_address = app
+            .metrics
+            .as_ref()
+            .map(|metrics| format!("http://127.0.0.1:{}", metrics.port));
+        let metrics_handle = app.metrics.map(|metrics| {
+            let handle = metrics.server.handle();
+            actix_web::rt::spawn(metrics.server);
+            handle
+        });
         Self {
             address: format!("http://127.0.0.1:{}", app.port),
             client: Client::builder()
@@ -70,7 +82,9 @@ impl TestApp {
                 .expect("client"),
             chatwoot,
             db,
+            metrics_address,
             handle,
+            metrics_handle,
         }
     }
 
@@ -156,6 +170,9 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         // Stop accepting; the database is dropped right after.
         drop(self.handle.stop(false));
+        if let Some(metrics) = &self.metrics_handle {
+            drop(metrics.stop(false));
+        }
     }
 }
 

@@ -6,10 +6,14 @@ use actix_web::{HttpResponse, ResponseError};
 use application::AppError;
 use serde::Serialize;
 
+use crate::metrics::DbErrorKind;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     status: StatusCode,
     messages: Vec<String>,
+    /// The database fault behind this answer, for the metrics.
+    db_error: Option<DbErrorKind>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -26,7 +30,11 @@ pub struct ErrorBody {
 
 impl ApiError {
     pub fn new(status: StatusCode, messages: Vec<String>) -> Self {
-        Self { status, messages }
+        Self {
+            status,
+            messages,
+            db_error: None,
+        }
     }
 
     pub fn one(status: StatusCode, message: impl Into<String>) -> Self {
@@ -58,6 +66,10 @@ impl ApiError {
 
     pub fn messages(&self) -> &[String] {
         &self.messages
+    }
+
+    pub fn db_error(&self) -> Option<DbErrorKind> {
+        self.db_error
     }
 
     pub fn body(&self) -> ErrorBody {
@@ -92,7 +104,8 @@ impl ResponseError for ApiError {
 impl From<AppError> for ApiError {
     /// Faults were logged where they were met; this only picks the status.
     fn from(err: AppError) -> Self {
-        match err {
+        let db_error = DbErrorKind::of(&err);
+        let mut api = match err {
             AppError::Invalid(errors) => Self::new(StatusCode::BAD_REQUEST, errors.into_messages()),
             AppError::Chatwoot(failure) => Self::bad_request(failure.to_string()),
             AppError::Unauthenticated => Self::unauthorized(),
@@ -104,6 +117,8 @@ impl From<AppError> for ApiError {
                 "the database is unavailable; try again shortly",
             ),
             AppError::Internal => Self::internal(),
-        }
+        };
+        api.db_error = db_error;
+        api
     }
 }

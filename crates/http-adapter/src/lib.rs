@@ -6,6 +6,7 @@ pub mod body;
 pub mod dto;
 pub mod error;
 mod error_shape;
+pub mod metrics;
 pub mod openapi;
 pub mod request_id;
 pub mod routes;
@@ -83,6 +84,8 @@ pub struct ServerSettings {
     pub workers: usize,
     /// How long requests in flight may take to finish after SIGTERM/SIGINT.
     pub shutdown_timeout: Duration,
+    /// Where requests are counted, when metrics are served.
+    pub metrics: Option<web::Data<metrics::Metrics>>,
 }
 
 /// The HTTP server on an already-bound listener (port 0 in tests). It does
@@ -98,10 +101,13 @@ pub fn server<P: Ports>(
     // asks whether the line is wanted; with the access log filtered out
     // (RUST_LOG=warn) it is left out, not run for nothing.
     let access_log = log::log_enabled!(target: ACCESS_LOG_TARGET, log::Level::Info);
+    let request_metrics = settings.metrics.clone();
     let server = HttpServer::new(move || {
-        App::new()
-            .app_data(services.clone())
-            .configure(configure::<P>)
+        let mut app = App::new().app_data(services.clone());
+        if let Some(counted) = &request_metrics {
+            app = app.app_data(counted.clone());
+        }
+        app.configure(configure::<P>)
             .wrap(error_shape::middleware())
             .wrap(from_fn(request_id::assign))
             .wrap(Condition::new(
@@ -109,6 +115,10 @@ pub fn server<P: Ports>(
                 Logger::new(ACCESS_LOG_FORMAT)
                     .log_target(ACCESS_LOG_TARGET)
                     .custom_request_replace("method", |req| req.method().to_string()),
+            ))
+            .wrap(Condition::new(
+                request_metrics.is_some(),
+                from_fn(metrics::track),
             ))
     })
     .shutdown_timeout(settings.shutdown_timeout.as_secs())

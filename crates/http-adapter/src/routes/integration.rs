@@ -6,6 +6,7 @@ use crate::auth::Caller;
 use crate::body::read_json;
 use crate::dto::IntegrationBody;
 use crate::error::{ApiError, ErrorBody};
+use crate::metrics::note_check;
 use crate::openapi::requests::{SetIntegrationRequest, UpdateIntegrationRequest};
 use crate::openapi::responses::{AuthenticatedRoute, JsonBody};
 
@@ -39,7 +40,9 @@ pub async fn set<P: Ports>(
 ) -> Result<HttpResponse, ApiError> {
     let body = read_json(req.headers(), payload).await?;
     let settings = parse_set_body(&body).map_err(AppError::Invalid)?;
-    let stored = services.set_integration(&caller.instance, settings).await?;
+    let stored = services.set_integration(&caller.instance, settings).await;
+    note_check(&req, &stored);
+    let stored = stored?;
     Ok(HttpResponse::Created().json(IntegrationBody::from(&stored)))
 }
 
@@ -96,7 +99,9 @@ pub async fn update<P: Ports>(
 ) -> Result<HttpResponse, ApiError> {
     let body = read_json(req.headers(), payload).await?;
     let patch = parse_patch_body(&body).map_err(AppError::Invalid)?;
-    let stored = services.update_integration(&caller.instance, patch).await?;
+    let stored = services.update_integration(&caller.instance, patch).await;
+    note_check(&req, &stored);
+    let stored = stored?;
     Ok(HttpResponse::Ok().json(IntegrationBody::from(&stored)))
 }
 
