@@ -12,6 +12,5 @@ mod durability;
 mod encryption;
 mod logs;
 mod outage;
-mod pg_cluster;
 mod serve;
 mod shutdown;

@@ -7,7 +7,7 @@ use reqwest::Response;
 use serde_json::Value;
 
 use crate::common::{assert_error_shape, ADMIN};
-use crate::pg_cluster::Cluster;
+use crate::support::postgres_server::Cluster;
 use crate::support::process::{workdir, Service, PATIENCE};
 
 /// The acquire timeout the service gets, and how long an answer may take

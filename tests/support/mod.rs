@@ -3,6 +3,7 @@
 pub mod app;
 pub mod chatwoot_double;
 pub mod databases;
+pub mod postgres_server;
 pub mod process;
 
 pub use app::*;
