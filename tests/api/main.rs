@@ -4,6 +4,10 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+/// The database servers these tests use, for the line naming those skipped.
+const SERVER_BACKENDS: &[support::Backend] =
+    &[support::Backend::Postgres, support::Backend::Mariadb];
+
 mod chatwoot_check;
 mod concurrency;
 mod error_shape;

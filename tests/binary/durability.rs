@@ -14,7 +14,7 @@ use crate::common::{sqlite_url, unchecked_set_body, ADMIN};
 use crate::support::databases::TestDatabase;
 use crate::support::integration_path;
 use crate::support::process::{workdir, Service, PATIENCE};
-use crate::support::Backend;
+use crate::support::{skipped, Backend};
 
 const INSTANCES: usize = 12;
 const WRITERS: usize = 4;
@@ -164,6 +164,9 @@ async fn on_sqlite_every_acknowledged_set_survives_a_sigkill_mid_stream() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_postgres_every_acknowledged_set_survives_a_sigkill_mid_stream() {
+    if skipped(Backend::Postgres) {
+        return;
+    }
     let dir = workdir();
     let db = TestDatabase::create(Backend::Postgres).await;
     acknowledged_sets_survive_a_sigkill(dir.path(), &db.url).await;

@@ -6,6 +6,9 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+/// The database servers these tests use, for the line naming those skipped.
+const SERVER_BACKENDS: &[support::Backend] = &[support::Backend::Postgres];
+
 mod cli;
 mod common;
 mod durability;

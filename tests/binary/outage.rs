@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::common::{assert_error_shape, ADMIN};
 use crate::support::postgres_server::Cluster;
 use crate::support::process::{workdir, Service, PATIENCE};
+use crate::support::servers::postgres_tools_or_skip;
 
 /// The acquire timeout the service gets, and how long an answer may take
 /// while the database is down (the timeout plus a generous margin).
@@ -27,10 +28,13 @@ async fn timed(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stopped_database_gives_quick_503s_and_the_service_recovers_when_it_returns() {
-    let cluster = Cluster::init();
+    let Some(tools) = postgres_tools_or_skip() else {
+        return;
+    };
+    let cluster = Cluster::init(&tools);
     cluster.start();
     let dir = workdir();
-    let url = cluster.url();
+    let url = format!("{}/postgres", cluster.server_url());
     let service = Service::start(
         dir.path(),
         &[

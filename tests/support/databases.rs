@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, Statement};
 
-/// The three backends the suite runs on. The servers are the ones CI
-/// starts; URLs can be overridden for other setups.
+use super::servers::server_url;
+
+/// The three backends the suite runs on; `servers` says where the
+/// PostgreSQL and MariaDB servers come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -13,19 +15,13 @@ pub enum Backend {
     Mariadb,
 }
 
-fn server_url(backend: Backend) -> String {
-    match backend {
-        Backend::Sqlite => String::new(),
-        Backend::Postgres => std::env::var("TEST_POSTGRES_URL")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned()),
-        Backend::Mariadb => std::env::var("TEST_MARIADB_URL")
-            .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".to_owned()),
-    }
-}
-
-/// The administrative database to connect to while creating and dropping.
+/// Where to connect while creating and dropping: PostgreSQL's own
+/// database; MariaDB needs none.
 fn admin_url(backend: Backend) -> String {
-    format!("{}/test", server_url(backend))
+    match backend {
+        Backend::Postgres => format!("{}/postgres", server_url(backend)),
+        _ => server_url(backend),
+    }
 }
 
 pub struct TestDatabase {
@@ -53,7 +49,9 @@ impl TestDatabase {
             Backend::Postgres | Backend::Mariadb => {
                 let admin = Database::connect(admin_url(backend))
                     .await
-                    .unwrap_or_else(|e| panic!("{backend:?} server must be running: {e}"));
+                    .unwrap_or_else(|e| {
+                        panic!("{backend:?} server at {}: {e}", server_url(backend))
+                    });
                 admin
                     .execute(Statement::from_string(
                         admin.get_database_backend(),

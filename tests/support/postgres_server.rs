@@ -1,70 +1,62 @@
-//! A throwaway PostgreSQL cluster that a test starts and stops at will, in
-//! a temporary folder on a free loopback port. initdb refuses to run as
-//! root, so as root the tools run as the `postgres` user (via runuser).
+//! A throwaway PostgreSQL server in a temporary folder on a free loopback
+//! port, created with the installed `initdb` and run with `pg_ctl`: shared
+//! by a test binary's PostgreSQL tests, or stopped and started at will by
+//! a test of its own. As root, the tools run as the `postgres` user:
+//! PostgreSQL refuses to run as root.
 
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use super::server_folder::{folder_with, free_port, search_path, ServerFolder};
+
+/// Where the server tools are when they are not on PATH: Debian's
+/// versioned folders, then Homebrew's (Apple silicon, then Intel).
+const TOOL_FOLDERS: [&str; 6] = [
+    "/usr/lib/postgresql/*/bin",
+    "/opt/homebrew/opt/postgresql@*/bin",
+    "/opt/homebrew/opt/postgresql/bin",
+    "/usr/local/opt/postgresql@*/bin",
+    "/usr/local/opt/postgresql/bin",
+    "/usr/local/pgsql/bin",
+];
 
 pub struct Cluster {
-    dir: tempfile::TempDir,
+    folder: ServerFolder,
     bin: PathBuf,
     port: u16,
-    as_postgres: bool,
-}
-
-/// The newest installed server's tools, e.g. /usr/lib/postgresql/15/bin.
-fn server_bin() -> PathBuf {
-    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .expect("PostgreSQL server tools under /usr/lib/postgresql")
-        .filter_map(|entry| entry.ok().map(|e| e.path().join("bin")))
-        .filter(|bin| bin.join("initdb").is_file() && bin.join("pg_ctl").is_file())
-        .collect();
-    found.sort_by_key(|p| {
-        p.parent()
-            .and_then(Path::file_name)
-            .and_then(|v| v.to_str())
-            .and_then(|v| v.parse::<u32>().ok())
-            .unwrap_or(0)
-    });
-    found.pop().expect("initdb and pg_ctl installed")
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
 }
 
 impl Cluster {
-    pub fn init() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let as_postgres = dir.path().metadata().expect("metadata").uid() == 0;
-        if as_postgres {
-            let owned = Command::new("chown")
-                .args(["-R", "postgres:postgres"])
-                .arg(dir.path())
-                .status()
-                .expect("chown");
-            assert!(owned.success(), "chown the cluster folder to postgres");
-        }
+    /// The folder holding `initdb` and `pg_ctl`, if PostgreSQL is installed.
+    pub fn tools() -> Option<PathBuf> {
+        folder_with(&search_path(&TOOL_FOLDERS), &["initdb", "pg_ctl"])
+    }
+
+    /// A new cluster, not started yet, made with the tools in `bin`.
+    pub fn init(bin: &Path) -> Self {
+        // However the test process ends, an immediate shutdown ends the
+        // server before its folder goes.
+        let folder = ServerFolder::new("pg-test-", "postgres", |dir| {
+            let data = dir.join("data").display().to_string();
+            let pg_ctl = bin.join("pg_ctl").display().to_string();
+            [&pg_ctl, "-D", &data, "-m", "immediate", "-w", "stop"]
+                .map(str::to_owned)
+                .to_vec()
+        });
         let cluster = Self {
-            dir,
-            bin: server_bin(),
+            folder,
+            bin: bin.to_owned(),
             port: free_port(),
-            as_postgres,
         };
-        let data = cluster.data();
         cluster.tool(
             "initdb",
             &[
                 "-D",
-                &data,
+                &cluster.data(),
                 "-U",
                 "postgres",
                 "--auth=trust",
                 "--encoding=UTF8",
+                "--no-locale",
                 "--no-sync",
             ],
         );
@@ -72,41 +64,27 @@ impl Cluster {
     }
 
     fn data(&self) -> String {
-        self.dir.path().join("data").display().to_string()
+        self.folder.join("data")
     }
 
     fn tool(&self, name: &str, args: &[&str]) {
-        let program = self.bin.join(name);
-        let mut cmd = if self.as_postgres {
-            let mut cmd = Command::new("runuser");
-            cmd.args(["-u", "postgres", "--"]).arg(&program);
-            cmd
-        } else {
-            Command::new(&program)
-        };
-        let out = cmd.args(args).output().expect("PostgreSQL tool runs");
-        assert!(
-            out.status.success(),
-            "{name} {args:?}: {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        self.folder.run(&self.bin.join(name), args);
     }
 
+    /// Starts the server and waits until it accepts connections. Only TCP:
+    /// no Unix socket, whose path could be too long in a deep temp folder.
     pub fn start(&self) {
         let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
-            self.port,
-            self.dir.path().display()
+            "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off",
+            self.port
         );
-        let log = self.dir.path().join("server.log").display().to_string();
         self.tool(
             "pg_ctl",
             &[
                 "-D",
                 &self.data(),
                 "-l",
-                &log,
+                &self.folder.join("server.log"),
                 "-o",
                 &options,
                 "-w",
@@ -125,25 +103,8 @@ impl Cluster {
         );
     }
 
-    pub fn url(&self) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let program = self.bin.join("pg_ctl");
-        let data = self.data();
-        let args = ["-D", data.as_str(), "-m", "immediate", "-w", "stop"];
-        // Stopping an already stopped cluster fails; that is fine here.
-        let _ = if self.as_postgres {
-            Command::new("runuser")
-                .args(["-u", "postgres", "--"])
-                .arg(&program)
-                .args(args)
-                .output()
-        } else {
-            Command::new(&program).args(args).output()
-        };
+    /// The server's URL without a database name, like `TEST_POSTGRES_URL`.
+    pub fn server_url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}", self.port)
     }
 }
