@@ -12,8 +12,8 @@ use serde_json::Value;
 
 use crate::common::{sqlite_url, unchecked_set_body, ADMIN};
 use crate::support::databases::TestDatabase;
-use crate::support::integration_path;
 use crate::support::process::{workdir, Service, PATIENCE};
+use crate::support::{integration_path, TestInstance};
 use crate::support::{skipped, Backend};
 
 const INSTANCES: usize = 12;
@@ -44,7 +44,7 @@ async fn acknowledged_sets_survive_a_sigkill(dir: &Path, database_url: &str) {
     for n in 0..INSTANCES {
         instances.push(
             service
-                .create_instance(ADMIN, &format!("durable-{n}"))
+                .create_instance_as(ADMIN, &format!("durable-{n}"))
                 .await,
         );
     }
@@ -61,7 +61,7 @@ async fn acknowledged_sets_survive_a_sigkill(dir: &Path, database_url: &str) {
         writers.push(tokio::spawn(async move {
             let deadline = Instant::now() + PATIENCE;
             for account in 1i64.. {
-                for (id, token) in &share {
+                for TestInstance { id, token } in &share {
                     progress
                         .lock()
                         .expect("progress")
@@ -119,10 +119,7 @@ async fn acknowledged_sets_survive_a_sigkill(dir: &Path, database_url: &str) {
 
     let restarted = Service::start(dir, &env).await;
     for (id, seen) in &progress {
-        let res = restarted
-            .get(&integration_path(id), Some(ADMIN))
-            .await
-            .expect("get");
+        let res = restarted.get(&integration_path(id), Some(ADMIN)).await;
         if seen.acknowledged == 0 {
             // Only an unacknowledged write was ever sent: either outcome is right.
             assert!(

@@ -8,8 +8,8 @@ use reqwest::Method;
 use serde_json::Value;
 
 use crate::common::{assert_error_shape, raw_rows, sqlite_url, unchecked_set_body, ADMIN};
-use crate::support::integration_path;
 use crate::support::process::{run, workdir, Service};
+use crate::support::{integration_path, TestInstance};
 
 const KEY_A: &str = "3f1d4c5b6a79880796a5b4c3d2e1f00112233445566778899aabbccddeeff001";
 /// 32 bytes in base64, the other accepted spelling.
@@ -67,7 +67,7 @@ impl Setup {
 /// Starts, creates an instance, sets the integration with [`TOKEN`], stops.
 async fn store_a_token(setup: &Setup, keys: &[(&str, &str)]) -> String {
     let service = Service::start(setup.path(), &setup.env(keys)).await;
-    let (id, _) = service.create_instance(ADMIN, "at-rest").await;
+    let TestInstance { id, .. } = service.create_instance_as(ADMIN, "at-rest").await;
     let set = service
         .send_json(
             Method::POST,
@@ -75,8 +75,7 @@ async fn store_a_token(setup: &Setup, keys: &[(&str, &str)]) -> String {
             Some(ADMIN),
             &unchecked_set_body(12, TOKEN),
         )
-        .await
-        .expect("set");
+        .await;
     assert_eq!(set.status(), 201);
     assert_eq!(
         set.json::<Value>().await.expect("JSON")["chatwootAccessToken"],
@@ -89,10 +88,7 @@ async fn store_a_token(setup: &Setup, keys: &[(&str, &str)]) -> String {
 
 async fn read_token(setup: &Setup, keys: &[(&str, &str)], id: &str) -> String {
     let service = Service::start(setup.path(), &setup.env(keys)).await;
-    let res = service
-        .get(&integration_path(id), Some(ADMIN))
-        .await
-        .expect("get");
+    let res = service.get(&integration_path(id), Some(ADMIN)).await;
     assert_eq!(res.status(), 200, "{}", service.process.output());
     let body: Value = res.json().await.expect("JSON");
     let (status, _) = service.stop().await;
@@ -183,10 +179,7 @@ async fn a_wrong_key_answers_a_500_and_logs_the_fault_once_without_crashing() {
     let id = store_a_token(&setup, &[(KEY_VARIABLE, KEY_A)]).await;
 
     let service = Service::start(setup.path(), &setup.env(&[(KEY_VARIABLE, KEY_B)])).await;
-    let res = service
-        .get(&integration_path(&id), Some(ADMIN))
-        .await
-        .expect("get");
+    let res = service.get(&integration_path(&id), Some(ADMIN)).await;
     assert_eq!(res.status(), 500);
     let body: Value = res.json().await.expect("JSON");
     let messages = assert_error_shape(&body, 500, "Internal Server Error");
@@ -196,7 +189,7 @@ async fn a_wrong_key_answers_a_500_and_logs_the_fault_once_without_crashing() {
             .any(|m| m.contains("decrypt") || m.contains("enc:v1")),
         "{messages:?}"
     );
-    let live = service.get("/health/live", None).await.expect("live");
+    let live = service.get("/health/live", None).await;
     assert_eq!(live.status(), 200, "still running");
 
     // The way out for that integration: set it again, under the new key.
@@ -207,13 +200,9 @@ async fn a_wrong_key_answers_a_500_and_logs_the_fault_once_without_crashing() {
             Some(ADMIN),
             &unchecked_set_body(12, "cw-token-set-again"),
         )
-        .await
-        .expect("set");
+        .await;
     assert_eq!(set.status(), 201);
-    let read = service
-        .get(&integration_path(&id), Some(ADMIN))
-        .await
-        .expect("get");
+    let read = service.get(&integration_path(&id), Some(ADMIN)).await;
     assert_eq!(read.status(), 200);
     assert_eq!(
         read.json::<Value>().await.expect("JSON")["chatwootAccessToken"],
@@ -236,10 +225,7 @@ async fn an_encrypted_row_without_any_key_is_a_500_that_says_the_key_is_missing(
     let setup = Setup::new();
     let id = store_a_token(&setup, &[(KEY_VARIABLE, KEY_A)]).await;
     let service = Service::start(setup.path(), &setup.env(&[])).await;
-    let res = service
-        .get(&integration_path(&id), Some(ADMIN))
-        .await
-        .expect("get");
+    let res = service.get(&integration_path(&id), Some(ADMIN)).await;
     assert_eq!(res.status(), 500);
     let (_, process) = service.stop().await;
     assert!(

@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 
 use crate::common::{sqlite_url, ADMIN};
 use crate::support::chatwoot_double;
-use crate::support::integration_path;
 use crate::support::process::{run, workdir, Service};
+use crate::support::{integration_path, TestInstance};
 
 fn assert_absent(secrets: &[&str], text: &str, what: &str) {
     for secret in secrets {
@@ -33,7 +33,10 @@ async fn at_trace_level_no_token_reaches_stdout_or_stderr_on_any_route_or_comman
     ];
     let service = Service::start(dir.path(), &env).await;
 
-    let (id, first_token) = service.create_instance(ADMIN, "hygiene").await;
+    let TestInstance {
+        id,
+        token: first_token,
+    } = service.create_instance_as(ADMIN, "hygiene").await;
     let path = integration_path(&id);
     let set_body = json!({
         "accountId": chatwoot_double::ACCOUNT,
@@ -126,8 +129,7 @@ async fn at_trace_level_no_token_reaches_stdout_or_stderr_on_any_route_or_comman
     let second_token = rotated["token"].as_str().expect("token").to_owned();
     let own = service
         .get(&format!("/api/v2/instance/{id}"), Some(&second_token))
-        .await
-        .expect("read");
+        .await;
     assert_eq!(own.status(), 200);
 
     // The request id: the caller's, echoed and logged; else a generated one.
@@ -138,7 +140,7 @@ async fn at_trace_level_no_token_reaches_stdout_or_stderr_on_any_route_or_comman
         .await
         .expect("live");
     assert_eq!(tagged.headers()["x-request-id"], "hygiene-req-42");
-    let untagged = service.get(&path, Some(&second_token)).await.expect("get");
+    let untagged = service.get(&path, Some(&second_token)).await;
     let generated = untagged.headers()["x-request-id"]
         .to_str()
         .expect("ASCII id")
@@ -245,11 +247,10 @@ async fn a_generated_admin_token_is_written_exactly_once_on_stdout_and_never_in_
         .to_owned();
     assert_eq!(token.len(), 64, "{stdout}");
 
-    let (id, _) = service.create_instance(&token, "generated").await;
+    let TestInstance { id, .. } = service.create_instance_as(&token, "generated").await;
     let read = service
         .get(&format!("/api/v2/instance/{id}"), Some(&token))
-        .await
-        .expect("read");
+        .await;
     assert_eq!(read.status(), 200);
     let (status, process) = service.stop().await;
     assert!(status.success(), "{status}");

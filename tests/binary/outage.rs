@@ -10,19 +10,16 @@ use crate::common::{assert_error_shape, ADMIN};
 use crate::support::postgres_server::Cluster;
 use crate::support::process::{workdir, Service, PATIENCE};
 use crate::support::servers::postgres_tools_or_skip;
+use crate::support::TestInstance;
 
 /// The acquire timeout the service gets, and how long an answer may take
 /// while the database is down (the timeout plus a generous margin).
 const ACQUIRE_TIMEOUT_MS: &str = "1000";
 const OUTAGE_ANSWER_WITHIN: Duration = Duration::from_secs(6);
 
-async fn timed(
-    request: impl std::future::Future<Output = reqwest::Result<Response>>,
-) -> (Response, Duration) {
+async fn timed(request: impl std::future::Future<Output = Response>) -> (Response, Duration) {
     let started = Instant::now();
-    let res = request
-        .await
-        .expect("the service answers during the outage");
+    let res = request.await;
     (res, started.elapsed())
 }
 
@@ -44,7 +41,7 @@ async fn a_stopped_database_gives_quick_503s_and_the_service_recovers_when_it_re
         ],
     )
     .await;
-    let (id, token) = service.create_instance(ADMIN, "outage").await;
+    let TestInstance { id, token } = service.create_instance_as(ADMIN, "outage").await;
     let instance_path = format!("/api/v2/instance/{id}");
 
     cluster.stop();
@@ -72,13 +69,13 @@ async fn a_stopped_database_gives_quick_503s_and_the_service_recovers_when_it_re
         assert_eq!(own_read.status(), 503, "an instance token while down");
         assert!(took < OUTAGE_ANSWER_WITHIN, "auth took {took:?}");
     }
-    let live = service.get("/health/live", None).await.expect("live");
+    let live = service.get("/health/live", None).await;
     assert_eq!(live.status(), 200, "the process itself stays live");
 
     cluster.start();
     let deadline = Instant::now() + PATIENCE;
     loop {
-        let ready = service.get("/health/ready", None).await.expect("ready");
+        let ready = service.get("/health/ready", None).await;
         if ready.status() == 200 {
             break;
         }
@@ -89,10 +86,7 @@ async fn a_stopped_database_gives_quick_503s_and_the_service_recovers_when_it_re
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let back = service
-        .get(&instance_path, Some(&token))
-        .await
-        .expect("read");
+    let back = service.get(&instance_path, Some(&token)).await;
     assert_eq!(back.status(), 200, "served again without a restart");
     assert_eq!(back.json::<Value>().await.expect("JSON")["name"], "outage");
 

@@ -4,8 +4,8 @@ use reqwest::Method;
 use serde_json::Value;
 
 use crate::common::{raw_rows, sqlite_url, unchecked_set_body, ADMIN};
-use crate::support::integration_path;
 use crate::support::process::{run, workdir, Service};
+use crate::support::{integration_path, TestInstance};
 
 const MIGRATIONS: &str = "SELECT version, applied_at FROM seaql_migrations ORDER BY version";
 
@@ -22,7 +22,7 @@ async fn the_readme_serve_command_works_from_an_empty_folder_without_any_setting
             .is_file(),
         "the default SQLite file is created under ./data/"
     );
-    let ready = service.get("/health/ready", None).await.expect("ready");
+    let ready = service.get("/health/ready", None).await;
     assert_eq!(ready.status(), 200);
     assert_eq!(
         ready.json::<Value>().await.expect("JSON"),
@@ -38,15 +38,9 @@ async fn the_readme_serve_command_works_from_an_empty_folder_without_any_setting
         .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
         .unwrap_or_else(|| panic!("a 64-hex token at the end of {stdout:?}"));
 
-    let as_admin = service
-        .get("/api/v2/instance", Some(token))
-        .await
-        .expect("list");
+    let as_admin = service.get("/api/v2/instance", Some(token)).await;
     assert_eq!(as_admin.status(), 200, "the printed token is the admin's");
-    let stranger = service
-        .get("/api/v2/instance", Some(&"0".repeat(64)))
-        .await
-        .expect("list");
+    let stranger = service.get("/api/v2/instance", Some(&"0".repeat(64))).await;
     assert_eq!(stranger.status(), 401);
 
     let (status, _) = service.stop().await;
@@ -64,7 +58,7 @@ async fn a_restart_keeps_the_data_and_does_not_apply_the_migrations_again() {
     ];
 
     let first = Service::start(dir.path(), &env).await;
-    let (id, token) = first.create_instance(ADMIN, "restart-me").await;
+    let TestInstance { id, token } = first.create_instance_as(ADMIN, "restart-me").await;
     let set = first
         .send_json(
             Method::POST,
@@ -72,13 +66,11 @@ async fn a_restart_keeps_the_data_and_does_not_apply_the_migrations_again() {
             Some(&token),
             &unchecked_set_body(12, "cw-restart-token"),
         )
-        .await
-        .expect("set");
+        .await;
     assert_eq!(set.status(), 201);
     let before: Value = first
         .get(&integration_path(&id), Some(&token))
         .await
-        .expect("get")
         .json()
         .await
         .expect("JSON");
@@ -88,10 +80,7 @@ async fn a_restart_keeps_the_data_and_does_not_apply_the_migrations_again() {
     assert!(!migrations.is_empty(), "the first start applied migrations");
 
     let second = Service::start(dir.path(), &env).await;
-    let after = second
-        .get(&integration_path(&id), Some(&token))
-        .await
-        .expect("get");
+    let after = second.get(&integration_path(&id), Some(&token)).await;
     assert_eq!(after.status(), 200, "the instance token still works");
     assert_eq!(after.json::<Value>().await.expect("JSON"), before);
     let (status, _) = second.stop().await;

@@ -13,8 +13,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::common::{sqlite_url, ADMIN};
 use crate::support::chatwoot_double;
-use crate::support::integration_path;
 use crate::support::process::{workdir, Service, PATIENCE};
+use crate::support::{integration_path, TestInstance};
 
 /// A healthy Chatwoot whose first answer (`GET /api`) takes `delay`.
 async fn slow_chatwoot(delay: Duration) -> MockServer {
@@ -62,7 +62,7 @@ async fn with_a_set_in_flight(
     ];
     all.extend_from_slice(env);
     let service = Service::start(dir, &all).await;
-    let (id, token) = service.create_instance(ADMIN, "in-flight").await;
+    let TestInstance { id, token } = service.create_instance_as(ADMIN, "in-flight").await;
     let in_flight = tokio::spawn(
         service
             .request(Method::POST, &integration_path(&id), Some(&token))

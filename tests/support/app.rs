@@ -2,23 +2,23 @@
 //! database and its own Chatwoot double.
 
 use std::collections::HashMap;
+use std::ops::Deref;
 
 use actix_web::dev::ServerHandle;
 use chatwoot_integration::Application;
 use infrastructure::settings::Settings;
-use reqwest::{Client, Method, RequestBuilder, Response};
 use secrecy::SecretString;
 use serde_json::{json, Value};
 use wiremock::MockServer;
 
 use super::chatwoot_double;
+use super::client::{TestClient, TestInstance};
 use super::databases::{Backend, TestDatabase};
 
 pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789abcdef";
 
 pub struct TestApp {
-    pub address: String,
-    pub client: Client,
+    http: TestClient,
     pub chatwoot: MockServer,
     pub db: TestDatabase,
     /// `http://127.0.0.1:port` of `GET /metrics`, with `METRICS_ADDR` set.
@@ -27,10 +27,13 @@ pub struct TestApp {
     metrics_handle: Option<ServerHandle>,
 }
 
-/// A created instance as the tests use it.
-pub struct TestInstance {
-    pub id: String,
-    pub token: String,
+/// The app is called through its client: `app.get(...)`, `app.request(...)`.
+impl Deref for TestApp {
+    type Target = TestClient;
+
+    fn deref(&self) -> &TestClient {
+        &self.http
+    }
 }
 
 impl TestApp {
@@ -75,11 +78,7 @@ impl TestApp {
             handle
         });
         Self {
-            address: format!("http://127.0.0.1:{}", app.port),
-            client: Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("client"),
+            http: TestClient::new(app.port),
             chatwoot,
             db,
             metrics_address,
@@ -88,61 +87,9 @@ impl TestApp {
         }
     }
 
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.address)
-    }
-
-    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
-        let builder = self.client.request(method, self.url(path));
-        match token {
-            Some(token) => builder.bearer_auth(token),
-            None => builder,
-        }
-    }
-
-    pub async fn send_json(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: &Value,
-    ) -> Response {
-        self.request(method, path, token)
-            .json(body)
-            .send()
-            .await
-            .expect("request sent")
-    }
-
-    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
-        self.request(Method::GET, path, token)
-            .send()
-            .await
-            .expect("request sent")
-    }
-
-    pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
-        self.request(Method::DELETE, path, token)
-            .send()
-            .await
-            .expect("request sent")
-    }
-
+    /// Creates an instance as the admin.
     pub async fn create_instance(&self, name: &str) -> TestInstance {
-        let res = self
-            .send_json(
-                Method::POST,
-                "/api/v2/instance",
-                Some(ADMIN_TOKEN),
-                &json!({ "name": name }),
-            )
-            .await;
-        assert_eq!(res.status(), 201, "creating instance {name}");
-        let body: Value = res.json().await.expect("json");
-        TestInstance {
-            id: body["instanceId"].as_str().expect("instanceId").to_owned(),
-            token: body["token"].as_str().expect("token").to_owned(),
-        }
+        self.create_instance_as(ADMIN_TOKEN, name).await
     }
 
     /// A Set body that the healthy Chatwoot double accepts.
@@ -154,16 +101,6 @@ impl TestApp {
             "inbox": chatwoot_double::INBOX,
         })
     }
-
-    pub async fn set_integration(&self, instance: &TestInstance, body: &Value) -> Response {
-        self.send_json(
-            Method::POST,
-            &integration_path(&instance.id),
-            Some(&instance.token),
-            body,
-        )
-        .await
-    }
 }
 
 impl Drop for TestApp {
@@ -174,38 +111,4 @@ impl Drop for TestApp {
             drop(metrics.stop(false));
         }
     }
-}
-
-pub fn integration_path(instance_id: &str) -> String {
-    format!("/api/v2/instance/{instance_id}/chatwoot-integration")
-}
-
-/// Reads a JSON body, failing the test with the raw text if it is not JSON.
-pub async fn json_body(res: Response) -> Value {
-    let text = res.text().await.expect("body");
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-}
-
-/// Asserts the contract's error shape and returns its messages.
-pub async fn assert_error(res: Response, status: u16, reason: &str) -> Vec<String> {
-    assert_eq!(res.status().as_u16(), status, "status");
-    assert_error_shape(&json_body(res).await, status, reason)
-}
-
-/// Asserts that a body is the contract's error shape (exactly `message`,
-/// `error`, `statusCode`); returns its messages.
-pub fn assert_error_shape(body: &Value, status: u16, reason: &str) -> Vec<String> {
-    assert_eq!(body["statusCode"], status, "statusCode in {body}");
-    assert_eq!(body["error"], reason, "error in {body}");
-    assert_eq!(
-        body.as_object().map(|o| o.len()),
-        Some(3),
-        "exactly message, error, statusCode: {body}"
-    );
-    body["message"]
-        .as_array()
-        .unwrap_or_else(|| panic!("message must be an array: {body}"))
-        .iter()
-        .map(|m| m.as_str().expect("message strings").to_owned())
-        .collect()
 }

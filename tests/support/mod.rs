@@ -1,7 +1,9 @@
-#![allow(dead_code)]
+// Each test binary uses only part of this code and of its re-exports.
+#![allow(dead_code, unused_imports)]
 
 pub mod app;
 pub mod chatwoot_double;
+pub mod client;
 pub mod databases;
 pub mod mariadb_server;
 pub mod postgres_server;
@@ -10,6 +12,7 @@ pub mod server_folder;
 pub mod servers;
 
 pub use app::*;
+pub use client::*;
 pub use databases::Backend;
 pub use servers::skipped;
 

@@ -3,14 +3,17 @@
 //! when the test lets go of it, and every wait bounded.
 
 use std::io::{BufRead, BufReader, Read};
+use std::ops::Deref;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use reqwest::{Client, Method, RequestBuilder, Response};
-use serde_json::{json, Value};
+use reqwest::Method;
+use serde_json::Value;
+
+use super::client::TestClient;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_chatwoot-integration");
 
@@ -203,8 +206,16 @@ pub async fn run(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Finished {
 pub struct Service {
     pub process: Process,
     pub port: u16,
-    pub base: String,
-    pub client: Client,
+    http: TestClient,
+}
+
+/// The service is called through its client: `service.get(...)`.
+impl Deref for Service {
+    type Target = TestClient;
+
+    fn deref(&self) -> &TestClient {
+        &self.http
+    }
 }
 
 /// What every started service gets unless the test overrides it: a port
@@ -235,12 +246,7 @@ impl Service {
         let service = Self {
             process,
             port,
-            base: format!("http://127.0.0.1:{port}"),
-            client: Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .timeout(PATIENCE)
-                .build()
-                .expect("client"),
+            http: TestClient::new(port),
         };
         service.wait_ready().await;
         service
@@ -251,7 +257,8 @@ impl Service {
     pub async fn wait_ready(&self) {
         let deadline = Instant::now() + PATIENCE;
         loop {
-            if let Ok(res) = self.get("/health/ready", None).await {
+            let ready = self.request(Method::GET, "/health/ready", None).send();
+            if let Ok(res) = ready.await {
                 if res.status() == 200 {
                     return;
                 }
@@ -263,47 +270,6 @@ impl Service {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-    }
-
-    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
-        let builder = self.client.request(method, format!("{}{path}", self.base));
-        match token {
-            Some(token) => builder.bearer_auth(token),
-            None => builder,
-        }
-    }
-
-    pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Result<Response> {
-        self.request(Method::GET, path, token).send().await
-    }
-
-    pub async fn send_json(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: &Value,
-    ) -> reqwest::Result<Response> {
-        self.request(method, path, token).json(body).send().await
-    }
-
-    /// Creates an instance as the admin; returns its id and token.
-    pub async fn create_instance(&self, admin: &str, name: &str) -> (String, String) {
-        let res = self
-            .send_json(
-                Method::POST,
-                "/api/v2/instance",
-                Some(admin),
-                &json!({ "name": name }),
-            )
-            .await
-            .expect("create instance");
-        assert_eq!(res.status(), 201, "creating instance {name}");
-        let body: Value = res.json().await.expect("JSON");
-        (
-            body["instanceId"].as_str().expect("instanceId").to_owned(),
-            body["token"].as_str().expect("token").to_owned(),
-        )
     }
 
     /// SIGTERM, then the exit status (bounded by [`PATIENCE`]).

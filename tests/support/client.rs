@@ -1,0 +1,136 @@
+//! The HTTP client of the tests, for the service in the test process
+//! (`TestApp`) and as a child process (`process::Service`) alike: requests
+//! with or without a token, the calls the tests make most, and the
+//! contract's error shape.
+
+use reqwest::{Client, Method, RequestBuilder, Response};
+use serde_json::{json, Value};
+
+use super::process::PATIENCE;
+
+pub struct TestClient {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    /// No redirects followed, and no request waits past [`PATIENCE`].
+    pub client: Client,
+}
+
+/// A created instance as the tests use it.
+#[derive(Clone)]
+pub struct TestInstance {
+    pub id: String,
+    pub token: String,
+}
+
+impl TestClient {
+    pub fn new(port: u16) -> Self {
+        Self {
+            base: format!("http://127.0.0.1:{port}"),
+            client: Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(PATIENCE)
+                .build()
+                .expect("client"),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let builder = self.client.request(method, self.url(path));
+        match token {
+            Some(token) => builder.bearer_auth(token),
+            None => builder,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        sent(self.request(Method::GET, path, token)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
+        sent(self.request(Method::DELETE, path, token)).await
+    }
+
+    pub async fn send_json(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> Response {
+        sent(self.request(method, path, token).json(body)).await
+    }
+
+    /// Creates an instance with the `admin` token.
+    pub async fn create_instance_as(&self, admin: &str, name: &str) -> TestInstance {
+        let res = self
+            .send_json(
+                Method::POST,
+                "/api/v2/instance",
+                Some(admin),
+                &json!({ "name": name }),
+            )
+            .await;
+        assert_eq!(res.status(), 201, "creating instance {name}");
+        let body = json_body(res).await;
+        TestInstance {
+            id: body["instanceId"].as_str().expect("instanceId").to_owned(),
+            token: body["token"].as_str().expect("token").to_owned(),
+        }
+    }
+
+    pub async fn set_integration(&self, instance: &TestInstance, body: &Value) -> Response {
+        self.send_json(
+            Method::POST,
+            &integration_path(&instance.id),
+            Some(&instance.token),
+            body,
+        )
+        .await
+    }
+}
+
+/// The response; a request that gets none fails the test, naming its URL.
+async fn sent(request: RequestBuilder) -> Response {
+    request
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("no response: {e}"))
+}
+
+pub fn integration_path(instance_id: &str) -> String {
+    format!("/api/v2/instance/{instance_id}/chatwoot-integration")
+}
+
+/// Reads a JSON body, failing the test with the raw text if it is not JSON.
+pub async fn json_body(res: Response) -> Value {
+    let text = res.text().await.expect("body");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// Asserts the contract's error shape and returns its messages.
+pub async fn assert_error(res: Response, status: u16, reason: &str) -> Vec<String> {
+    assert_eq!(res.status().as_u16(), status, "status");
+    assert_error_shape(&json_body(res).await, status, reason)
+}
+
+/// Asserts that a body is the contract's error shape (exactly `message`,
+/// `error`, `statusCode`); returns its messages.
+pub fn assert_error_shape(body: &Value, status: u16, reason: &str) -> Vec<String> {
+    assert_eq!(body["statusCode"], status, "statusCode in {body}");
+    assert_eq!(body["error"], reason, "error in {body}");
+    assert_eq!(
+        body.as_object().map(|o| o.len()),
+        Some(3),
+        "exactly message, error, statusCode: {body}"
+    );
+    body["message"]
+        .as_array()
+        .unwrap_or_else(|| panic!("message must be an array: {body}"))
+        .iter()
+        .map(|m| m.as_str().expect("message strings").to_owned())
+        .collect()
+}
