@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::common::{assert_error_shape, ADMIN};
 use crate::support::postgres_server::Cluster;
-use crate::support::process::{workdir, Service, PATIENCE};
+use crate::support::process::{workdir, Service};
 use crate::support::servers::postgres_tools_or_skip;
 use crate::support::TestInstance;
 
@@ -73,19 +73,7 @@ async fn a_stopped_database_gives_quick_503s_and_the_service_recovers_when_it_re
     assert_eq!(live.status(), 200, "the process itself stays live");
 
     cluster.start();
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        let ready = service.get("/health/ready", None).await;
-        if ready.status() == 200 {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "not ready again after {PATIENCE:?}\n{}",
-            service.process.output()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    service.wait_ready().await;
     let back = service.get(&instance_path, Some(&token)).await;
     assert_eq!(back.status(), 200, "served again without a restart");
     assert_eq!(back.json::<Value>().await.expect("JSON")["name"], "outage");
