@@ -87,6 +87,10 @@ fn tell(line: &str) {
 /// naming every backend it skips (of `crate::SERVER_BACKENDS`). Under
 /// `REQUIRE_ALL_BACKENDS` a missing backend fails the test instead.
 pub fn skipped(backend: Backend) -> bool {
+    assert!(
+        backend == Backend::Sqlite || crate::SERVER_BACKENDS.contains(&backend),
+        "add {backend:?} to SERVER_BACKENDS in this test binary's main.rs"
+    );
     if available(backend) {
         return false;
     }
