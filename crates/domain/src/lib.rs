@@ -5,15 +5,18 @@
 
 pub mod error;
 pub mod ids;
+pub mod inbox_name;
 pub mod input;
 pub mod instance;
 pub mod integration;
 pub mod time;
 pub mod token;
 pub mod url;
+pub mod webhook;
 
 pub use error::ValidationErrors;
 pub use ids::{AccountId, InboxId};
+pub use inbox_name::InboxName;
 pub use instance::{
     Instance, InstanceDescription, InstanceId, InstanceName, InstanceToken, NewInstance, TokenHash,
 };
@@ -24,3 +27,4 @@ pub use integration::{
 pub use time::Timestamp;
 pub use token::ChatwootAccessToken;
 pub use url::HttpUrl;
+pub use webhook::WebhookUrlTemplate;

@@ -1,7 +1,7 @@
 //! Configuration: `config/default.toml`, then `config/{APP_ENV}.toml`, then
 //! `APP_*` environment variables (`APP_CHATWOOT__TIMEOUT_MS`), then the
 //! documented names that always work (`DATABASE_URL`, `LISTEN_ADDR`,
-//! `METRICS_ADDR`, `ADMIN_TOKEN`, `CHATWOOT_VERIFY`). Every file is optional: the defaults
+//! `METRICS_ADDR`, `ADMIN_TOKEN`, `CHATWOOT_VERIFY`, `CHATWOOT_WEBHOOK_URL`). Every file is optional: the defaults
 //! below run the service on a SQLite file under `./data/`.
 
 use std::collections::HashMap;
@@ -10,6 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use config::{Config, Environment, File};
+use domain::WebhookUrlTemplate;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
@@ -41,6 +42,22 @@ pub struct ChatwootSettings {
     /// Refuse Chatwoot URLs that resolve to loopback, private or link-local
     /// addresses: for deployments where tenants must not reach the host's network.
     pub refuse_private_addresses: bool,
+    /// The URL Chatwoot must call for an instance, with `{instanceId}` and
+    /// `{instanceName}`; unset (absent or empty) skips the webhook check.
+    #[serde(default)]
+    pub webhook_url: Option<String>,
+}
+
+impl ChatwootSettings {
+    /// The webhook template, or `None` when it is not set.
+    pub fn webhook_template(&self) -> Result<Option<WebhookUrlTemplate>, SettingsError> {
+        match self.webhook_url.as_deref().filter(|raw| !raw.is_empty()) {
+            None => Ok(None),
+            Some(raw) => WebhookUrlTemplate::parse(raw).map(Some).map_err(|err| {
+                SettingsError(format!("CHATWOOT_WEBHOOK_URL (chatwoot.webhook_url) {err}"))
+            }),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,12 +155,13 @@ impl DatabaseSettings {
 pub struct SettingsError(String);
 
 /// The documented names, mapped to their keys.
-const PLAIN_NAMES: [(&str, &str); 5] = [
+const PLAIN_NAMES: [(&str, &str); 6] = [
     ("DATABASE_URL", "database_url"),
     ("LISTEN_ADDR", "listen_addr"),
     ("METRICS_ADDR", "metrics_addr"),
     ("ADMIN_TOKEN", "admin_token"),
     ("CHATWOOT_VERIFY", "chatwoot_verify"),
+    ("CHATWOOT_WEBHOOK_URL", "chatwoot.webhook_url"),
 ];
 
 /// Keys taken verbatim from their `APP_*` variable.
@@ -238,6 +256,7 @@ impl Settings {
         if let Some((key, _)) = positive.iter().find(|(_, value)| *value == 0) {
             return Err(SettingsError(format!("{key} must be greater than 0")));
         }
+        self.chatwoot.webhook_template()?;
         self.security.token_cipher().map(drop)
     }
 
@@ -367,6 +386,77 @@ mod tests {
         let err = Settings::load_from(dir.path(), &env(&[("CHATWOOT_VERIFY", "maybe")]))
             .expect_err("must fail");
         assert!(err.to_string().contains("CHATWOOT_VERIFY"), "{err}");
+    }
+
+    #[test]
+    fn the_webhook_template_is_unset_by_default_and_read_from_its_variable() {
+        let dir = empty_dir();
+        let unset = Settings::load_from(dir.path(), &env(&[])).expect("defaults load");
+        assert_eq!(unset.chatwoot.webhook_template().expect("valid"), None);
+        let empty = Settings::load_from(dir.path(), &env(&[("CHATWOOT_WEBHOOK_URL", "")]))
+            .expect("empty means unset");
+        assert_eq!(empty.chatwoot.webhook_template().expect("valid"), None);
+        let raw = "https://gw.example.com/chatwoot/webhook/{instanceId}";
+        let set =
+            Settings::load_from(dir.path(), &env(&[("CHATWOOT_WEBHOOK_URL", raw)])).expect("loads");
+        let template = set.chatwoot.webhook_template().expect("valid");
+        assert_eq!(
+            template.map(|t| t.as_str().to_owned()).as_deref(),
+            Some(raw)
+        );
+    }
+
+    #[test]
+    fn the_webhook_template_variable_overrides_the_config_file() {
+        let dir = empty_dir();
+        std::fs::write(
+            dir.path().join("default.toml"),
+            "[chatwoot]\nwebhook_url = \"https://file.example.com/{instanceName}\"\n",
+        )
+        .expect("write config");
+        let from_file = Settings::load_from(dir.path(), &env(&[])).expect("loads");
+        assert_eq!(
+            from_file.chatwoot.webhook_url.as_deref(),
+            Some("https://file.example.com/{instanceName}")
+        );
+        let from_env = Settings::load_from(
+            dir.path(),
+            &env(&[(
+                "CHATWOOT_WEBHOOK_URL",
+                "https://env.example.com/{instanceId}",
+            )]),
+        )
+        .expect("loads");
+        assert_eq!(
+            from_env.chatwoot.webhook_url.as_deref(),
+            Some("https://env.example.com/{instanceId}")
+        );
+    }
+
+    #[test]
+    fn an_invalid_webhook_template_stops_the_start_with_one_line_naming_it() {
+        let dir = empty_dir();
+        for (raw, reason) in [
+            (
+                "https://gw.example.com/{instance}",
+                "unknown placeholder {instance}",
+            ),
+            (
+                "https://gw.example.com/{instanceId",
+                "not part of a placeholder",
+            ),
+            ("gw.example.com/{instanceId}", "not a valid URL"),
+        ] {
+            let err = Settings::load_from(dir.path(), &env(&[("CHATWOOT_WEBHOOK_URL", raw)]))
+                .expect_err("must fail");
+            let message = err.to_string();
+            assert!(
+                message.starts_with("invalid configuration: CHATWOOT_WEBHOOK_URL "),
+                "{message}"
+            );
+            assert!(message.contains(reason), "{raw}: {message}");
+            assert_eq!(message.lines().count(), 1, "{message}");
+        }
     }
 
     #[test]
