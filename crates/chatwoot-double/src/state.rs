@@ -1,0 +1,104 @@
+//! What the double knows: accounts, users and inboxes.
+
+/// A user's role in an account (`account_users.role`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Administrator,
+    Agent,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Administrator => "administrator",
+            Self::Agent => "agent",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct User {
+    pub(crate) token: String,
+    pub(crate) memberships: Vec<(i64, Role)>,
+    /// An agent bot's token: refused by user-only endpoints.
+    pub(crate) bot: bool,
+}
+
+impl User {
+    pub(crate) fn role_in(&self, account_id: i64) -> Option<Role> {
+        self.memberships
+            .iter()
+            .find(|(id, _)| *id == account_id)
+            .map(|(_, role)| *role)
+    }
+}
+
+/// An inbox and its channel's settings that the gateway cares about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inbox {
+    pub id: i64,
+    pub account_id: i64,
+    pub name: String,
+    pub channel_type: String,
+    /// Only API channels have one; `None` when not set.
+    pub webhook_url: Option<String>,
+    /// Tokens of the agents assigned to it.
+    pub members: Vec<String>,
+}
+
+impl Inbox {
+    /// An API inbox with no agent assigned.
+    pub fn api(id: i64, account_id: i64, name: &str, webhook_url: Option<&str>) -> Self {
+        Self {
+            id,
+            account_id,
+            name: name.to_owned(),
+            channel_type: crate::CHANNEL_API.to_owned(),
+            webhook_url: webhook_url.map(str::to_owned),
+            members: Vec::new(),
+        }
+    }
+
+    /// An inbox of another channel type.
+    pub fn of_type(id: i64, account_id: i64, name: &str, channel_type: &str) -> Self {
+        Self {
+            channel_type: channel_type.to_owned(),
+            ..Self::api(id, account_id, name, None)
+        }
+    }
+}
+
+pub(crate) struct State {
+    pub(crate) prefix: String,
+    pub(crate) version: String,
+    pub(crate) accounts: Vec<(i64, String)>,
+    pub(crate) users: Vec<User>,
+    pub(crate) inboxes: Vec<Inbox>,
+}
+
+impl State {
+    pub(crate) fn new(prefix: &str, version: &str) -> Self {
+        Self {
+            prefix: prefix.trim_end_matches('/').to_owned(),
+            version: version.to_owned(),
+            accounts: Vec::new(),
+            users: Vec::new(),
+            inboxes: Vec::new(),
+        }
+    }
+
+    pub(crate) fn account_name(&self, id: i64) -> String {
+        self.accounts
+            .iter()
+            .find(|(account, _)| *account == id)
+            .map_or_else(|| format!("Account {id}"), |(_, name)| name.clone())
+    }
+
+    pub(crate) fn inbox_mut(&mut self, id: i64) -> Option<&mut Inbox> {
+        self.inboxes.iter_mut().find(|inbox| inbox.id == id)
+    }
+
+    pub(crate) fn next_inbox_id(&self) -> i64 {
+        self.inboxes.iter().map(|inbox| inbox.id).max().unwrap_or(0) + 1
+    }
+}
