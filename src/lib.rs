@@ -152,6 +152,8 @@ impl Application {
         let workers = settings.http.worker_threads();
         let repository = repository(db, settings, workers)?;
         let checker = ConfiguredChecker::new(settings.chatwoot_verify, chatwoot_config(settings))?;
+        let services = services(repository.clone(), checker, admin_token)
+            .with_webhook_template(settings.chatwoot.webhook_template()?);
         let listen_error = |source| StartError::Listen {
             addr: settings.listen_addr.to_string(),
             source,
@@ -166,7 +168,7 @@ impl Application {
             None => (None, None),
         };
         let server = http_adapter::server(
-            services(repository.clone(), checker, admin_token),
+            services,
             listener,
             &ServerSettings {
                 workers,

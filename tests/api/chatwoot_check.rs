@@ -109,10 +109,109 @@ async fn put_checks_again_when_the_result_is_enabled(backend: Backend) {
     assert_eq!(res.status(), 200);
 }
 
+/// Asks the Chatwoot double, as its administrator, to create or change an
+/// inbox of account 12, the way Chatwoot's own API does it.
+async fn chatwoot_admin(app: &TestApp, method: Method, path: &str, body: serde_json::Value) {
+    let res = app
+        .client
+        .request(
+            method,
+            format!("{}/api/v1/accounts/12/{path}", app.chatwoot.uri()),
+        )
+        .header("api_access_token", chatwoot_double::TOKEN)
+        .json(&body)
+        .send()
+        .await
+        .expect("chatwoot answers");
+    assert_eq!(res.status(), 200, "chatwoot {path}");
+}
+
+async fn an_inbox_that_is_not_an_api_inbox_is_named_at_set_and_put(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let inst = app.create_instance("gw").await;
+    chatwoot_admin(
+        &app,
+        Method::POST,
+        "inboxes",
+        json!({"name": "Website", "channel": {"type": "web_widget"}}),
+    )
+    .await;
+    let mut body = app.valid_set_body();
+    body["inbox"] = json!(4);
+    assert_refused(&app, &inst, body, "inbox 4", "Channel::WebWidget inbox").await;
+
+    assert_eq!(
+        app.set_integration(&inst, &app.valid_set_body())
+            .await
+            .status(),
+        201
+    );
+    let res = app
+        .send_json(
+            Method::PUT,
+            &integration_path(&inst.id),
+            Some(&inst.token),
+            &json!({"inbox": 4}),
+        )
+        .await;
+    let messages = assert_error(res, 400, "Bad Request").await;
+    assert!(
+        messages[0].starts_with("inbox 4 is a Channel::WebWidget inbox"),
+        "{messages:?}"
+    );
+    assert!(messages[0].contains("needs an API inbox"), "{messages:?}");
+}
+
+async fn with_a_webhook_template_the_inbox_must_send_replies_to_the_instance(backend: Backend) {
+    let template = "https://gw.example.com/chatwoot/webhook/{instanceId}";
+    let app = TestApp::spawn_with(backend, &[("CHATWOOT_WEBHOOK_URL", template)]).await;
+    let inst = app.create_instance("gw").await;
+    let expected = format!("https://gw.example.com/chatwoot/webhook/{}", inst.id);
+
+    let messages = assert_error(
+        app.set_integration(&inst, &app.valid_set_body()).await,
+        400,
+        "Bad Request",
+    )
+    .await;
+    assert_eq!(
+        messages,
+        [format!(
+            "inbox 3 has no webhook URL set, where {expected} is expected; in Chatwoot, set its Webhook URL under Settings, then Inboxes, then the inbox, then Configuration"
+        )]
+    );
+
+    chatwoot_admin(
+        &app,
+        Method::PATCH,
+        "inboxes/3",
+        json!({"channel": {"webhook_url": expected}}),
+    )
+    .await;
+    let res = app.set_integration(&inst, &app.valid_set_body()).await;
+    assert_eq!(res.status(), 201);
+
+    // Another instance may not use the first one's inbox: its URL differs.
+    let other = app.create_instance("gw-2").await;
+    let messages = assert_error(
+        app.set_integration(&other, &app.valid_set_body()).await,
+        400,
+        "Bad Request",
+    )
+    .await;
+    assert!(
+        messages[0].starts_with(&format!("inbox 3 sends replies to {expected}, not to ")),
+        "{messages:?}"
+    );
+    assert!(messages[0].contains(&other.id), "{messages:?}");
+}
+
 crate::on_every_backend!(
     a_rejected_token_is_named,
     an_account_the_user_is_not_in_is_named_with_the_accounts_it_has,
     a_missing_inbox_is_named,
     a_url_that_is_not_chatwoot_is_named_and_gets_no_token,
     put_checks_again_when_the_result_is_enabled,
+    an_inbox_that_is_not_an_api_inbox_is_named_at_set_and_put,
+    with_a_webhook_template_the_inbox_must_send_replies_to_the_instance,
 );

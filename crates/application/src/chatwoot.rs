@@ -1,21 +1,62 @@
 use std::future::Future;
 
-use domain::IntegrationSettings;
+use domain::{InboxId, InboxName, IntegrationSettings};
 
-/// Asks a Chatwoot server whether integration settings work.
+use crate::check_report::CheckReport;
+
+/// Asks a Chatwoot server whether integration settings work, and finds or
+/// creates the API inbox of an instance.
+///
+/// Both methods MUST NOT send the token to a server that has not first
+/// proved to be Chatwoot (`GET /api` answering JSON with a `version`), MUST
+/// NOT follow redirects, MUST bound every request in time and in bytes read,
+/// and MUST NOT log the token.
 pub trait ChatwootChecker: Send + Sync + 'static {
-    /// `Ok(())` when the URL is a Chatwoot server, the token is a user access
-    /// token it accepts, the account is one of that user's, and the inbox (if
-    /// any) exists in the account and is assigned to the user.
+    /// Runs the checks of [`CheckName::ALL`](crate::CheckName::ALL) in order
+    /// and stops at the first failure, leaving the later ones not run:
+    /// the URL answers and is Chatwoot, the token is a user access token it
+    /// accepts, the account is one of that user's, the inbox (if any)
+    /// exists in the account, is assigned to the user and is an API inbox,
+    /// and its webhook is `target.expected_webhook` (when given).
     ///
-    /// MUST NOT send the token to a server that has not first proved to be
-    /// Chatwoot (`GET /api` answering JSON with a `version`), MUST NOT follow
-    /// redirects, and MUST NOT log the token. Every failure, the checker's own
-    /// faults included, is a [`CheckFailure`]: the caller answers 400 with it.
-    fn check(
+    /// Never fails as a whole: every failure, the checker's own faults
+    /// included, is a [`CheckFailure`] in the step where it happened, and
+    /// the caller answers 400 with the first one. A checker that is turned
+    /// off answers [`CheckReport::skipped`] without any request.
+    fn check(&self, target: &CheckTarget<'_>) -> impl Future<Output = CheckReport> + Send;
+
+    /// Runs the checks up to the account (same failures as [`Self::check`]),
+    /// then requires the token's role in the account to be `administrator`,
+    /// then returns the id of the account's API inbox named `request.name`,
+    /// its webhook set to `request.webhook_url`: an existing one is reused
+    /// (and its webhook changed when it differs), else one is created.
+    ///
+    /// `request.settings.inbox_id` is ignored. A same-name inbox of another
+    /// type, a refused creation and a token that is not an administrator's
+    /// are [`CheckFailure`]s, answered as 400 like those of [`Self::check`].
+    /// A checker that is turned off MUST answer
+    /// [`CheckFailure::ProvisioningOff`] without any request.
+    fn provision_inbox(
         &self,
-        settings: &IntegrationSettings,
-    ) -> impl Future<Output = Result<(), CheckFailure>> + Send;
+        request: &InboxRequest<'_>,
+    ) -> impl Future<Output = Result<InboxId, CheckFailure>> + Send;
+}
+
+/// What to check: the settings, and the URL the inbox must send replies to.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckTarget<'a> {
+    pub settings: &'a IntegrationSettings,
+    /// The expanded `CHATWOOT_WEBHOOK_URL`; `None` skips the webhook check.
+    pub expected_webhook: Option<&'a str>,
+}
+
+/// The API inbox to find or create for an instance.
+#[derive(Debug, Clone, Copy)]
+pub struct InboxRequest<'a> {
+    pub settings: &'a IntegrationSettings,
+    pub name: &'a InboxName,
+    /// The expanded `CHATWOOT_WEBHOOK_URL`.
+    pub webhook_url: &'a str,
 }
 
 /// Why settings do not work, precisely enough for a user to fix them without
@@ -31,8 +72,12 @@ pub enum CheckFailure {
     #[error("chatwootURL did not answer within {timeout_ms} ms")]
     TimedOut { timeout_ms: u64 },
 
-    #[error("chatwootURL answered GET {path} with a redirect to {location}: set chatwootURL to the address Chatwoot is served at (redirects are not followed)")]
-    Redirected { path: String, location: String },
+    #[error("chatwootURL answered {method} {path} with a redirect to {location}: set chatwootURL to the address Chatwoot is served at (redirects are not followed)")]
+    Redirected {
+        method: &'static str,
+        path: String,
+        location: String,
+    },
 
     #[error("chatwootURL is not a Chatwoot server: GET {path} {detail}, where Chatwoot answers JSON with a version")]
     NotChatwoot { path: String, detail: String },
@@ -58,15 +103,56 @@ pub enum CheckFailure {
     #[error("inbox {inbox_id} is not assigned to the token's user: add the user as an agent of that inbox in Chatwoot")]
     InboxNotAssigned { inbox_id: i64 },
 
-    #[error("chatwootURL answered GET {path} with an unexpected HTTP {status}")]
-    UnexpectedAnswer { path: String, status: u16 },
+    /// Only API inboxes take messages from outside Chatwoot and send agents'
+    /// replies to a webhook.
+    #[error("inbox {inbox_id} is a {channel_type} inbox, but the gateway needs an API inbox (Channel::Api) and Chatwoot cannot change an inbox's type: add an API inbox in Chatwoot (Settings, then Inboxes, then Add Inbox, then API) and set inbox to its id")]
+    NotApiInbox { inbox_id: i64, channel_type: String },
+
+    /// Chatwoot sends agents' replies to the inbox's webhook; anywhere else,
+    /// they never reach WhatsApp.
+    #[error("inbox {inbox_id} {}; in Chatwoot, set its Webhook URL under Settings, then Inboxes, then the inbox, then Configuration", webhook_found(.found.as_deref(), .expected))]
+    WebhookMismatch {
+        inbox_id: i64,
+        /// `None` when the inbox has no webhook.
+        found: Option<String>,
+        expected: String,
+    },
+
+    #[error("chatwootAccessToken has the role {role} in account {account_id}, and creating inboxes needs an administrator's token: use the access token of an administrator of the account (Profile Settings > Access Token), or create the inbox in Chatwoot and set inbox to its id")]
+    NotAdministrator { account_id: i64, role: String },
+
+    #[error("nameInbox \"{name}\" is the name of inbox {inbox_id}, a {channel_type} inbox, and the gateway needs an API inbox: choose another nameInbox, or rename that inbox in Chatwoot (Settings, then Inboxes, then the inbox, then Settings)")]
+    InboxNameTaken {
+        name: String,
+        inbox_id: i64,
+        channel_type: String,
+    },
+
+    /// Chatwoot refused to create the inbox; `detail` is its reason.
+    #[error("nameInbox \"{name}\" was refused by Chatwoot when creating the inbox: {detail}")]
+    InboxRefused { name: String, detail: String },
+
+    /// `CHATWOOT_VERIFY=false`: the service does not talk to Chatwoot.
+    #[error("autoCreate cannot find or create an inbox while this service does not talk to Chatwoot (CHATWOOT_VERIFY=false): create an API inbox in Chatwoot and set inbox to its id")]
+    ProvisioningOff,
+
+    #[error("chatwootURL answered {method} {path} with an unexpected HTTP {status}")]
+    UnexpectedAnswer {
+        method: &'static str,
+        path: String,
+        status: u16,
+    },
 
     /// The server proved to be Chatwoot, then answered a request with a body
     /// Chatwoot does not send.
     #[error(
-        "chatwootURL answered GET {path} with {detail}, which is not an answer Chatwoot gives"
+        "chatwootURL answered {method} {path} with {detail}, which is not an answer Chatwoot gives"
     )]
-    UnexpectedBody { path: String, detail: String },
+    UnexpectedBody {
+        method: &'static str,
+        path: String,
+        detail: String,
+    },
 
     /// The token holds bytes an HTTP header cannot carry, so it was not sent.
     #[error("chatwootAccessToken cannot be sent in an HTTP header: copy the access token from the user's Profile Settings > Access Token")]
@@ -92,9 +178,22 @@ impl CheckFailure {
             Self::TokenRejected { .. }
             | Self::BotToken { .. }
             | Self::TokenHeaderDropped { .. }
-            | Self::TokenUnsendable => "chatwootAccessToken",
+            | Self::TokenUnsendable
+            | Self::NotAdministrator { .. } => "chatwootAccessToken",
             Self::AccountNotAccessible { .. } => "accountId",
-            Self::InboxNotFound { .. } | Self::InboxNotAssigned { .. } => "inbox",
+            Self::InboxNotFound { .. }
+            | Self::InboxNotAssigned { .. }
+            | Self::NotApiInbox { .. }
+            | Self::WebhookMismatch { .. } => "inbox",
+            Self::InboxNameTaken { .. } | Self::InboxRefused { .. } => "nameInbox",
+            Self::ProvisioningOff => "autoCreate",
         }
+    }
+}
+
+fn webhook_found(found: Option<&str>, expected: &str) -> String {
+    match found {
+        Some(found) => format!("sends replies to {found}, not to {expected}"),
+        None => format!("has no webhook URL set, where {expected} is expected"),
     }
 }

@@ -2,7 +2,7 @@
 
 use domain::{Instance, Integration, IntegrationPatch, IntegrationSettings};
 
-use crate::chatwoot::ChatwootChecker;
+use crate::chatwoot::{ChatwootChecker, CheckTarget};
 use crate::error::{AppError, RepoError};
 use crate::ports::{Clock, IdGenerator, IntegrationRepository, Ports};
 use crate::services::Services;
@@ -21,13 +21,22 @@ impl<P: Ports> Services<P> {
         instance: &Instance,
         settings: IntegrationSettings,
     ) -> Result<Integration, AppError> {
-        self.check_if_enabled(&settings).await?;
+        self.check_if_enabled(instance, &settings).await?;
+        self.store(instance, &settings).await
+    }
+
+    /// Creates, replaces or revives the instance's integration.
+    pub(crate) async fn store(
+        &self,
+        instance: &Instance,
+        settings: &IntegrationSettings,
+    ) -> Result<Integration, AppError> {
         let stored = self
             .repo
             .upsert_integration(
                 instance.id,
                 self.ids.integration_id(),
-                &settings,
+                settings,
                 self.clock.now(),
             )
             .await?;
@@ -57,7 +66,7 @@ impl<P: Ports> Services<P> {
                 _ => return Err(AppError::NotFound(NOT_FOUND)),
             };
             let settings = patch.clone().apply(current.settings);
-            self.check_if_enabled(&settings).await?;
+            self.check_if_enabled(instance, &settings).await?;
             match self
                 .repo
                 .update_integration(instance.id, revision, &settings, self.clock.now())
@@ -79,11 +88,23 @@ impl<P: Ports> Services<P> {
             .ok_or(AppError::NotFound(NOT_FOUND))
     }
 
-    async fn check_if_enabled(&self, settings: &IntegrationSettings) -> Result<(), AppError> {
+    /// Answers the first failure of the check, so Set and PUT refuse
+    /// settings with the same message the status shows.
+    async fn check_if_enabled(
+        &self,
+        instance: &Instance,
+        settings: &IntegrationSettings,
+    ) -> Result<(), AppError> {
         if settings.enabled {
+            let expected_webhook = self.expected_webhook(instance);
+            let target = CheckTarget {
+                settings,
+                expected_webhook: expected_webhook.as_deref(),
+            };
             self.checker
-                .check(settings)
+                .check(&target)
                 .await
+                .into_result()
                 .map_err(AppError::Chatwoot)?;
         }
         Ok(())

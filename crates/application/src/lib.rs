@@ -3,16 +3,21 @@
 //! Chatwoot checker in production and on anything else that keeps the
 //! contracts written on the traits.
 
+mod auto_create;
 pub mod chatwoot;
+pub mod check_report;
 pub mod error;
 pub mod instances;
 pub mod integrations;
 pub mod ports;
 pub mod principal;
 pub mod services;
+pub mod status;
 
-pub use chatwoot::{ChatwootChecker, CheckFailure};
+pub use chatwoot::{ChatwootChecker, CheckFailure, CheckTarget, InboxRequest};
+pub use check_report::{CheckName, CheckReport, StepOutcome};
 pub use error::{AppError, RepoError};
 pub use ports::{Clock, IdGenerator, InstanceRepository, IntegrationRepository, Ports};
 pub use principal::Principal;
 pub use services::Services;
+pub use status::IntegrationStatus;

@@ -1,4 +1,4 @@
-use domain::{InstanceId, TokenHash};
+use domain::{InstanceId, TokenHash, WebhookUrlTemplate};
 
 use crate::error::AppError;
 use crate::ports::{InstanceRepository, Ports};
@@ -12,6 +12,8 @@ pub struct Services<P: Ports> {
     pub(crate) clock: P::Clock,
     pub(crate) ids: P::Ids,
     admin_token: TokenHash,
+    /// `CHATWOOT_WEBHOOK_URL`: where an instance's inbox must send replies.
+    pub(crate) webhook: Option<WebhookUrlTemplate>,
 }
 
 impl<P: Ports> Services<P> {
@@ -28,7 +30,23 @@ impl<P: Ports> Services<P> {
             clock,
             ids,
             admin_token,
+            webhook: None,
         }
+    }
+
+    /// Sets `CHATWOOT_WEBHOOK_URL`: inboxes are then checked against it and
+    /// `autoCreate` may wire new ones to it.
+    pub fn with_webhook_template(mut self, template: Option<WebhookUrlTemplate>) -> Self {
+        self.webhook = template;
+        self
+    }
+
+    /// The URL the inbox of `instance` must send replies to, when
+    /// `CHATWOOT_WEBHOOK_URL` is set.
+    pub fn expected_webhook(&self, instance: &Instance) -> Option<String> {
+        self.webhook
+            .as_ref()
+            .map(|template| template.expand(instance.id, &instance.name))
     }
 
     /// Step 1 of the order of checks: who holds this token?

@@ -1,503 +1,614 @@
-//! The Chatwoot check against servers answering the way Chatwoot does.
+//! The Chatwoot check against a server answering as Chatwoot's code does,
+//! one case per setting or answer, with the step each one stops at.
 
 #[path = "chatwoot_support/mod.rs"]
 mod support;
 
-use application::CheckFailure;
+use application::{CheckFailure, CheckName, StepOutcome};
+use chatwoot_double::ChatwootDouble;
 use serde_json::json;
 use support::*;
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, ResponseTemplate};
 
-#[tokio::test]
-async fn settings_chatwoot_accepts_pass_without_an_inbox_and_only_the_profile_gets_the_token() {
-    let server = chatwoot_with_profile().await;
-
-    let result = check(&checker(), &server.uri(), None).await;
-
-    assert_eq!(result, Ok(()));
-    assert_eq!(paths_received(&server).await, ["/api", "/api/v1/profile"]);
-    assert_eq!(paths_that_got_the_token(&server).await, ["/api/v1/profile"]);
+/// One check: the settings, what Chatwoot answers on top of the double's
+/// defaults, and what the check must find.
+struct Case {
+    name: &'static str,
+    /// The path part of `chatwootURL`; the double is served under it.
+    url_path: &'static str,
+    /// Serve the double at the root even when `url_path` has a path.
+    double_at_root: bool,
+    token: &'static str,
+    account: i64,
+    inbox: Option<i64>,
+    webhook: Option<&'static str>,
+    setup: fn(&ChatwootDouble),
+    answers: Vec<(&'static str, &'static str, ResponseTemplate)>,
+    /// The check that fails, its failure, how its message starts and what
+    /// else it says; `None` when every check that applies passes.
+    failure: Option<(CheckName, CheckFailure)>,
+    starts: &'static str,
+    says: &'static [&'static str],
+    version: Option<&'static str>,
+    /// `METHOD /path`, in order.
+    requests: &'static [&'static str],
 }
 
-#[tokio::test]
-async fn settings_with_an_inbox_assigned_to_the_user_pass_after_asking_for_that_inbox() {
-    let server = chatwoot_with_profile().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v1/accounts/12/inboxes/3"))
-        .and(header(TOKEN_HEADER, TOKEN))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"id": 3, "name": "WhatsApp"})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-
-    let result = check(&checker(), &server.uri(), Some(INBOX)).await;
-
-    assert_eq!(result, Ok(()));
-    assert_eq!(
-        paths_that_got_the_token(&server).await,
-        ["/api/v1/profile", "/api/v1/accounts/12/inboxes/3"]
-    );
-}
-
-#[tokio::test]
-async fn a_url_with_a_subpath_and_a_trailing_slash_gets_single_slash_paths() {
-    let server = MockServer::start().await;
-    mount(&server, "/chat/api", api_answer()).await;
-    mount(
-        &server,
-        "/chat/api/v1/profile",
-        profile_answer(&[(ACCOUNT, "Acme")]),
-    )
-    .await;
-    mount(
-        &server,
-        "/chat/api/v1/accounts/12/inboxes/3",
-        ResponseTemplate::new(200).set_body_json(json!({"id": 3})),
-    )
-    .await;
-
-    let result = check(&checker(), &format!("{}/chat/", server.uri()), Some(INBOX)).await;
-
-    assert_eq!(result, Ok(()));
-    let paths = paths_received(&server).await;
-    assert_eq!(
-        paths,
-        [
-            "/chat/api",
-            "/chat/api/v1/profile",
-            "/chat/api/v1/accounts/12/inboxes/3"
-        ]
-    );
-    assert!(paths.iter().all(|p| !p.contains("//")), "{paths:?}");
-}
-
-#[tokio::test]
-async fn a_numeric_version_is_accepted_as_chatwoot() {
-    let server = MockServer::start().await;
-    mount(
-        &server,
-        "/api",
-        ResponseTemplate::new(200).set_body_json(json!({"version": 3.1})),
-    )
-    .await;
-    mount(
-        &server,
-        "/api/v1/profile",
-        unauthorized(json!({"error": "Invalid Access Token"})),
-    )
-    .await;
-
-    let failure = check(&checker(), &server.uri(), None).await.unwrap_err();
-
-    assert_eq!(
-        failure,
-        CheckFailure::TokenRejected {
-            version: "3.1".into()
+impl Case {
+    fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            url_path: "",
+            double_at_root: false,
+            token: TOKEN,
+            account: ACCOUNT,
+            inbox: None,
+            webhook: None,
+            setup: |_| {},
+            answers: Vec::new(),
+            failure: None,
+            starts: "",
+            says: &[],
+            version: Some(VERSION),
+            requests: &[],
         }
-    );
-    assert!(failure.to_string().contains("Chatwoot 3.1"), "{failure}");
+    }
+
+    fn token(self, token: &'static str) -> Self {
+        Self { token, ..self }
+    }
+
+    fn account(self, account: i64) -> Self {
+        Self { account, ..self }
+    }
+
+    fn inbox(self, inbox: i64) -> Self {
+        Self {
+            inbox: Some(inbox),
+            ..self
+        }
+    }
+
+    fn webhook(self, webhook: &'static str) -> Self {
+        Self {
+            webhook: Some(webhook),
+            ..self
+        }
+    }
+
+    fn url_path(self, url_path: &'static str) -> Self {
+        Self { url_path, ..self }
+    }
+
+    /// Serves the double at the root, so `url_path` leads nowhere.
+    fn double_at_root(self) -> Self {
+        Self {
+            double_at_root: true,
+            ..self
+        }
+    }
+
+    fn setup(self, setup: fn(&ChatwootDouble)) -> Self {
+        Self { setup, ..self }
+    }
+
+    /// Chatwoot answers `verb at` with `answer` instead.
+    fn answer(mut self, verb: &'static str, at: &'static str, answer: ResponseTemplate) -> Self {
+        self.answers.push((verb, at, answer));
+        self
+    }
+
+    fn fails(
+        self,
+        step: CheckName,
+        failure: CheckFailure,
+        starts: &'static str,
+        says: &'static [&'static str],
+    ) -> Self {
+        Self {
+            failure: Some((step, failure)),
+            starts,
+            says,
+            ..self
+        }
+    }
+
+    fn version(self, version: Option<&'static str>) -> Self {
+        Self { version, ..self }
+    }
+
+    fn requests(self, requests: &'static [&'static str]) -> Self {
+        Self { requests, ..self }
+    }
+
+    /// The last check that applies to the settings.
+    fn last_step(&self) -> CheckName {
+        match (self.inbox, self.webhook) {
+            (None, _) => CheckName::Account,
+            (Some(_), None) => CheckName::Inbox,
+            (Some(_), Some(_)) => CheckName::Webhook,
+        }
+    }
+
+    fn expected(&self, step: CheckName) -> StepOutcome {
+        match &self.failure {
+            Some((failed, failure)) if step == *failed => StepOutcome::Failed(failure.clone()),
+            Some((failed, _)) if step < *failed => StepOutcome::Passed,
+            None if step <= self.last_step() => StepOutcome::Passed,
+            _ => StepOutcome::NotRun,
+        }
+    }
+
+    async fn run(self) {
+        let name = self.name;
+        let prefix = if self.double_at_root {
+            ""
+        } else {
+            self.url_path.trim_end_matches('/')
+        };
+        let double = chatwoot_under(prefix).await;
+        (self.setup)(&double);
+        for (verb, at, answer) in &self.answers {
+            Mock::given(method(*verb))
+                .and(path(*at))
+                .respond_with(answer.clone())
+                .mount(double.server())
+                .await;
+        }
+        let url = format!("{}{}", double.server().uri(), self.url_path);
+        let settings = settings_with_token(&url, self.token, self.account, self.inbox);
+
+        let report = report(&checker(), &settings, self.webhook).await;
+
+        for (step, outcome) in report.steps() {
+            assert_eq!(outcome, &self.expected(step), "{name}: {}", step.as_str());
+        }
+        assert_eq!(report.healthy(), Some(self.failure.is_none()), "{name}");
+        assert_eq!(report.chatwoot_version(), self.version, "{name}");
+        if let Some(failure) = report.first_failure() {
+            let message = failure.to_string();
+            assert!(message.starts_with(failure.field()), "{name}: {message}");
+            assert!(message.starts_with(self.starts), "{name}: {message}");
+            for said in self.says {
+                assert!(message.contains(said), "{name}: {said:?} in {message}");
+            }
+            assert!(!message.contains(self.token), "{name}: token in {message}");
+        }
+        let received = requests_received(double.server()).await;
+        assert_eq!(received, self.requests, "{name}");
+        // Only a server that proved to be Chatwoot gets the token.
+        let with_token = paths_that_got_the_token(double.server()).await;
+        let expected_with_token: Vec<String> = received
+            .iter()
+            .filter(|request| !request.ends_with("/api"))
+            .map(|request| request.split_once(' ').map_or("", |(_, p)| p).to_owned())
+            .collect();
+        assert_eq!(with_token, expected_with_token, "{name}");
+    }
+}
+
+const PROFILE: &[&str] = &["GET /api", "GET /api/v1/profile"];
+const INBOX_3: &[&str] = &[
+    "GET /api",
+    "GET /api/v1/profile",
+    "GET /api/v1/accounts/12/inboxes/3",
+];
+
+fn html(body: &'static str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(body, "text/html")
 }
 
 #[tokio::test]
-async fn an_invalid_access_token_is_rejected_naming_the_chatwoot_version() {
-    let server = MockServer::start().await;
-    mount(&server, "/api", api_answer()).await;
-    mount(
-        &server,
-        "/api/v1/profile",
-        unauthorized(json!({"error": "Invalid Access Token"})),
-    )
-    .await;
-
-    let failure = check(&checker(), &server.uri(), Some(INBOX))
-        .await
-        .unwrap_err();
-
-    assert_eq!(
-        failure,
-        CheckFailure::TokenRejected {
-            version: VERSION.into()
-        }
-    );
-    assert_eq!(failure.field(), "chatwootAccessToken");
-    let message = failure.to_string();
-    assert!(message.starts_with("chatwootAccessToken"), "{message}");
-    assert!(message.contains("rejected by Chatwoot 4.1.0"), "{message}");
-    assert!(!message.contains(TOKEN), "{message}");
-    assert_eq!(
-        paths_received(&server).await,
-        ["/api", "/api/v1/profile"],
-        "no inbox request"
-    );
+async fn settings_chatwoot_accepts_pass_every_check_that_applies() {
+    let cases = [
+        Case::new("without an inbox, only the profile gets the token").requests(PROFILE),
+        Case::new("an inbox of the administrator's account")
+            .inbox(INBOX)
+            .requests(INBOX_3),
+        Case::new("an inbox the agent is assigned to")
+            .token(AGENT_TOKEN)
+            .inbox(INBOX)
+            .requests(INBOX_3),
+        Case::new("an API inbox whose webhook is the instance's URL")
+            .inbox(INBOX)
+            .webhook(WEBHOOK)
+            .requests(INBOX_3),
+        Case::new("an agent sees the webhook too")
+            .token(AGENT_TOKEN)
+            .inbox(INBOX)
+            .webhook(WEBHOOK)
+            .requests(INBOX_3),
+        Case::new("any webhook is fine without a template")
+            .inbox(6)
+            .requests(&[
+                "GET /api",
+                "GET /api/v1/profile",
+                "GET /api/v1/accounts/12/inboxes/6",
+            ]),
+        Case::new("a URL with a subpath and a trailing slash gets single-slash paths")
+            .url_path("/chat/")
+            .inbox(INBOX)
+            .requests(&[
+                "GET /chat/api",
+                "GET /chat/api/v1/profile",
+                "GET /chat/api/v1/accounts/12/inboxes/3",
+            ]),
+    ];
+    for case in cases {
+        case.run().await;
+    }
 }
 
 #[tokio::test]
-async fn a_bot_token_is_refused_asking_for_a_users_access_token() {
-    let server = MockServer::start().await;
-    mount(&server, "/api", api_answer()).await;
-    mount(
-        &server,
-        "/api/v1/profile",
-        unauthorized(json!({"error": "Access to this endpoint is not authorized for bots"})),
-    )
-    .await;
-
-    let failure = check(&checker(), &server.uri(), None).await.unwrap_err();
-
-    assert_eq!(
-        failure,
-        CheckFailure::BotToken {
-            version: VERSION.into()
-        }
-    );
-    let message = failure.to_string();
-    assert!(message.contains("agent bot or platform token"), "{message}");
-    assert!(message.contains("user's access token"), "{message}");
+async fn a_server_that_is_not_chatwoot_is_named_and_gets_no_token() {
+    let not_chatwoot = |detail: &str| CheckFailure::NotChatwoot {
+        path: "/api".into(),
+        detail: detail.into(),
+    };
+    let cases = [
+        Case::new("an HTML page")
+            .answer(
+                "GET",
+                "/api",
+                html("<!DOCTYPE html><html><body>Welcome to nginx!</body></html>"),
+            )
+            .fails(
+                CheckName::Chatwoot,
+                not_chatwoot("answered an HTML page"),
+                "chatwootURL is not a Chatwoot server",
+                &["GET /api answered an HTML page"],
+            ),
+        Case::new("JSON without a version")
+            .answer(
+                "GET",
+                "/api",
+                ResponseTemplate::new(200).set_body_json(json!({"status": "ok"})),
+            )
+            .fails(
+                CheckName::Chatwoot,
+                not_chatwoot("answered JSON without a version"),
+                "chatwootURL",
+                &[],
+            ),
+        Case::new("plain text")
+            .answer(
+                "GET",
+                "/api",
+                ResponseTemplate::new(200).set_body_string("hello"),
+            )
+            .fails(
+                CheckName::Chatwoot,
+                not_chatwoot("answered something that is not JSON"),
+                "chatwootURL",
+                &["GET /api answered something that is not JSON"],
+            ),
+        Case::new("a 404 at a subpath")
+            .url_path("/chat")
+            .double_at_root()
+            .fails(
+                CheckName::Chatwoot,
+                CheckFailure::NotChatwoot {
+                    path: "/chat/api".into(),
+                    detail: "answered HTTP 404 Not Found".into(),
+                },
+                "chatwootURL",
+                &["GET /chat/api answered HTTP 404"],
+            )
+            .requests(&["GET /chat/api"]),
+    ];
+    for case in cases {
+        let case = if case.requests.is_empty() {
+            case.requests(&["GET /api"])
+        } else {
+            case
+        };
+        case.version(None).run().await;
+    }
 }
 
 #[tokio::test]
-async fn a_401_asking_to_sign_in_points_at_a_proxy_dropping_underscored_headers() {
-    let server = MockServer::start().await;
-    mount(&server, "/api", api_answer()).await;
-    mount(
-        &server,
-        "/api/v1/profile",
-        unauthorized(json!({"errors": ["You need to sign in or sign up before continuing."]})),
-    )
-    .await;
-
-    let failure = check(&checker(), &server.uri(), None).await.unwrap_err();
-
-    assert_eq!(
-        failure,
-        CheckFailure::TokenHeaderDropped {
-            version: VERSION.into()
-        }
-    );
-    let message = failure.to_string();
-    assert!(message.contains("underscores_in_headers on"), "{message}");
-    assert!(message.contains("api_access_token"), "{message}");
-}
-
-#[tokio::test]
-async fn a_401_with_an_unknown_body_from_the_profile_is_a_rejected_token() {
-    let server = MockServer::start().await;
-    mount(&server, "/api", api_answer()).await;
-    mount(
-        &server,
-        "/api/v1/profile",
-        ResponseTemplate::new(401).set_body_string("nope"),
-    )
-    .await;
-
-    let failure = check(&checker(), &server.uri(), None).await.unwrap_err();
-
-    assert_eq!(
-        failure,
-        CheckFailure::TokenRejected {
-            version: VERSION.into()
-        }
-    );
+async fn a_token_chatwoot_refuses_is_named_with_the_reason_it_gives() {
+    let version = || VERSION.to_owned();
+    let cases = [
+        Case::new("an invalid access token, inbox not asked for")
+            .token("wrong-token")
+            .inbox(INBOX)
+            .fails(
+                CheckName::Token,
+                CheckFailure::TokenRejected { version: version() },
+                "chatwootAccessToken",
+                &["rejected by Chatwoot 4.1.0"],
+            ),
+        Case::new("a numeric version is Chatwoot's and is named")
+            .token("wrong-token")
+            .answer(
+                "GET",
+                "/api",
+                ResponseTemplate::new(200).set_body_json(json!({"version": 3.1})),
+            )
+            .fails(
+                CheckName::Token,
+                CheckFailure::TokenRejected {
+                    version: "3.1".into(),
+                },
+                "chatwootAccessToken",
+                &["Chatwoot 3.1"],
+            )
+            .version(Some("3.1")),
+        Case::new("an agent bot's token").token(BOT_TOKEN).fails(
+            CheckName::Token,
+            CheckFailure::BotToken { version: version() },
+            "chatwootAccessToken",
+            &["agent bot or platform token", "user's access token"],
+        ),
+        Case::new("a 401 asking to sign in: a proxy dropped the header")
+            .answer(
+                "GET",
+                "/api/v1/profile",
+                unauthorized(
+                    json!({"errors": ["You need to sign in or sign up before continuing."]}),
+                ),
+            )
+            .fails(
+                CheckName::Token,
+                CheckFailure::TokenHeaderDropped { version: version() },
+                "chatwootAccessToken",
+                &["underscores_in_headers on", "api_access_token"],
+            ),
+        Case::new("a 401 with an unknown body")
+            .answer(
+                "GET",
+                "/api/v1/profile",
+                ResponseTemplate::new(401).set_body_string("nope"),
+            )
+            .fails(
+                CheckName::Token,
+                CheckFailure::TokenRejected { version: version() },
+                "chatwootAccessToken",
+                &[],
+            ),
+        Case::new("an unexpected status from the profile")
+            .answer("GET", "/api/v1/profile", ResponseTemplate::new(502))
+            .fails(
+                CheckName::Token,
+                CheckFailure::UnexpectedAnswer {
+                    method: "GET",
+                    path: "/api/v1/profile".into(),
+                    status: 502,
+                },
+                "chatwootURL",
+                &["GET /api/v1/profile with an unexpected HTTP 502"],
+            ),
+        Case::new("a profile that is not JSON")
+            .answer(
+                "GET",
+                "/api/v1/profile",
+                ResponseTemplate::new(200).set_body_string("<html>"),
+            )
+            .fails(
+                CheckName::Token,
+                CheckFailure::UnexpectedBody {
+                    method: "GET",
+                    path: "/api/v1/profile".into(),
+                    detail: "a body that is not JSON".into(),
+                },
+                "chatwootURL",
+                &["a body that is not JSON"],
+            ),
+    ];
+    for case in cases {
+        case.requests(PROFILE).run().await;
+    }
 }
 
 #[tokio::test]
 async fn an_account_the_user_does_not_have_is_refused_listing_the_users_accounts() {
-    let server = MockServer::start().await;
-    mount(&server, "/api", api_answer()).await;
-    mount(
-        &server,
-        "/api/v1/profile",
-        profile_answer(&[(1, "Acme"), (7, "Support")]),
-    )
-    .await;
-
-    let failure = check(&checker(), &server.uri(), Some(INBOX))
-        .await
-        .unwrap_err();
-
-    assert_eq!(
-        failure,
-        CheckFailure::AccountNotAccessible {
-            account_id: ACCOUNT,
-            accessible: "1 (Acme), 7 (Support)".into()
-        }
-    );
-    assert_eq!(failure.field(), "accountId");
-    let message = failure.to_string();
-    assert!(
-        message.starts_with("accountId 12 is not an account"),
-        "{message}"
-    );
-    assert!(message.contains("1 (Acme), 7 (Support)"), "{message}");
-    assert_eq!(
-        paths_received(&server).await,
-        ["/api", "/api/v1/profile"],
-        "no inbox request"
-    );
+    let cases = [
+        Case::new("an account of someone else, inbox not asked for")
+            .account(99)
+            .inbox(INBOX)
+            .fails(
+                CheckName::Account,
+                CheckFailure::AccountNotAccessible {
+                    account_id: 99,
+                    accessible: "12 (Acme), 40 (Support)".into(),
+                },
+                "accountId 99 is not an account",
+                &["12 (Acme), 40 (Support)"],
+            ),
+        Case::new("a user without accounts")
+            .token("lonely-token")
+            .setup(|double| double.add_user("lonely-token", &[]))
+            .fails(
+                CheckName::Account,
+                CheckFailure::AccountNotAccessible {
+                    account_id: ACCOUNT,
+                    accessible: "none".into(),
+                },
+                "accountId 12",
+                &["the user's accounts: none"],
+            ),
+    ];
+    for case in cases {
+        case.requests(PROFILE).run().await;
+    }
 }
 
 #[tokio::test]
-async fn a_user_without_accounts_is_told_they_have_none() {
-    let server = MockServer::start().await;
-    mount(&server, "/api", api_answer()).await;
-    mount(&server, "/api/v1/profile", profile_answer(&[])).await;
-
-    let failure = check(&checker(), &server.uri(), None).await.unwrap_err();
-
-    assert!(
-        matches!(&failure, CheckFailure::AccountNotAccessible { accessible, .. } if accessible == "none")
-    );
-    assert!(
-        failure.to_string().contains("the user's accounts: none"),
-        "{failure}"
-    );
+async fn an_inbox_that_cannot_take_the_gateways_messages_is_named_with_the_fix() {
+    let inbox_path = "/api/v1/accounts/12/inboxes/3";
+    let cases = [
+        Case::new("an inbox missing from the account")
+            .inbox(404)
+            .fails(
+                CheckName::Inbox,
+                CheckFailure::InboxNotFound {
+                    account_id: ACCOUNT,
+                    inbox_id: 404,
+                },
+                "inbox 404 does not exist in Chatwoot account 12",
+                &[],
+            )
+            .requests(&[
+                "GET /api",
+                "GET /api/v1/profile",
+                "GET /api/v1/accounts/12/inboxes/404",
+            ]),
+        Case::new("an inbox the agent is not assigned to")
+            .token(AGENT_TOKEN)
+            .inbox(5)
+            .fails(
+                CheckName::Inbox,
+                CheckFailure::InboxNotAssigned { inbox_id: 5 },
+                "inbox 5 is not assigned",
+                &["add the user as an agent of that inbox"],
+            )
+            .requests(&[
+                "GET /api",
+                "GET /api/v1/profile",
+                "GET /api/v1/accounts/12/inboxes/5",
+            ]),
+        Case::new("a WhatsApp Cloud inbox, webhook not checked")
+            .inbox(4)
+            .webhook(WEBHOOK)
+            .fails(
+                CheckName::Inbox,
+                CheckFailure::NotApiInbox {
+                    inbox_id: 4,
+                    channel_type: "Channel::Whatsapp".into(),
+                },
+                "inbox 4 is a Channel::Whatsapp inbox",
+                &[
+                    "the gateway needs an API inbox (Channel::Api)",
+                    "Settings, then Inboxes, then Add Inbox, then API",
+                ],
+            )
+            .requests(&[
+                "GET /api",
+                "GET /api/v1/profile",
+                "GET /api/v1/accounts/12/inboxes/4",
+            ]),
+        Case::new("an inbox request refused for the account")
+            .inbox(INBOX)
+            .answer(
+                "GET",
+                inbox_path,
+                unauthorized(json!({"error": "You are not authorized to access this account"})),
+            )
+            .fails(
+                CheckName::Inbox,
+                CheckFailure::AccountNotAccessible {
+                    account_id: ACCOUNT,
+                    accessible: "12 (Acme), 40 (Support)".into(),
+                },
+                "accountId 12",
+                &[],
+            )
+            .requests(INBOX_3),
+        Case::new("an unexpected status from the inbox")
+            .inbox(INBOX)
+            .answer("GET", inbox_path, ResponseTemplate::new(500))
+            .fails(
+                CheckName::Inbox,
+                CheckFailure::UnexpectedAnswer {
+                    method: "GET",
+                    path: inbox_path.into(),
+                    status: 500,
+                },
+                "chatwootURL",
+                &[],
+            )
+            .requests(INBOX_3),
+        Case::new("an inbox without a channel type")
+            .inbox(INBOX)
+            .answer(
+                "GET",
+                inbox_path,
+                ResponseTemplate::new(200).set_body_json(json!({"id": 3, "name": "WhatsApp"})),
+            )
+            .fails(
+                CheckName::Inbox,
+                CheckFailure::UnexpectedBody {
+                    method: "GET",
+                    path: inbox_path.into(),
+                    detail: "an inbox without a channel_type".into(),
+                },
+                "chatwootURL",
+                &["not an answer Chatwoot gives"],
+            )
+            .requests(INBOX_3),
+    ];
+    for case in cases {
+        case.run().await;
+    }
 }
 
 #[tokio::test]
-async fn an_inbox_missing_from_the_account_is_not_found() {
-    let server = chatwoot_with_profile().await;
-    mount(
-        &server,
-        "/api/v1/accounts/12/inboxes/3",
-        ResponseTemplate::new(404).set_body_json(json!({"error": "Resource could not be found"})),
-    )
-    .await;
-
-    let failure = check(&checker(), &server.uri(), Some(INBOX))
-        .await
-        .unwrap_err();
-
-    assert_eq!(
-        failure,
-        CheckFailure::InboxNotFound {
-            account_id: ACCOUNT,
-            inbox_id: INBOX
-        }
-    );
-    assert_eq!(failure.field(), "inbox");
-    assert!(
-        failure
-            .to_string()
-            .contains("inbox 3 does not exist in Chatwoot account 12"),
-        "{failure}"
-    );
-}
-
-#[tokio::test]
-async fn an_inbox_the_user_is_not_an_agent_of_is_not_assigned() {
-    let server = chatwoot_with_profile().await;
-    mount(
-        &server,
-        "/api/v1/accounts/12/inboxes/3",
-        unauthorized(json!({"error": "You are not authorized to do this action"})),
-    )
-    .await;
-
-    let failure = check(&checker(), &server.uri(), Some(INBOX))
-        .await
-        .unwrap_err();
-
-    assert_eq!(failure, CheckFailure::InboxNotAssigned { inbox_id: INBOX });
-    assert_eq!(failure.field(), "inbox");
-    assert!(
-        failure
-            .to_string()
-            .contains("add the user as an agent of that inbox"),
-        "{failure}"
-    );
-}
-
-#[tokio::test]
-async fn an_inbox_request_refused_for_the_account_means_the_account_is_not_accessible() {
-    let server = chatwoot_with_profile().await;
-    mount(
-        &server,
-        "/api/v1/accounts/12/inboxes/3",
-        unauthorized(json!({"error": "You are not authorized to access this account"})),
-    )
-    .await;
-
-    let failure = check(&checker(), &server.uri(), Some(INBOX))
-        .await
-        .unwrap_err();
-
-    assert_eq!(
-        failure,
-        CheckFailure::AccountNotAccessible {
-            account_id: ACCOUNT,
-            accessible: "12 (Acme), 40 (Support)".into()
-        }
-    );
-    assert_eq!(failure.field(), "accountId");
-}
-
-#[tokio::test]
-async fn an_html_page_at_api_is_not_chatwoot_and_gets_no_token() {
-    let server = MockServer::start().await;
-    mount(
-        &server,
-        "/api",
-        ResponseTemplate::new(200).set_body_raw(
-            "<!DOCTYPE html><html><body>Welcome to nginx!</body></html>",
-            "text/html",
-        ),
-    )
-    .await;
-
-    let failure = check(&checker(), &server.uri(), None).await.unwrap_err();
-
-    assert_eq!(
-        failure,
-        CheckFailure::NotChatwoot {
-            path: "/api".into(),
-            detail: "answered an HTML page".into()
-        }
-    );
-    assert_eq!(failure.field(), "chatwootURL");
-    let message = failure.to_string();
-    assert!(message.contains("not a Chatwoot server"), "{message}");
-    assert!(
-        message.contains("GET /api answered an HTML page"),
-        "{message}"
-    );
-    assert_eq!(paths_received(&server).await, ["/api"]);
-    assert!(paths_that_got_the_token(&server).await.is_empty());
-}
-
-#[tokio::test]
-async fn json_without_a_version_at_api_is_not_chatwoot_and_gets_no_token() {
-    let server = MockServer::start().await;
-    mount(
-        &server,
-        "/api",
-        ResponseTemplate::new(200).set_body_json(json!({"status": "ok"})),
-    )
-    .await;
-
-    let failure = check(&checker(), &server.uri(), None).await.unwrap_err();
-
-    assert_eq!(
-        failure,
-        CheckFailure::NotChatwoot {
-            path: "/api".into(),
-            detail: "answered JSON without a version".into()
-        }
-    );
-    assert_eq!(paths_received(&server).await, ["/api"]);
-}
-
-#[tokio::test]
-async fn plain_text_at_api_is_not_chatwoot() {
-    let server = MockServer::start().await;
-    mount(
-        &server,
-        "/api",
-        ResponseTemplate::new(200).set_body_string("hello"),
-    )
-    .await;
-
-    let failure = check(&checker(), &server.uri(), None).await.unwrap_err();
-
-    assert!(
-        failure
-            .to_string()
-            .contains("GET /api answered something that is not JSON"),
-        "{failure}"
-    );
-    assert_eq!(paths_received(&server).await, ["/api"]);
-}
-
-#[tokio::test]
-async fn a_404_at_api_is_not_chatwoot_and_names_the_status() {
-    let server = MockServer::start().await;
-
-    let failure = check(&checker(), &format!("{}/chat", server.uri()), None)
-        .await
-        .unwrap_err();
-
-    assert_eq!(
-        failure,
-        CheckFailure::NotChatwoot {
-            path: "/chat/api".into(),
-            detail: "answered HTTP 404 Not Found".into()
-        }
-    );
-    assert!(
-        failure
-            .to_string()
-            .contains("GET /chat/api answered HTTP 404"),
-        "{failure}"
-    );
-    assert_eq!(paths_received(&server).await, ["/chat/api"]);
-}
-
-#[tokio::test]
-async fn an_unexpected_status_from_the_profile_names_path_and_status() {
-    let server = MockServer::start().await;
-    mount(&server, "/api", api_answer()).await;
-    mount(&server, "/api/v1/profile", ResponseTemplate::new(502)).await;
-
-    let failure = check(&checker(), &server.uri(), None).await.unwrap_err();
-
-    assert_eq!(
-        failure,
-        CheckFailure::UnexpectedAnswer {
-            path: "/api/v1/profile".into(),
-            status: 502
-        }
-    );
-    assert!(
-        failure
-            .to_string()
-            .contains("GET /api/v1/profile with an unexpected HTTP 502"),
-        "{failure}"
-    );
-}
-
-#[tokio::test]
-async fn an_unexpected_status_from_the_inbox_names_path_and_status() {
-    let server = chatwoot_with_profile().await;
-    mount(
-        &server,
-        "/api/v1/accounts/12/inboxes/3",
-        ResponseTemplate::new(500),
-    )
-    .await;
-
-    let failure = check(&checker(), &server.uri(), Some(INBOX))
-        .await
-        .unwrap_err();
-
-    assert_eq!(
-        failure,
-        CheckFailure::UnexpectedAnswer {
-            path: "/api/v1/accounts/12/inboxes/3".into(),
-            status: 500
-        }
-    );
-}
-
-#[tokio::test]
-async fn a_profile_that_is_not_json_is_an_unexpected_body() {
-    let server = MockServer::start().await;
-    mount(&server, "/api", api_answer()).await;
-    mount(
-        &server,
-        "/api/v1/profile",
-        ResponseTemplate::new(200).set_body_string("<html>"),
-    )
-    .await;
-
-    let failure = check(&checker(), &server.uri(), None).await.unwrap_err();
-
-    assert!(
-        matches!(&failure, CheckFailure::UnexpectedBody { path, .. } if path == "/api/v1/profile")
-    );
-    assert!(
-        failure.to_string().contains("a body that is not JSON"),
-        "{failure}"
-    );
+async fn an_inbox_sending_replies_elsewhere_is_named_with_both_urls_and_the_fix() {
+    const FIX: &str = "in Chatwoot, set its Webhook URL under Settings, then Inboxes, then the inbox, then Configuration";
+    let cases = [
+        Case::new("a webhook to an old host")
+            .inbox(6)
+            .requests(&[
+                "GET /api",
+                "GET /api/v1/profile",
+                "GET /api/v1/accounts/12/inboxes/6",
+            ])
+            .fails(
+                CheckName::Webhook,
+                CheckFailure::WebhookMismatch {
+                    inbox_id: 6,
+                    found: Some("https://old.example.com/hook".into()),
+                    expected: WEBHOOK.into(),
+                },
+                "inbox 6 sends replies to https://old.example.com/hook, not to https://gw.example.com/chatwoot/webhook/9b2f;",
+                &[FIX],
+            ),
+        Case::new("no webhook at all")
+            .inbox(5)
+            .requests(&[
+                "GET /api",
+                "GET /api/v1/profile",
+                "GET /api/v1/accounts/12/inboxes/5",
+            ])
+            .fails(
+                CheckName::Webhook,
+                CheckFailure::WebhookMismatch {
+                    inbox_id: 5,
+                    found: None,
+                    expected: WEBHOOK.into(),
+                },
+                "inbox 5 has no webhook URL set, where https://gw.example.com/chatwoot/webhook/9b2f is expected;",
+                &[FIX],
+            ),
+        Case::new("the same URL with a trailing slash")
+            .inbox(7)
+            .requests(&[
+                "GET /api",
+                "GET /api/v1/profile",
+                "GET /api/v1/accounts/12/inboxes/7",
+            ])
+            .setup(|double| {
+                double.add_inbox(chatwoot_double::Inbox::api(
+                    7,
+                    ACCOUNT,
+                    "Trailing",
+                    Some("https://gw.example.com/chatwoot/webhook/9b2f/"),
+                ))
+            })
+            .fails(
+                CheckName::Webhook,
+                CheckFailure::WebhookMismatch {
+                    inbox_id: 7,
+                    found: Some("https://gw.example.com/chatwoot/webhook/9b2f/".into()),
+                    expected: WEBHOOK.into(),
+                },
+                "inbox 7 sends replies to",
+                &[FIX],
+            ),
+    ];
+    for case in cases {
+        case.webhook(WEBHOOK).run().await;
+    }
 }

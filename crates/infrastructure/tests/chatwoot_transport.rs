@@ -6,7 +6,8 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use application::{ChatwootChecker, CheckFailure};
+use application::{ChatwootChecker, CheckFailure, CheckName, CheckReport, InboxRequest};
+use domain::InboxName;
 use infrastructure::chatwoot::{
     ChatwootCheckConfig, CheckerBuildError, ConfiguredChecker, DisabledChatwootChecker,
     HttpChatwootChecker,
@@ -33,6 +34,7 @@ async fn a_redirect_at_api_is_reported_and_its_target_gets_no_request() {
     assert_eq!(
         failure,
         CheckFailure::Redirected {
+            method: "GET",
             path: "/api".into(),
             location: location.clone()
         }
@@ -65,7 +67,7 @@ async fn a_redirect_of_the_token_request_is_not_followed_and_the_token_is_not_ec
 
     let failure = check(&checker(), &server.uri(), None).await.unwrap_err();
 
-    let CheckFailure::Redirected { path, location } = &failure else {
+    let CheckFailure::Redirected { path, location, .. } = &failure else {
         panic!("expected a redirect, got {failure:?}");
     };
     assert_eq!(path, "/api/v1/profile");
@@ -89,6 +91,7 @@ async fn a_relative_redirect_is_reported_as_an_absolute_address() {
     assert_eq!(
         failure,
         CheckFailure::Redirected {
+            method: "GET",
             path: "/api".into(),
             location: format!("{}/login", server.uri())
         }
@@ -179,6 +182,7 @@ async fn a_profile_over_the_configured_limit_is_refused_naming_the_limit() {
     assert_eq!(
         failure,
         CheckFailure::UnexpectedBody {
+            method: "GET",
             path: "/api/v1/profile".into(),
             detail: "more than 64 KiB".into()
         }
@@ -338,13 +342,83 @@ async fn localhost_is_checked_normally_when_private_addresses_are_allowed() {
 }
 
 #[tokio::test]
-async fn the_disabled_checker_accepts_without_any_request() {
+async fn the_disabled_checker_knows_nothing_refuses_nothing_and_makes_no_request() {
     let server = MockServer::start().await;
+    let settings = settings(&server.uri(), ACCOUNT, Some(INBOX));
 
-    let result = check(&DisabledChatwootChecker, &server.uri(), Some(INBOX)).await;
+    let report = report(&DisabledChatwootChecker, &settings, Some(WEBHOOK)).await;
 
-    assert_eq!(result, Ok(()));
+    assert_eq!(report, CheckReport::skipped());
+    assert_eq!(report.healthy(), None);
+    assert!(report.steps().all(|(_, outcome)| outcome.ok().is_none()));
+    assert_eq!(report.chatwoot_version(), None);
+    assert_eq!(report.into_result(), Ok(()));
+    let name = InboxName::parse("gw").unwrap();
+    let provisioned = DisabledChatwootChecker
+        .provision_inbox(&InboxRequest {
+            settings: &settings,
+            name: &name,
+            webhook_url: WEBHOOK,
+        })
+        .await;
+    assert_eq!(provisioned, Err(CheckFailure::ProvisioningOff));
+    assert_eq!(CheckFailure::ProvisioningOff.field(), "autoCreate");
     assert!(paths_received(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_transport_failure_fails_the_check_that_sent_the_request() {
+    let closed = {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let redirecting = MockServer::start().await;
+    mount(
+        &redirecting,
+        "/api",
+        ResponseTemplate::new(302).insert_header("Location", "/login"),
+    )
+    .await;
+    let profile_redirects = MockServer::start().await;
+    mount(&profile_redirects, "/api", api_answer()).await;
+    mount(
+        &profile_redirects,
+        "/api/v1/profile",
+        ResponseTemplate::new(302).insert_header("Location", "/login"),
+    )
+    .await;
+    let cases = [
+        (
+            format!("http://127.0.0.1:{closed}"),
+            checker(),
+            CheckName::Reachable,
+        ),
+        (
+            redirecting.uri(),
+            checker_with(|c| c.refuse_private_addresses = true),
+            CheckName::Reachable,
+        ),
+        (redirecting.uri(), checker(), CheckName::Chatwoot),
+        (profile_redirects.uri(), checker(), CheckName::Token),
+    ];
+    for (url, checker, failed) in cases {
+        let report = report(&checker, &settings(&url, ACCOUNT, Some(INBOX)), None).await;
+        for (step, outcome) in report.steps() {
+            let expected = match step.cmp(&failed) {
+                std::cmp::Ordering::Less => Some(true),
+                std::cmp::Ordering::Equal => Some(false),
+                std::cmp::Ordering::Greater => None,
+            };
+            assert_eq!(
+                outcome.ok(),
+                expected,
+                "{url} {failed:?}: {}",
+                step.as_str()
+            );
+        }
+        let version_known = failed > CheckName::Chatwoot;
+        assert_eq!(report.chatwoot_version().is_some(), version_known, "{url}");
+    }
 }
 
 #[tokio::test]
@@ -362,10 +436,7 @@ async fn a_configured_checker_with_verification_checks_over_http() {
     let server = MockServer::start().await;
     let checker = ConfiguredChecker::new(true, ChatwootCheckConfig::default()).unwrap();
 
-    let failure = checker
-        .check(&settings(&server.uri(), ACCOUNT, None))
-        .await
-        .unwrap_err();
+    let failure = check(&checker, &server.uri(), None).await.unwrap_err();
 
     assert!(
         matches!(failure, CheckFailure::NotChatwoot { .. }),

@@ -1,6 +1,8 @@
 //! What Chatwoot's answers mean: the version it announces, the accounts of a
-//! token's user, and the reasons it gives for a 401.
+//! token's user and their role, inboxes, and the reasons it gives for a
+//! refusal.
 
+use domain::InboxId;
 use serde_json::Value;
 
 use super::exchange::truncate;
@@ -44,6 +46,8 @@ pub(crate) fn version(content_type: Option<&str>, body: &[u8]) -> Result<String,
 pub(crate) struct Account {
     pub(crate) id: i64,
     pub(crate) name: Option<String>,
+    /// `administrator` or `agent` (or a custom role's name).
+    pub(crate) role: Option<String>,
 }
 
 /// The accounts in a `GET /api/v1/profile` answer, or why the answer is not
@@ -63,12 +67,18 @@ pub(crate) fn profile_accounts(body: &[u8]) -> Result<Vec<Account>, String> {
                 Value::String(text) => text.parse().ok()?,
                 _ => return None,
             };
-            let name = account
-                .get("name")
-                .and_then(Value::as_str)
-                .map(truncate)
-                .filter(|name| !name.is_empty());
-            Some(Account { id, name })
+            let text = |key: &str| {
+                account
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .map(truncate)
+                    .filter(|text| !text.is_empty())
+            };
+            Some(Account {
+                id,
+                name: text("name"),
+                role: text("role"),
+            })
         })
         .collect())
 }
@@ -90,6 +100,81 @@ pub(crate) fn describe_accounts(accounts: &[Account]) -> String {
         listed.push(format!("and {} more", accounts.len() - MAX_LISTED_ACCOUNTS));
     }
     listed.join(", ")
+}
+
+/// An inbox as `api/v1/models/_inbox.json.jbuilder` describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Inbox {
+    pub(crate) id: InboxId,
+    pub(crate) name: String,
+    /// `Channel::Api`, `Channel::Whatsapp`, ...
+    pub(crate) channel_type: String,
+    /// Only API inboxes have one; `None` when absent, null or empty.
+    pub(crate) webhook_url: Option<String>,
+}
+
+/// `channel_type` of an API inbox.
+pub(crate) const CHANNEL_API: &str = "Channel::Api";
+
+impl Inbox {
+    pub(crate) fn is_api(&self) -> bool {
+        self.channel_type == CHANNEL_API
+    }
+}
+
+/// The inbox in a `GET`, `POST` or `PATCH` answer about one inbox.
+pub(crate) fn inbox(body: &[u8]) -> Result<Inbox, String> {
+    let json: Value =
+        serde_json::from_slice(body).map_err(|_| "a body that is not JSON".to_owned())?;
+    inbox_of(&json)
+}
+
+/// The inboxes of `GET /api/v1/accounts/{a}/inboxes`: `{"payload": [...]}`.
+pub(crate) fn inbox_list(body: &[u8]) -> Result<Vec<Inbox>, String> {
+    let json: Value =
+        serde_json::from_slice(body).map_err(|_| "a body that is not JSON".to_owned())?;
+    json.get("payload")
+        .and_then(Value::as_array)
+        .ok_or_else(|| "a list of inboxes without a payload".to_owned())?
+        .iter()
+        .map(inbox_of)
+        .collect()
+}
+
+fn inbox_of(json: &Value) -> Result<Inbox, String> {
+    let id = json
+        .get("id")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| "an inbox without an id".to_owned())?;
+    let id = InboxId::new(id).map_err(|_| format!("an inbox id {id}, which is not positive"))?;
+    let channel_type = json
+        .get("channel_type")
+        .and_then(Value::as_str)
+        .map(truncate)
+        .ok_or_else(|| "an inbox without a channel_type".to_owned())?;
+    let text = |key: &str| json.get(key).and_then(Value::as_str).map(truncate);
+    Ok(Inbox {
+        id,
+        // As sent: it is compared with the name the user asked for.
+        name: json
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        channel_type,
+        webhook_url: text("webhook_url").filter(|url| !url.is_empty()),
+    })
+}
+
+/// What Chatwoot says when it refuses a write: `message` of a 422
+/// (`ActiveRecord::RecordInvalid`) or `error` of its other refusals.
+pub(crate) fn refusal_text(body: &[u8]) -> Option<String> {
+    let json: Value = serde_json::from_slice(body).ok()?;
+    ["message", "error"]
+        .iter()
+        .find_map(|key| json.get(*key).and_then(Value::as_str))
+        .map(truncate)
+        .filter(|text| !text.is_empty())
 }
 
 /// Why Chatwoot answered 401, from the texts it sends.
@@ -179,8 +264,62 @@ mod tests {
             br#"{"id":1,"accounts":[{"id":1,"name":"Acme","role":"administrator"},{"id":"7"}]}"#;
         let accounts = profile_accounts(body).unwrap();
         assert_eq!(describe_accounts(&accounts), "1 (Acme), 7");
+        assert_eq!(accounts[0].role.as_deref(), Some("administrator"));
+        assert_eq!(accounts[1].role, None);
         assert_eq!(describe_accounts(&[]), "none");
         assert!(profile_accounts(br#"{"id":1}"#).is_err());
+    }
+
+    #[test]
+    fn inboxes_are_read_with_their_type_and_webhook() {
+        let api = br#"{"id":3,"name":"WhatsApp","channel_type":"Channel::Api","webhook_url":"https://gw.example.com/hook","inbox_identifier":"x"}"#;
+        assert_eq!(
+            inbox(api),
+            Ok(Inbox {
+                id: InboxId::new(3).unwrap(),
+                name: "WhatsApp".into(),
+                channel_type: CHANNEL_API.into(),
+                webhook_url: Some("https://gw.example.com/hook".into()),
+            })
+        );
+        for body in [
+            &br#"{"id":3,"name":"a","channel_type":"Channel::Api","webhook_url":null}"#[..],
+            br#"{"id":3,"name":"a","channel_type":"Channel::Api","webhook_url":""}"#,
+            br#"{"id":3,"name":"a","channel_type":"Channel::WebWidget"}"#,
+        ] {
+            assert_eq!(inbox(body).unwrap().webhook_url, None);
+        }
+        assert_eq!(
+            inbox(br#"{"id":3,"name":"a"}"#),
+            Err("an inbox without a channel_type".into())
+        );
+        assert_eq!(
+            inbox(br#"{"id":0,"channel_type":"Channel::Api"}"#),
+            Err("an inbox id 0, which is not positive".into())
+        );
+        assert_eq!(inbox(b"<html>"), Err("a body that is not JSON".into()));
+        let list = br#"{"payload":[{"id":1,"name":"a","channel_type":"Channel::Api"},{"id":2,"name":"b","channel_type":"Channel::Email"}]}"#;
+        assert_eq!(
+            inbox_list(list).map(|l| l.iter().map(|i| i.id.get()).collect::<Vec<_>>()),
+            Ok(vec![1, 2])
+        );
+        assert_eq!(
+            inbox_list(b"[]"),
+            Err("a list of inboxes without a payload".into())
+        );
+    }
+
+    #[test]
+    fn refusal_texts_are_taken_from_message_or_error() {
+        assert_eq!(
+            refusal_text(br#"{"message":"Name can't be blank","attributes":["name"]}"#),
+            Some("Name can't be blank".into())
+        );
+        assert_eq!(
+            refusal_text(br#"{"error":"Account limit exceeded"}"#),
+            Some("Account limit exceeded".into())
+        );
+        assert_eq!(refusal_text(b"nope"), None);
     }
 
     #[test]

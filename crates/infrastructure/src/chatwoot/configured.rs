@@ -1,5 +1,5 @@
-use application::{ChatwootChecker, CheckFailure};
-use domain::IntegrationSettings;
+use application::{ChatwootChecker, CheckFailure, CheckReport, CheckTarget, InboxRequest};
+use domain::InboxId;
 
 use super::config::ChatwootCheckConfig;
 use super::disabled::DisabledChatwootChecker;
@@ -37,10 +37,17 @@ impl From<DisabledChatwootChecker> for ConfiguredChecker {
 }
 
 impl ChatwootChecker for ConfiguredChecker {
-    async fn check(&self, settings: &IntegrationSettings) -> Result<(), CheckFailure> {
+    async fn check(&self, target: &CheckTarget<'_>) -> CheckReport {
         match self {
-            Self::Http(checker) => checker.check(settings).await,
-            Self::Disabled(checker) => checker.check(settings).await,
+            Self::Http(checker) => checker.check(target).await,
+            Self::Disabled(checker) => checker.check(target).await,
+        }
+    }
+
+    async fn provision_inbox(&self, request: &InboxRequest<'_>) -> Result<InboxId, CheckFailure> {
+        match self {
+            Self::Http(checker) => checker.provision_inbox(request).await,
+            Self::Disabled(checker) => checker.provision_inbox(request).await,
         }
     }
 }

@@ -1,18 +1,22 @@
-use application::{ChatwootChecker, CheckFailure};
-use domain::IntegrationSettings;
+use application::{ChatwootChecker, CheckFailure, CheckReport, CheckTarget, InboxRequest};
+use domain::InboxId;
 
-/// Accepts every setting without asking Chatwoot: for deployments that turn
-/// the check off (`CHATWOOT_VERIFY=false`), e.g. when Chatwoot is not
-/// reachable from the service's network.
+/// Never talks to Chatwoot: for deployments that turn the check off
+/// (`CHATWOOT_VERIFY=false`), e.g. when Chatwoot is not reachable from the
+/// service's network. Every setting is accepted and nothing is known.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DisabledChatwootChecker;
 
 impl ChatwootChecker for DisabledChatwootChecker {
-    async fn check(&self, settings: &IntegrationSettings) -> Result<(), CheckFailure> {
+    async fn check(&self, target: &CheckTarget<'_>) -> CheckReport {
         log::debug!(
             "chatwoot check of {} skipped: checking is turned off",
-            settings.chatwoot_url.as_str()
+            target.settings.chatwoot_url.as_str()
         );
-        Ok(())
+        CheckReport::skipped()
+    }
+
+    async fn provision_inbox(&self, _request: &InboxRequest<'_>) -> Result<InboxId, CheckFailure> {
+        Err(CheckFailure::ProvisioningOff)
     }
 }

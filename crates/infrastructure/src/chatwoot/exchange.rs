@@ -7,7 +7,8 @@ use std::io;
 use application::CheckFailure;
 use domain::ChatwootAccessToken;
 use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION};
-use reqwest::{Client, Response, StatusCode};
+use reqwest::{Client, Method, Response, StatusCode};
+use serde_json::Value;
 use url::Url;
 
 use super::config::ChatwootCheckConfig;
@@ -20,13 +21,14 @@ const MAX_ECHO_CHARS: usize = 300;
 
 /// Sends the requests of one check with one client and one set of bounds.
 pub(crate) struct Exchange<'a> {
-    pub(crate) client: &'a Client,
+    pub(crate) client: Client,
     pub(crate) config: &'a ChatwootCheckConfig,
 }
 
 /// A non-redirect answer whose body has not been read yet.
 pub(crate) struct Answer<'a> {
     pub(crate) status: StatusCode,
+    pub(crate) method: &'static str,
     /// The request path, as messages name it (`/api/v1/profile`).
     pub(crate) path: String,
     response: Response,
@@ -48,10 +50,33 @@ impl<'a> Exchange<'a> {
         url: Url,
         token: Option<&ChatwootAccessToken>,
     ) -> Result<Answer<'a>, CheckFailure> {
+        self.send(Method::GET, url, token, None).await
+    }
+
+    /// `method url` with the token and a JSON body, for the requests that
+    /// change something in Chatwoot.
+    pub(crate) async fn send_json(
+        &self,
+        method: Method,
+        url: Url,
+        token: &ChatwootAccessToken,
+        body: &Value,
+    ) -> Result<Answer<'a>, CheckFailure> {
+        self.send(method, url, Some(token), Some(body)).await
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        url: Url,
+        token: Option<&ChatwootAccessToken>,
+        body: Option<&Value>,
+    ) -> Result<Answer<'a>, CheckFailure> {
+        let method_name = method_name(&method);
         let path = url.path().to_owned();
         let mut request = self
             .client
-            .get(url.clone())
+            .request(method, url.clone())
             .header(ACCEPT, "application/json");
         if let Some(token) = token {
             let mut value = HeaderValue::from_bytes(token.expose().as_bytes())
@@ -60,27 +85,50 @@ impl<'a> Exchange<'a> {
             value.set_sensitive(true);
             request = request.header(TOKEN_HEADER, value);
         }
+        if let Some(body) = body {
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.to_string());
+        }
 
         let response = match request.send().await {
             Ok(response) => response,
             Err(error) => {
-                log::debug!("chatwoot check: GET {url} failed: {}", error_chain(&error));
+                log::debug!(
+                    "chatwoot check: {method_name} {url} failed: {}",
+                    error_chain(&error)
+                );
                 return Err(transport_failure(&error, self.config));
             }
         };
         let status = response.status();
-        log::debug!("chatwoot check: GET {url} -> {status}");
+        log::debug!("chatwoot check: {method_name} {url} -> {status}");
 
         if status.is_redirection() {
             let location = location_of(&response, &url, token);
-            return Err(CheckFailure::Redirected { path, location });
+            return Err(CheckFailure::Redirected {
+                method: method_name,
+                path,
+                location,
+            });
         }
         Ok(Answer {
             status,
+            method: method_name,
             path,
             response,
             config: self.config,
         })
+    }
+}
+
+/// The methods the checker sends, as messages name them.
+fn method_name(method: &Method) -> &'static str {
+    match *method {
+        Method::POST => "POST",
+        Method::PATCH => "PATCH",
+        Method::PUT => "PUT",
+        _ => "GET",
     }
 }
 
@@ -117,7 +165,8 @@ impl Answer<'_> {
                 Ok(None) => return Ok(Body::Complete(body)),
                 Err(error) => {
                     log::debug!(
-                        "chatwoot check: reading the answer to GET {} failed: {}",
+                        "chatwoot check: reading the answer to {} {} failed: {}",
+                        self.method,
                         self.path,
                         error_chain(&error)
                     );

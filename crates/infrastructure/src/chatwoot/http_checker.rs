@@ -1,15 +1,18 @@
 //! The check itself, over HTTP: prove the server is Chatwoot, then ask it
-//! about the token, the account and the inbox.
+//! about the token, the account, the inbox and its webhook.
 
-use application::{ChatwootChecker, CheckFailure};
-use domain::{HttpUrl, IntegrationSettings};
+use application::{
+    ChatwootChecker, CheckFailure, CheckName, CheckReport, CheckTarget, InboxRequest,
+};
+use domain::{HttpUrl, InboxId, IntegrationSettings};
 use reqwest::{Client, StatusCode};
+use url::Url;
 
 use super::address_policy::{self, Vetted};
-use super::answers::{self, Account, Refusal};
+use super::answers::{self, Account, Inbox, Refusal};
 use super::client;
 use super::config::{human_size, ChatwootCheckConfig};
-use super::exchange::{Body, Exchange};
+use super::exchange::{Answer, Body, Exchange};
 
 /// Checks settings against the Chatwoot server they name.
 #[derive(Debug, Clone)]
@@ -47,50 +50,122 @@ impl HttpChatwootChecker {
         &self.config
     }
 
-    async fn run(&self, settings: &IntegrationSettings) -> Result<(), CheckFailure> {
-        let pinned;
+    /// The client of one run: the shared one, or, when private addresses
+    /// are refused, one pinned to the addresses just vetted.
+    async fn exchange(&self, base: &HttpUrl) -> Result<Exchange<'_>, CheckFailure> {
         let client = if self.config.refuse_private_addresses {
-            let url = settings.chatwoot_url.endpoint(&["api"]);
+            let url = base.endpoint(&["api"]);
             match address_policy::vet(&url, self.config.connect_timeout).await? {
-                Vetted::IpLiteral => &self.client,
-                Vetted::Domain { host, addrs } => {
-                    pinned = client::pinned(&self.config, &host, &addrs).map_err(|error| {
+                Vetted::IpLiteral => self.client.clone(),
+                Vetted::Domain { host, addrs } => client::pinned(&self.config, &host, &addrs)
+                    .map_err(|error| {
                         log::error!(
                             "chatwoot check: could not build a client pinned to {host}: {error}"
                         );
                         CheckFailure::CheckerFault {
                             detail: "its HTTP client could not be built".to_owned(),
                         }
-                    })?;
-                    &pinned
-                }
+                    })?,
             }
         } else {
-            &self.client
+            self.client.clone()
         };
-        let exchange = Exchange {
+        Ok(Exchange {
             client,
             config: &self.config,
-        };
-
-        let version = self.probe(&exchange, &settings.chatwoot_url).await?;
-        let accounts = self.profile(&exchange, settings, &version).await?;
-        let account_id = settings.account_id.get();
-        if !accounts.iter().any(|account| account.id == account_id) {
-            return Err(CheckFailure::AccountNotAccessible {
-                account_id,
-                accessible: answers::describe_accounts(&accounts),
-            });
-        }
-        match settings.inbox_id {
-            Some(_) => self.inbox(&exchange, settings, &version, &accounts).await,
-            None => Ok(()),
-        }
+        })
     }
 
-    /// Step 1, without the token: is this a Chatwoot server, and which one?
-    async fn probe(&self, exchange: &Exchange<'_>, base: &HttpUrl) -> Result<String, CheckFailure> {
-        let answer = exchange.get(base.endpoint(&["api"]), None).await?;
+    /// The checks up to the account, each recorded in `report` once passed:
+    /// what both the check and provisioning start with.
+    pub(super) async fn open(
+        &self,
+        settings: &IntegrationSettings,
+        report: &mut CheckReport,
+    ) -> Result<Session<'_>, StepFailure> {
+        let exchange = self
+            .exchange(&settings.chatwoot_url)
+            .await
+            .map_err(at(CheckName::Reachable))?;
+        let api = settings.chatwoot_url.endpoint(&["api"]);
+        let answer = match exchange.get(api, None).await {
+            Ok(answer) => answer,
+            // It answered, just not as Chatwoot does.
+            Err(redirect @ CheckFailure::Redirected { .. }) => {
+                report.pass(CheckName::Reachable);
+                return Err((CheckName::Chatwoot, redirect));
+            }
+            Err(failure) => return Err((CheckName::Reachable, failure)),
+        };
+        report.pass(CheckName::Reachable);
+
+        let version = self
+            .version(answer)
+            .await
+            .map_err(at(CheckName::Chatwoot))?;
+        report.set_version(version.clone());
+        report.pass(CheckName::Chatwoot);
+
+        let accounts = self
+            .profile(&exchange, settings, &version)
+            .await
+            .map_err(at(CheckName::Token))?;
+        report.pass(CheckName::Token);
+
+        let account_id = settings.account_id.get();
+        if !accounts.iter().any(|account| account.id == account_id) {
+            return Err((
+                CheckName::Account,
+                CheckFailure::AccountNotAccessible {
+                    account_id,
+                    accessible: answers::describe_accounts(&accounts),
+                },
+            ));
+        }
+        report.pass(CheckName::Account);
+        Ok(Session {
+            exchange,
+            version,
+            accounts,
+        })
+    }
+
+    async fn run(
+        &self,
+        target: &CheckTarget<'_>,
+        report: &mut CheckReport,
+    ) -> Result<(), StepFailure> {
+        let settings = target.settings;
+        let session = self.open(settings, report).await?;
+        let Some(inbox_id) = settings.inbox_id else {
+            return Ok(());
+        };
+        let inbox = self
+            .inbox(&session, settings, inbox_id.get())
+            .await
+            .map_err(at(CheckName::Inbox))?;
+        if !inbox.is_api() {
+            return Err((
+                CheckName::Inbox,
+                CheckFailure::NotApiInbox {
+                    inbox_id: inbox_id.get(),
+                    channel_type: inbox.channel_type,
+                },
+            ));
+        }
+        report.pass(CheckName::Inbox);
+
+        let Some(expected) = target.expected_webhook else {
+            return Ok(());
+        };
+        webhook_matches(&inbox, expected).map_err(at(CheckName::Webhook))?;
+        report.pass(CheckName::Webhook);
+        Ok(())
+    }
+
+    /// Step 2, without the token: is the answer to `GET /api` Chatwoot's,
+    /// and which version?
+    async fn version(&self, answer: Answer<'_>) -> Result<String, CheckFailure> {
         let path = answer.path.clone();
         if !answer.status.is_success() {
             return Err(CheckFailure::NotChatwoot {
@@ -112,7 +187,7 @@ impl HttpChatwootChecker {
         }
     }
 
-    /// Step 2: does Chatwoot accept the token, and which accounts may its
+    /// Step 3: does Chatwoot accept the token, and which accounts may its
     /// user act on?
     async fn profile(
         &self,
@@ -122,101 +197,171 @@ impl HttpChatwootChecker {
     ) -> Result<Vec<Account>, CheckFailure> {
         let url = settings.chatwoot_url.endpoint(&["api", "v1", "profile"]);
         let answer = exchange.get(url, Some(&settings.access_token)).await?;
-        let path = answer.path.clone();
         let status = answer.status;
         if status == StatusCode::UNAUTHORIZED {
             let refusal = refusal_of(answer).await?;
             return Err(token_failure(refusal, version));
         }
         if !status.is_success() {
-            return Err(CheckFailure::UnexpectedAnswer {
-                path,
-                status: status.as_u16(),
-            });
+            return Err(unexpected_status(&answer));
         }
-        match answer.body().await? {
-            Body::TooLarge => Err(CheckFailure::UnexpectedBody {
-                path,
-                detail: format!("more than {}", human_size(self.config.max_body_bytes)),
+        self.read(answer, answers::profile_accounts).await
+    }
+
+    /// Step 5: does the inbox exist in the account, and may the user see it?
+    async fn inbox(
+        &self,
+        session: &Session<'_>,
+        settings: &IntegrationSettings,
+        inbox_id: i64,
+    ) -> Result<Inbox, CheckFailure> {
+        let url = inboxes_endpoint(settings, Some(inbox_id));
+        let answer = session
+            .exchange
+            .get(url, Some(&settings.access_token))
+            .await?;
+        match answer.status {
+            status if status.is_success() => self.read(answer, answers::inbox).await,
+            StatusCode::NOT_FOUND => Err(CheckFailure::InboxNotFound {
+                account_id: settings.account_id.get(),
+                inbox_id,
             }),
-            Body::Complete(body) => answers::profile_accounts(&body)
-                .map_err(|detail| CheckFailure::UnexpectedBody { path, detail }),
+            StatusCode::UNAUTHORIZED => Err(session
+                .refused(answer, settings, || CheckFailure::InboxNotAssigned {
+                    inbox_id,
+                })
+                .await),
+            _ => Err(unexpected_status(&answer)),
         }
     }
 
-    /// Step 3: does the inbox exist in the account, and may the user see it?
-    async fn inbox(
+    /// The body of a successful answer, as `parse` reads it.
+    pub(super) async fn read<T>(
         &self,
-        exchange: &Exchange<'_>,
-        settings: &IntegrationSettings,
-        version: &str,
-        accounts: &[Account],
-    ) -> Result<(), CheckFailure> {
-        let Some(inbox) = settings.inbox_id else {
-            return Ok(());
-        };
-        let (account_id, inbox_id) = (settings.account_id.get(), inbox.get());
-        let (account_segment, inbox_segment) = (account_id.to_string(), inbox_id.to_string());
-        let url = settings.chatwoot_url.endpoint(&[
-            "api",
-            "v1",
-            "accounts",
-            &account_segment,
-            "inboxes",
-            &inbox_segment,
-        ]);
-        let answer = exchange.get(url, Some(&settings.access_token)).await?;
-        let status = answer.status;
-        if status.is_success() {
-            return Ok(());
-        }
-        match status {
-            StatusCode::NOT_FOUND => Err(CheckFailure::InboxNotFound {
-                account_id,
-                inbox_id,
+        answer: Answer<'_>,
+        parse: fn(&[u8]) -> Result<T, String>,
+    ) -> Result<T, CheckFailure> {
+        let (method, path) = (answer.method, answer.path.clone());
+        match answer.body().await? {
+            Body::TooLarge => Err(CheckFailure::UnexpectedBody {
+                method,
+                path,
+                detail: format!("more than {}", human_size(self.config.max_body_bytes)),
             }),
-            StatusCode::UNAUTHORIZED => match refusal_of(answer).await? {
-                Refusal::AccountForbidden => Err(CheckFailure::AccountNotAccessible {
-                    account_id,
-                    accessible: answers::describe_accounts(accounts),
-                }),
-                refusal @ (Refusal::InvalidToken | Refusal::BotToken | Refusal::SignIn) => {
-                    Err(token_failure(refusal, version))
-                }
-                Refusal::ActionForbidden | Refusal::Unknown => {
-                    Err(CheckFailure::InboxNotAssigned { inbox_id })
-                }
-            },
-            _ => Err(CheckFailure::UnexpectedAnswer {
-                path: answer.path,
-                status: status.as_u16(),
+            Body::Complete(body) => parse(&body).map_err(|detail| CheckFailure::UnexpectedBody {
+                method,
+                path,
+                detail,
             }),
         }
     }
 }
 
+/// A run against a server that proved to be Chatwoot and accepted the token
+/// for the account.
+pub(super) struct Session<'a> {
+    pub(super) exchange: Exchange<'a>,
+    pub(super) version: String,
+    pub(super) accounts: Vec<Account>,
+}
+
+impl Session<'_> {
+    /// What a 401 to a request in the account means: about the token or the
+    /// account when Chatwoot says so, else about the request itself
+    /// (`You are not authorized to do this action`, or an unknown text),
+    /// which `otherwise` names.
+    pub(super) async fn refused(
+        &self,
+        answer: Answer<'_>,
+        settings: &IntegrationSettings,
+        otherwise: impl FnOnce() -> CheckFailure,
+    ) -> CheckFailure {
+        let refusal = match refusal_of(answer).await {
+            Ok(refusal) => refusal,
+            Err(failure) => return failure,
+        };
+        match refusal {
+            Refusal::AccountForbidden => CheckFailure::AccountNotAccessible {
+                account_id: settings.account_id.get(),
+                accessible: answers::describe_accounts(&self.accounts),
+            },
+            Refusal::InvalidToken | Refusal::BotToken | Refusal::SignIn => {
+                token_failure(refusal, &self.version)
+            }
+            Refusal::ActionForbidden | Refusal::Unknown => otherwise(),
+        }
+    }
+}
+
+/// The check that failed, and why.
+pub(super) type StepFailure = (CheckName, CheckFailure);
+
+fn at(name: CheckName) -> impl FnOnce(CheckFailure) -> StepFailure {
+    move |failure| (name, failure)
+}
+
+/// Step 6: the inbox sends replies to the instance's URL, exactly.
+fn webhook_matches(inbox: &Inbox, expected: &str) -> Result<(), CheckFailure> {
+    if inbox.webhook_url.as_deref() == Some(expected) {
+        return Ok(());
+    }
+    Err(CheckFailure::WebhookMismatch {
+        inbox_id: inbox.id.get(),
+        found: inbox.webhook_url.clone(),
+        expected: expected.to_owned(),
+    })
+}
+
+/// `/api/v1/accounts/{a}/inboxes`, or `/{i}` of it.
+pub(super) fn inboxes_endpoint(settings: &IntegrationSettings, inbox_id: Option<i64>) -> Url {
+    let account = settings.account_id.get().to_string();
+    let inbox = inbox_id.map(|id| id.to_string()).unwrap_or_default();
+    settings
+        .chatwoot_url
+        .endpoint(&["api", "v1", "accounts", &account, "inboxes", &inbox])
+}
+
 impl ChatwootChecker for HttpChatwootChecker {
-    async fn check(&self, settings: &IntegrationSettings) -> Result<(), CheckFailure> {
-        let result = self.run(settings).await;
+    async fn check(&self, target: &CheckTarget<'_>) -> CheckReport {
+        let mut report = CheckReport::new();
+        let url = target.settings.chatwoot_url.as_str();
+        match self.run(target, &mut report).await {
+            Ok(()) => log::debug!("chatwoot check of {url} passed"),
+            Err((name, failure)) => {
+                log::debug!(
+                    "chatwoot check of {url} failed at {}: {failure}",
+                    name.as_str()
+                );
+                report.fail(name, failure);
+            }
+        }
+        report
+    }
+
+    async fn provision_inbox(&self, request: &InboxRequest<'_>) -> Result<InboxId, CheckFailure> {
+        let result = self.provision(request).await;
+        let url = request.settings.chatwoot_url.as_str();
         match &result {
-            Ok(()) => log::debug!(
-                "chatwoot check of {} passed",
-                settings.chatwoot_url.as_str()
-            ),
-            Err(failure) => log::debug!(
-                "chatwoot check of {} failed: {failure}",
-                settings.chatwoot_url.as_str()
-            ),
+            Ok(inbox) => log::debug!("chatwoot inbox of {url}: {}", inbox.get()),
+            Err(failure) => log::debug!("chatwoot inbox of {url} not provided: {failure}"),
         }
         result
     }
 }
 
-async fn refusal_of(answer: super::exchange::Answer<'_>) -> Result<Refusal, CheckFailure> {
+async fn refusal_of(answer: Answer<'_>) -> Result<Refusal, CheckFailure> {
     Ok(match answer.body().await? {
         Body::Complete(body) => answers::refusal(Some(&body)),
         Body::TooLarge => answers::refusal(None),
     })
+}
+
+pub(super) fn unexpected_status(answer: &Answer<'_>) -> CheckFailure {
+    CheckFailure::UnexpectedAnswer {
+        method: answer.method,
+        path: answer.path.clone(),
+        status: answer.status.as_u16(),
+    }
 }
 
 fn token_failure(refusal: Refusal, version: &str) -> CheckFailure {

@@ -1,5 +1,6 @@
 //! The Chatwoot side of the service: asking a Chatwoot server whether
-//! integration settings work, before they are saved.
+//! integration settings work, before they are saved and for the status, and
+//! finding or creating an instance's API inbox (autoCreate).
 //!
 //! [`HttpChatwootChecker`] does it over HTTP; [`DisabledChatwootChecker`]
 //! accepts everything (`CHATWOOT_VERIFY=false`); [`ConfiguredChecker`] holds
@@ -13,6 +14,7 @@ mod configured;
 mod disabled;
 mod exchange;
 mod http_checker;
+mod provision;
 
 pub use config::ChatwootCheckConfig;
 pub use configured::ConfiguredChecker;

@@ -1,10 +1,12 @@
 //! Shared by the `chatwoot_*` tests (included with `#[path]`): settings, a
-//! checker, and a wiremock server answering the way Chatwoot does.
+//! checker, and servers answering the way Chatwoot does: the stateful
+//! double, or wiremock answers written out for one path.
 #![allow(dead_code)]
 
 use std::time::Duration;
 
-use application::{ChatwootChecker, CheckFailure};
+use application::{ChatwootChecker, CheckFailure, CheckReport, CheckTarget};
+use chatwoot_double::{ChatwootDouble, Inbox, Role, CHANNEL_WHATSAPP};
 use domain::{
     AccountId, ChatwootAccessToken, HttpUrl, InboxId, IntegrationOptions, IntegrationSettings,
 };
@@ -18,14 +20,28 @@ pub const TOKEN_HEADER: &str = "api_access_token";
 pub const VERSION: &str = "4.1.0";
 pub const ACCOUNT: i64 = 12;
 pub const INBOX: i64 = 3;
+/// An agent of account 12, assigned to inbox 3 only.
+pub const AGENT_TOKEN: &str = "agent-t0ken-1a2b3c";
+pub const BOT_TOKEN: &str = "bot-t0ken-4d5e6f";
+/// What the inbox's webhook must be in the tests that set a template.
+pub const WEBHOOK: &str = "https://gw.example.com/chatwoot/webhook/9b2f";
 
 pub fn settings(url: &str, account: i64, inbox: Option<i64>) -> IntegrationSettings {
+    settings_with_token(url, TOKEN, account, inbox)
+}
+
+pub fn settings_with_token(
+    url: &str,
+    token: &str,
+    account: i64,
+    inbox: Option<i64>,
+) -> IntegrationSettings {
     IntegrationSettings {
         enabled: true,
         account_id: AccountId::new(account).unwrap(),
         inbox_id: inbox.map(|id| InboxId::new(id).unwrap()),
         chatwoot_url: HttpUrl::parse(url).unwrap(),
-        access_token: ChatwootAccessToken::parse(TOKEN).unwrap(),
+        access_token: ChatwootAccessToken::parse(token).unwrap(),
         n8n_webhook: None,
         options: IntegrationOptions::default(),
     }
@@ -41,12 +57,72 @@ pub fn checker_with(change: impl FnOnce(&mut ChatwootCheckConfig)) -> HttpChatwo
     HttpChatwootChecker::new(config).unwrap()
 }
 
+/// The first failure of a check without a webhook template, as Set sees it.
 pub async fn check(
     checker: &impl ChatwootChecker,
     url: &str,
     inbox: Option<i64>,
 ) -> Result<(), CheckFailure> {
-    checker.check(&settings(url, ACCOUNT, inbox)).await
+    report(checker, &settings(url, ACCOUNT, inbox), None)
+        .await
+        .into_result()
+}
+
+pub async fn report(
+    checker: &impl ChatwootChecker,
+    settings: &IntegrationSettings,
+    expected_webhook: Option<&str>,
+) -> CheckReport {
+    checker
+        .check(&CheckTarget {
+            settings,
+            expected_webhook,
+        })
+        .await
+}
+
+/// A Chatwoot as the double serves it: the user of `TOKEN` administers
+/// accounts 12 (Acme) and 40 (Support); `AGENT_TOKEN` is an agent of 12
+/// assigned to inbox 3; `BOT_TOKEN` is an agent bot's. Account 12 has API
+/// inbox 3 "WhatsApp" sending replies to `WEBHOOK`, WhatsApp Cloud inbox 4
+/// "Cloud", API inbox 5 "Support" with no webhook, and API inbox 6 "Old"
+/// sending replies elsewhere.
+pub async fn chatwoot() -> ChatwootDouble {
+    chatwoot_under("").await
+}
+
+pub async fn chatwoot_under(prefix: &str) -> ChatwootDouble {
+    let double = ChatwootDouble::start_under(prefix, VERSION).await;
+    double.add_account(ACCOUNT, "Acme");
+    double.add_account(40, "Support");
+    double.add_user(
+        TOKEN,
+        &[(ACCOUNT, Role::Administrator), (40, Role::Administrator)],
+    );
+    double.add_user(AGENT_TOKEN, &[(ACCOUNT, Role::Agent)]);
+    double.add_bot_token(BOT_TOKEN);
+    double.add_inbox(Inbox::api(INBOX, ACCOUNT, "WhatsApp", Some(WEBHOOK)));
+    double.add_inbox(Inbox::of_type(4, ACCOUNT, "Cloud", CHANNEL_WHATSAPP));
+    double.add_inbox(Inbox::api(5, ACCOUNT, "Support", None));
+    double.add_inbox(Inbox::api(
+        6,
+        ACCOUNT,
+        "Old",
+        Some("https://old.example.com/hook"),
+    ));
+    double.assign(INBOX, AGENT_TOKEN);
+    double
+}
+
+/// Each request as `METHOD /path`, in the order received.
+pub async fn requests_received(server: &MockServer) -> Vec<String> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|request| format!("{} {}", request.method, request.url.path()))
+        .collect()
 }
 
 /// What Chatwoot answers at `GET /api`.

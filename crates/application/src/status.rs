@@ -1,0 +1,52 @@
+//! The live status of an integration: the checks run now, nothing written.
+
+use domain::{Instance, Timestamp};
+
+use crate::chatwoot::{ChatwootChecker, CheckTarget};
+use crate::check_report::CheckReport;
+use crate::error::AppError;
+use crate::ports::{Clock, Ports};
+use crate::services::Services;
+
+/// What the status route and the `check` command show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntegrationStatus {
+    pub enabled: bool,
+    /// When the check started.
+    pub checked_at: Timestamp,
+    pub report: CheckReport,
+}
+
+impl IntegrationStatus {
+    /// `Some(true)` when no check failed; `None` when checking is turned off.
+    pub fn healthy(&self) -> Option<bool> {
+        self.report.healthy()
+    }
+}
+
+impl<P: Ports> Services<P> {
+    /// Runs the checks of the live integration now, enabled or not, and
+    /// writes nothing. Chatwoot being down or slow is a failed check, not an
+    /// error: the only errors are those of reading the integration
+    /// ([`AppError::NotFound`] when there is none).
+    pub async fn integration_status(
+        &self,
+        instance: &Instance,
+    ) -> Result<IntegrationStatus, AppError> {
+        let integration = self.get_integration(instance).await?;
+        let checked_at = self.clock.now();
+        let expected_webhook = self.expected_webhook(instance);
+        let report = self
+            .checker
+            .check(&CheckTarget {
+                settings: &integration.settings,
+                expected_webhook: expected_webhook.as_deref(),
+            })
+            .await;
+        Ok(IntegrationStatus {
+            enabled: integration.settings.enabled,
+            checked_at,
+            report,
+        })
+    }
+}
