@@ -126,6 +126,12 @@ async fn chatwoot_admin(app: &TestApp, method: Method, path: &str, body: serde_j
     assert_eq!(res.status(), 200, "chatwoot {path}");
 }
 
+/// The messages of a Set of the valid body, which must be refused.
+async fn refused_set(app: &TestApp, inst: &TestInstance) -> Vec<String> {
+    let res = app.set_integration(inst, &app.valid_set_body()).await;
+    assert_error(res, 400, "Bad Request").await
+}
+
 async fn an_inbox_that_is_not_an_api_inbox_is_named_at_set_and_put(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let inst = app.create_instance("gw").await;
@@ -168,14 +174,8 @@ async fn with_a_webhook_template_the_inbox_must_send_replies_to_the_instance(bac
     let inst = app.create_instance("gw").await;
     let expected = format!("https://gw.example.com/chatwoot/webhook/{}", inst.id);
 
-    let messages = assert_error(
-        app.set_integration(&inst, &app.valid_set_body()).await,
-        400,
-        "Bad Request",
-    )
-    .await;
     assert_eq!(
-        messages,
+        refused_set(&app, &inst).await,
         [format!(
             "inbox 3 has no webhook URL set, where {expected} is expected; in Chatwoot, set its Webhook URL under Settings, then Inboxes, then the inbox, then Configuration"
         )]
@@ -193,12 +193,7 @@ async fn with_a_webhook_template_the_inbox_must_send_replies_to_the_instance(bac
 
     // Another instance may not use the first one's inbox: its URL differs.
     let other = app.create_instance("gw-2").await;
-    let messages = assert_error(
-        app.set_integration(&other, &app.valid_set_body()).await,
-        400,
-        "Bad Request",
-    )
-    .await;
+    let messages = refused_set(&app, &other).await;
     assert!(
         messages[0].starts_with(&format!("inbox 3 sends replies to {expected}, not to ")),
         "{messages:?}"

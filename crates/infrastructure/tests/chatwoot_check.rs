@@ -8,8 +8,7 @@ use application::{CheckFailure, CheckName, StepOutcome};
 use chatwoot_double::ChatwootDouble;
 use serde_json::json;
 use support::*;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 /// One check: the settings, what Chatwoot answers on top of the double's
 /// defaults, and what the check must find.
@@ -149,13 +148,7 @@ impl Case {
         };
         let double = chatwoot_under(prefix).await;
         (self.setup)(&double);
-        for (verb, at, answer) in &self.answers {
-            Mock::given(method(*verb))
-                .and(path(*at))
-                .respond_with(answer.clone())
-                .mount(double.server())
-                .await;
-        }
+        mount_answers(double.server(), &self.answers).await;
         let url = format!("{}{}", double.server().uri(), self.url_path);
         let settings = settings_with_token(&url, self.token, self.account, self.inbox);
 
@@ -167,13 +160,7 @@ impl Case {
         assert_eq!(report.healthy(), Some(self.failure.is_none()), "{name}");
         assert_eq!(report.chatwoot_version(), self.version, "{name}");
         if let Some(failure) = report.first_failure() {
-            let message = failure.to_string();
-            assert!(message.starts_with(failure.field()), "{name}: {message}");
-            assert!(message.starts_with(self.starts), "{name}: {message}");
-            for said in self.says {
-                assert!(message.contains(said), "{name}: {said:?} in {message}");
-            }
-            assert!(!message.contains(self.token), "{name}: token in {message}");
+            assert_message(name, failure, self.starts, self.says, self.token);
         }
         let received = requests_received(double.server()).await;
         assert_eq!(received, self.requests, "{name}");

@@ -10,8 +10,7 @@ use chatwoot_double::{ChatwootDouble, Inbox, CHANNEL_API, CHANNEL_WEB_WIDGET};
 use domain::{InboxId, InboxName};
 use serde_json::json;
 use support::*;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 const LIST: &str = "GET /api/v1/accounts/12/inboxes";
 const CREATE: &str = "POST /api/v1/accounts/12/inboxes";
@@ -93,13 +92,7 @@ impl Case {
         let name = self.name;
         let double = chatwoot().await;
         (self.setup)(&double);
-        for (verb, at, answer) in &self.answers {
-            Mock::given(method(*verb))
-                .and(path(*at))
-                .respond_with(answer.clone())
-                .mount(double.server())
-                .await;
-        }
+        mount_answers(double.server(), &self.answers).await;
 
         let result = provision(&double, self.token, self.account, self.inbox_name).await;
 
@@ -111,15 +104,7 @@ impl Case {
                 assert_eq!(inbox.channel_type, CHANNEL_API, "{name}");
                 assert_eq!(inbox.webhook_url.as_deref(), Some(WEBHOOK), "{name}");
             }
-            Err(failure) => {
-                let message = failure.to_string();
-                assert!(message.starts_with(failure.field()), "{name}: {message}");
-                assert!(message.starts_with(self.starts), "{name}: {message}");
-                for said in self.says {
-                    assert!(message.contains(said), "{name}: {said:?} in {message}");
-                }
-                assert!(!message.contains(self.token), "{name}: token in {message}");
-            }
+            Err(failure) => assert_message(name, &failure, self.starts, self.says, self.token),
         }
         assert_eq!(
             requests_received(double.server()).await,

@@ -114,6 +114,38 @@ pub async fn chatwoot_under(prefix: &str) -> ChatwootDouble {
     double
 }
 
+/// Chatwoot answer `(method, path, answer)` on `server`, over the double's.
+pub async fn mount_answers(
+    server: &MockServer,
+    answers: &[(&'static str, &'static str, ResponseTemplate)],
+) {
+    for (verb, at, answer) in answers {
+        Mock::given(method(*verb))
+            .and(path(*at))
+            .respond_with(answer.clone())
+            .mount(server)
+            .await;
+    }
+}
+
+/// The message of `failure` names its setting first, starts with `starts`,
+/// says each of `says`, and never shows `token`.
+pub fn assert_message(
+    case: &str,
+    failure: &CheckFailure,
+    starts: &str,
+    says: &[&str],
+    token: &str,
+) {
+    let message = failure.to_string();
+    assert!(message.starts_with(failure.field()), "{case}: {message}");
+    assert!(message.starts_with(starts), "{case}: {message}");
+    for said in says {
+        assert!(message.contains(said), "{case}: {said:?} in {message}");
+    }
+    assert!(!message.contains(token), "{case}: token in {message}");
+}
+
 /// Each request as `METHOD /path`, in the order received.
 pub async fn requests_received(server: &MockServer) -> Vec<String> {
     server
