@@ -135,6 +135,7 @@ fn every_check_failure_names_the_setting_to_change_first() {
         CheckFailure::Unreachable { detail: text() },
         CheckFailure::TimedOut { timeout_ms: 1 },
         CheckFailure::Redirected {
+            method: "GET",
             path: text(),
             location: text(),
         },
@@ -144,10 +145,12 @@ fn every_check_failure_names_the_setting_to_change_first() {
         },
         CheckFailure::AddressNotAllowed { address: text() },
         CheckFailure::UnexpectedAnswer {
+            method: "GET",
             path: text(),
             status: 500,
         },
         CheckFailure::UnexpectedBody {
+            method: "POST",
             path: text(),
             detail: text(),
         },
@@ -158,6 +161,10 @@ fn every_check_failure_names_the_setting_to_change_first() {
         CheckFailure::BotToken { version: text() },
         CheckFailure::TokenHeaderDropped { version: text() },
         CheckFailure::TokenUnsendable,
+        CheckFailure::NotAdministrator {
+            account_id: 1,
+            role: text(),
+        },
     ];
     let account = [CheckFailure::AccountNotAccessible {
         account_id: 1,
@@ -169,6 +176,26 @@ fn every_check_failure_names_the_setting_to_change_first() {
             inbox_id: 2,
         },
         CheckFailure::InboxNotAssigned { inbox_id: 2 },
+        CheckFailure::NotApiInbox {
+            inbox_id: 2,
+            channel_type: text(),
+        },
+        CheckFailure::WebhookMismatch {
+            inbox_id: 2,
+            found: None,
+            expected: text(),
+        },
+    ];
+    let name_inbox = [
+        CheckFailure::InboxNameTaken {
+            name: text(),
+            inbox_id: 2,
+            channel_type: text(),
+        },
+        CheckFailure::InboxRefused {
+            name: text(),
+            detail: text(),
+        },
     ];
     let cases = (url.into_iter().map(|failure| (failure, "chatwootURL")))
         .chain(
@@ -177,7 +204,9 @@ fn every_check_failure_names_the_setting_to_change_first() {
                 .map(|failure| (failure, "chatwootAccessToken")),
         )
         .chain(account.into_iter().map(|failure| (failure, "accountId")))
-        .chain(inbox.into_iter().map(|failure| (failure, "inbox")));
+        .chain(inbox.into_iter().map(|failure| (failure, "inbox")))
+        .chain(name_inbox.into_iter().map(|failure| (failure, "nameInbox")))
+        .chain([(CheckFailure::ProvisioningOff, "autoCreate")]);
     for (failure, field) in cases {
         assert_eq!(failure.field(), field, "{failure:?}");
         let message = failure.to_string();

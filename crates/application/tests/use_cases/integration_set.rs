@@ -1,10 +1,10 @@
 //! Set, get and delete of an instance's integration.
 
-use application::{AppError, CheckFailure};
+use application::{AppError, CheckFailure, CheckName};
 use domain::{Instance, IntegrationPatch};
 
-use crate::fakes::{Event, Op, World};
-use crate::support::settings;
+use crate::fakes::{passed_before, Event, Op, World};
+use crate::support::{sales_webhook_missing, settings, SALES_WEBHOOK, WEBHOOK_TEMPLATE};
 
 fn unreachable() -> CheckFailure {
     CheckFailure::Unreachable {
@@ -193,4 +193,45 @@ async fn assert_no_use_case_finds_it(world: &World, instance: &Instance) {
             use_case
         );
     }
+}
+
+#[tokio::test]
+async fn set_checks_with_the_instances_expected_webhook_when_a_template_is_set() {
+    for (template, expected) in [(Some(WEBHOOK_TEMPLATE), Some(SALES_WEBHOOK)), (None, None)] {
+        let world = World::with_webhook_template(template);
+        let (instance, _) = world.instance("sales").await;
+        world.journal.clear();
+
+        world.set(&instance, true).await.unwrap();
+
+        assert_eq!(
+            world.checker.expected_webhooks(),
+            [expected.map(str::to_owned)],
+            "{template:?}"
+        );
+        assert_eq!(
+            world.journal.events(),
+            [Event::Check, Event::Repo(Op::UpsertIntegration)],
+            "{template:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn set_answers_the_first_failed_check_and_writes_nothing() {
+    let world = World::with_webhook_template(Some(WEBHOOK_TEMPLATE));
+    let (instance, _) = world.instance("sales").await;
+    let failure = CheckFailure::NotApiInbox {
+        inbox_id: 2,
+        channel_type: "Channel::Whatsapp".into(),
+    };
+    let mut report = passed_before(CheckName::Inbox);
+    report.fail(CheckName::Inbox, failure.clone());
+    report.fail(CheckName::Webhook, sales_webhook_missing());
+    world.checker.answer(report);
+
+    let refused = world.set(&instance, true).await;
+
+    assert_fails!(refused, AppError::Chatwoot(first) if *first == failure);
+    assert_eq!(world.repo.stored_integration(instance.id), None);
 }

@@ -20,8 +20,10 @@ macro_rules! assert_fails {
 mod fakes;
 
 mod authorization;
+mod auto_create;
 mod errors;
 mod instances;
 mod integration_patch;
 mod integration_set;
+mod status;
 mod support;

@@ -1,12 +1,27 @@
 //! Values and arrangements the use case tests share.
 
-use application::{AppError, Principal};
+use application::{AppError, CheckFailure, Principal};
 use domain::{
     AccountId, ChatwootAccessToken, HttpUrl, InboxId, Instance, InstanceName, InstanceToken,
     Integration, IntegrationOptions, IntegrationSettings, NewInstance,
 };
 
 use crate::fakes::World;
+
+/// `CHATWOOT_WEBHOOK_URL` of the tests that set one.
+pub const WEBHOOK_TEMPLATE: &str = "https://gw.example.com/chatwoot/webhook/{instanceName}";
+/// [`WEBHOOK_TEMPLATE`] expanded for the instance named `sales`.
+pub const SALES_WEBHOOK: &str = "https://gw.example.com/chatwoot/webhook/sales";
+
+/// The inbox of `settings` has no webhook, where the instance named
+/// `sales` expects [`SALES_WEBHOOK`].
+pub fn sales_webhook_missing() -> CheckFailure {
+    CheckFailure::WebhookMismatch {
+        inbox_id: 2,
+        found: None,
+        expected: SALES_WEBHOOK.into(),
+    }
+}
 
 pub fn new_instance(name: &str) -> NewInstance {
     NewInstance {

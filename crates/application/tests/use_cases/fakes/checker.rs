@@ -1,46 +1,174 @@
 use std::sync::{Arc, Mutex};
 
-use application::{ChatwootChecker, CheckFailure};
-use domain::IntegrationSettings;
+use application::{
+    ChatwootChecker, CheckFailure, CheckName, CheckReport, CheckTarget, InboxRequest,
+};
+use domain::{InboxId, InboxName, IntegrationSettings};
 
 use super::{lock, Event, Journal};
 
-/// Answers what the test told it to, and keeps every settings it was asked
-/// about. It accepts by default.
+/// What a check was asked about.
+#[derive(Clone)]
+struct CheckAsked {
+    settings: IntegrationSettings,
+    expected_webhook: Option<String>,
+}
+
+/// What a provisioning was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProvisionAsked {
+    pub settings: IntegrationSettings,
+    pub name: InboxName,
+    pub webhook_url: String,
+}
+
+#[derive(Default)]
+struct Script {
+    /// `None`: pass every check the target calls for.
+    report: Option<CheckReport>,
+    /// `None`: provisioning is off.
+    provisioned: Option<Result<InboxId, CheckFailure>>,
+    checks: Vec<CheckAsked>,
+    provisions: Vec<ProvisionAsked>,
+}
+
+/// Answers what the test told it to, and keeps every request it got. Until
+/// told otherwise it passes every check the target calls for, and answers
+/// provisioning with [`CheckFailure::ProvisioningOff`].
 #[derive(Clone)]
 pub struct FakeChecker {
-    answer: Arc<Mutex<Result<(), CheckFailure>>>,
-    asked: Arc<Mutex<Vec<IntegrationSettings>>>,
+    script: Arc<Mutex<Script>>,
     journal: Journal,
+}
+
+/// The version every report of this checker announces.
+const CHATWOOT_VERSION: &str = "4.1.0";
+
+/// A run that passed every check before `step`, as a real checker fills it.
+pub fn passed_before(step: CheckName) -> CheckReport {
+    passed(
+        CheckName::ALL
+            .into_iter()
+            .take_while(|&earlier| earlier != step),
+    )
+}
+
+fn passed(steps: impl IntoIterator<Item = CheckName>) -> CheckReport {
+    let mut report = CheckReport::new();
+    report.set_version(CHATWOOT_VERSION.to_owned());
+    for step in steps {
+        report.pass(step);
+    }
+    report
+}
+
+/// The check a real checker fails with `failure`.
+fn step_of(failure: &CheckFailure) -> CheckName {
+    match failure {
+        CheckFailure::NotChatwoot { .. } => CheckName::Chatwoot,
+        CheckFailure::WebhookMismatch { .. } => CheckName::Webhook,
+        other => match other.field() {
+            "chatwootAccessToken" => CheckName::Token,
+            "accountId" => CheckName::Account,
+            "inbox" => CheckName::Inbox,
+            _ => CheckName::Reachable,
+        },
+    }
+}
+
+/// The checks a real checker runs for `target`, all passing.
+fn passing(target: &CheckTarget<'_>) -> CheckReport {
+    let has_inbox = target.settings.inbox_id.is_some();
+    let steps = CheckName::ALL.into_iter().filter(|step| match step {
+        CheckName::Inbox => has_inbox,
+        CheckName::Webhook => has_inbox && target.expected_webhook.is_some(),
+        _ => true,
+    });
+    passed(steps)
 }
 
 impl FakeChecker {
     pub fn new(journal: Journal) -> Self {
         Self {
-            answer: Arc::new(Mutex::new(Ok(()))),
-            asked: Arc::default(),
+            script: Arc::default(),
             journal,
         }
     }
 
+    /// Every later check answers `report`.
+    pub fn answer(&self, report: CheckReport) {
+        lock(&self.script).report = Some(report);
+    }
+
+    /// Every later check fails with `failure`, at the step a real checker
+    /// meets it, after passing the steps before it.
     pub fn refuse_with(&self, failure: CheckFailure) {
-        *lock(&self.answer) = Err(failure);
+        let step = step_of(&failure);
+        let mut report = passed_before(step);
+        report.fail(step, failure);
+        self.answer(report);
+    }
+
+    /// Every later provisioning answers `result`.
+    pub fn provision(&self, result: Result<InboxId, CheckFailure>) {
+        lock(&self.script).provisioned = Some(result);
     }
 
     /// Forgets what it was asked so far.
     pub fn forget(&self) {
-        lock(&self.asked).clear();
+        let mut script = lock(&self.script);
+        script.checks.clear();
+        script.provisions.clear();
     }
 
+    fn checks(&self) -> Vec<CheckAsked> {
+        lock(&self.script).checks.clone()
+    }
+
+    /// The settings of each check asked, in order.
     pub fn asked(&self) -> Vec<IntegrationSettings> {
-        lock(&self.asked).clone()
+        self.checks()
+            .into_iter()
+            .map(|asked| asked.settings)
+            .collect()
+    }
+
+    /// The expected webhook of each check asked, in order.
+    pub fn expected_webhooks(&self) -> Vec<Option<String>> {
+        self.checks()
+            .into_iter()
+            .map(|asked| asked.expected_webhook)
+            .collect()
+    }
+
+    /// The provisionings asked, in order.
+    pub fn provisions(&self) -> Vec<ProvisionAsked> {
+        lock(&self.script).provisions.clone()
     }
 }
 
 impl ChatwootChecker for FakeChecker {
-    async fn check(&self, settings: &IntegrationSettings) -> Result<(), CheckFailure> {
+    async fn check(&self, target: &CheckTarget<'_>) -> CheckReport {
         self.journal.record(Event::Check);
-        lock(&self.asked).push(settings.clone());
-        lock(&self.answer).clone()
+        let mut script = lock(&self.script);
+        script.checks.push(CheckAsked {
+            settings: target.settings.clone(),
+            expected_webhook: target.expected_webhook.map(str::to_owned),
+        });
+        script.report.clone().unwrap_or_else(|| passing(target))
+    }
+
+    async fn provision_inbox(&self, request: &InboxRequest<'_>) -> Result<InboxId, CheckFailure> {
+        self.journal.record(Event::Provision);
+        let mut script = lock(&self.script);
+        script.provisions.push(ProvisionAsked {
+            settings: request.settings.clone(),
+            name: request.name.clone(),
+            webhook_url: request.webhook_url.to_owned(),
+        });
+        script
+            .provisioned
+            .clone()
+            .unwrap_or(Err(CheckFailure::ProvisioningOff))
     }
 }

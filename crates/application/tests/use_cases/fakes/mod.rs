@@ -11,9 +11,9 @@ mod repository;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use application::{Ports, Services};
-use domain::TokenHash;
+use domain::{TokenHash, WebhookUrlTemplate};
 
-pub use checker::FakeChecker;
+pub use checker::{passed_before, FakeChecker, ProvisionAsked};
 pub use clock::FakeClock;
 pub use ids::SequentialIds;
 pub use repository::{InMemoryRepository, Interference, Op};
@@ -32,6 +32,7 @@ impl Ports for Fakes {
 pub enum Event {
     Repo(Op),
     Check,
+    Provision,
 }
 
 /// The calls made so far, in order.
@@ -74,6 +75,14 @@ pub struct World {
 
 impl World {
     pub fn new() -> Self {
+        Self::with_webhook_template(None)
+    }
+
+    /// With `CHATWOOT_WEBHOOK_URL` set to `template`, when given.
+    pub fn with_webhook_template(template: Option<&str>) -> Self {
+        let template = template.map(|raw| {
+            WebhookUrlTemplate::parse(raw).unwrap_or_else(|err| panic!("{raw}: {err:?}"))
+        });
         let journal = Journal::default();
         let repo = InMemoryRepository::new(journal.clone());
         let checker = FakeChecker::new(journal.clone());
@@ -84,7 +93,8 @@ impl World {
             clock.clone(),
             SequentialIds::default(),
             TokenHash::of(ADMIN_TOKEN),
-        );
+        )
+        .with_webhook_template(template);
         Self {
             services,
             repo,

@@ -1,0 +1,132 @@
+//! Set with `autoCreate`: its rules, and the inbox Chatwoot provides.
+
+use application::{AppError, CheckFailure};
+use domain::{InboxId, InboxName, IntegrationSettings};
+
+use crate::fakes::{Event, Op, ProvisionAsked, World};
+use crate::support::{settings, SALES_WEBHOOK, WEBHOOK_TEMPLATE};
+
+/// Enabled settings without an inbox, as `autoCreate` wants them.
+fn without_inbox() -> IntegrationSettings {
+    IntegrationSettings {
+        inbox_id: None,
+        ..settings(true)
+    }
+}
+
+fn messages(error: AppError) -> Vec<String> {
+    match error {
+        AppError::Invalid(errors) => errors.into_messages(),
+        other => panic!("expected a 400, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn auto_create_refuses_what_it_cannot_go_with_naming_auto_create() {
+    let cases = [
+        (
+            settings(true),
+            Some(WEBHOOK_TEMPLATE),
+            vec!["autoCreate cannot go with inbox or inboxId"],
+        ),
+        (
+            IntegrationSettings {
+                enabled: false,
+                ..without_inbox()
+            },
+            Some(WEBHOOK_TEMPLATE),
+            vec!["autoCreate cannot go with enabled: false"],
+        ),
+        (
+            without_inbox(),
+            None,
+            vec!["autoCreate needs CHATWOOT_WEBHOOK_URL"],
+        ),
+        (
+            settings(false),
+            None,
+            vec![
+                "autoCreate cannot go with inbox or inboxId",
+                "autoCreate cannot go with enabled: false",
+                "autoCreate needs CHATWOOT_WEBHOOK_URL",
+            ],
+        ),
+    ];
+    for (settings, template, expected) in cases {
+        let world = World::with_webhook_template(template);
+        let (instance, _) = world.instance("sales").await;
+        world.journal.clear();
+
+        let violations = world.services.auto_create_violations(&settings);
+        let error = world
+            .services
+            .set_integration_with_new_inbox(&instance, settings, None)
+            .await
+            .unwrap_err();
+
+        let messages = messages(error);
+        assert_eq!(messages, violations);
+        assert_eq!(messages.len(), expected.len(), "{messages:?}");
+        for (message, start) in messages.iter().zip(expected) {
+            assert!(message.starts_with(start), "{message}");
+        }
+        assert!(world.checker.provisions().is_empty());
+        assert_eq!(world.journal.events(), [], "{messages:?}");
+    }
+}
+
+#[tokio::test]
+async fn auto_create_stores_the_inbox_chatwoot_provided_named_after_the_instance_by_default() {
+    for (name, expected_name) in [(None, "sales"), (Some("WhatsApp sales"), "WhatsApp sales")] {
+        let world = World::with_webhook_template(Some(WEBHOOK_TEMPLATE));
+        let (instance, _) = world.instance("sales").await;
+        world.checker.provision(Ok(InboxId::new(41).unwrap()));
+        world.journal.clear();
+
+        let stored = world
+            .services
+            .set_integration_with_new_inbox(
+                &instance,
+                without_inbox(),
+                name.map(|n| InboxName::parse(n).unwrap()),
+            )
+            .await
+            .unwrap();
+
+        assert_eq!(stored.settings.inbox_id, Some(InboxId::new(41).unwrap()));
+        assert_eq!(world.repo.stored_integration(instance.id), Some(stored));
+        assert_eq!(
+            world.journal.events(),
+            [Event::Provision, Event::Repo(Op::UpsertIntegration)]
+        );
+        assert_eq!(
+            world.checker.provisions(),
+            [ProvisionAsked {
+                settings: without_inbox(),
+                name: InboxName::parse(expected_name).unwrap(),
+                webhook_url: SALES_WEBHOOK.to_owned(),
+            }]
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_failed_provisioning_is_a_400_with_its_message_and_writes_nothing() {
+    let world = World::with_webhook_template(Some(WEBHOOK_TEMPLATE));
+    let (instance, _) = world.instance("sales").await;
+    world.checker.provision(Err(CheckFailure::NotAdministrator {
+        account_id: 1,
+        role: "agent".into(),
+    }));
+
+    let refused = world
+        .services
+        .set_integration_with_new_inbox(&instance, without_inbox(), None)
+        .await;
+
+    assert_fails!(
+        refused,
+        AppError::Chatwoot(CheckFailure::NotAdministrator { .. })
+    );
+    assert_eq!(world.repo.stored_integration(instance.id), None);
+}
