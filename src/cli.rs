@@ -2,6 +2,7 @@
 //! instances, which prints the same JSON the HTTP API answers.
 
 use clap::{Parser, Subcommand};
+use domain::{InstanceDescription, InstanceName, NewInstance, ValidationErrors};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -58,4 +59,56 @@ pub enum InstanceCommand {
         /// The instance id (a UUID).
         instance_id: String,
     },
+}
+
+/// The instance `instance create` asks for, from the domain's own
+/// constructors; every refusal is named, as the HTTP API names them.
+pub fn new_instance(
+    name: &str,
+    description: Option<&str>,
+) -> Result<NewInstance, ValidationErrors> {
+    let name = InstanceName::parse(name).map_err(|error| format!("name {error}"));
+    let description = description
+        .map(InstanceDescription::parse)
+        .transpose()
+        .map_err(|error| format!("description {error}"));
+    match (name, description) {
+        (Ok(name), Ok(description)) => Ok(NewInstance { name, description }),
+        (name, description) => Err(ValidationErrors::new(
+            name.err().into_iter().chain(description.err()).collect(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_valid_name_and_description_make_an_instance() {
+        let new = new_instance("cli-line", Some("From the CLI"));
+        let new = new.map(|new| {
+            (
+                new.name.as_str().to_owned(),
+                new.description.map(|d| d.as_str().to_owned()),
+            )
+        });
+        assert_eq!(
+            new,
+            Ok(("cli-line".to_owned(), Some("From the CLI".to_owned())))
+        );
+        assert!(new_instance("cli-line", None).is_ok_and(|new| new.description.is_none()));
+    }
+
+    #[test]
+    fn every_refusal_is_named_by_its_option() {
+        let errors = new_instance("no spaces allowed", Some(&"x".repeat(256)));
+        assert_eq!(
+            errors.map_err(ValidationErrors::into_messages),
+            Err(vec![
+                "name must be 1 to 64 characters of letters, digits, '_', '.' or '-'".to_owned(),
+                "description must be shorter than or equal to 255 characters".to_owned(),
+            ])
+        );
+    }
 }

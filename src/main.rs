@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use application::AppError;
-use chatwoot_integration::cli::{Cli, Command, InstanceCommand};
+use chatwoot_integration::cli::{new_instance, Cli, Command, InstanceCommand};
 use chatwoot_integration::{
     generate_admin_token, open_database, repository, services, Application,
 };
@@ -116,8 +116,7 @@ async fn instance(settings: Settings, command: InstanceCommand) -> Result<ExitCo
     );
     let printed = match command {
         InstanceCommand::Create { name, description } => {
-            let body = serde_json::json!({ "name": name, "description": description });
-            match domain::input::parse_new_instance(&body) {
+            match new_instance(&name, description.as_deref()) {
                 Ok(new) => svc
                     .create_instance(new)
                     .await
