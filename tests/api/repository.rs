@@ -2,8 +2,8 @@
 //! HTTP layer cannot stage on demand.
 
 use application::{IntegrationRepository, RepoError};
-use domain::input::parse_set_body;
 use domain::{InstanceId, IntegrationId, Timestamp};
+use http_adapter::request::{RequestBody, SetIntegrationRequest};
 use infrastructure::db::{self, PoolSettings, RequestPool, SeaOrmRepository};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, QueryResult, Statement};
 use serde_json::json;
@@ -24,7 +24,7 @@ async fn writing_an_integration_of_a_vanished_instance_reports_a_missing_referen
         .expect("connect");
     db::migrate(&conn).await.expect("migrate");
     let repo = SeaOrmRepository::new(conn).expect("repository");
-    let settings = parse_set_body(&json!({
+    let settings = SetIntegrationRequest::parse(json!({
         "accountId": 1,
         "chatwootURL": "https://chat.example.com",
         "chatwootAccessToken": "t",

@@ -1,6 +1,6 @@
-/// Every problem found in one request body, in the order found. Each message
-/// names its field by its wire name and dot path
-/// (`integrationOptions.startConversationAs must be one of ...`).
+/// Every problem found in one input, in the order found, each a sentence
+/// worded by the adapter that read the input (it alone knows what the
+/// client called each value).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", .0.join("; "))]
 pub struct ValidationErrors(Vec<String>);

@@ -6,7 +6,6 @@
 pub mod error;
 pub mod ids;
 pub mod inbox_name;
-pub mod input;
 pub mod instance;
 pub mod integration;
 pub mod time;

@@ -5,7 +5,7 @@ use url::{ParseError, Url};
 pub const MAX_URL_CHARS: usize = 2048;
 
 /// Why a string is not an [`HttpUrl`]. Each message completes a sentence that
-/// starts with the field's name: "chatwootURL must not contain a fragment".
+/// starts with the field's name: "<field> must not contain a fragment".
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UrlError {
     #[error("must be an absolute http or https URL")]

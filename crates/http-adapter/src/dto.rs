@@ -1,6 +1,6 @@
-//! Wire bodies, named as the contract names them. Built from domain values,
-//! never from database rows, and never used to read requests: request
-//! bodies are parsed by the domain, which collects every violation.
+//! Response bodies, named as the contract names them. Built from domain
+//! values, never from database rows; request bodies are the types of
+//! [`crate::request`].
 
 use domain::{Instance, InstanceToken, Integration};
 use serde::Serialize;

@@ -4,8 +4,8 @@
 //! documented route answers, every resource's `Allow` lists exactly its
 //! documented methods), and CI fuzzes the running service against it.
 
-pub mod requests;
 pub mod responses;
+pub(crate) mod schemas;
 
 use std::sync::LazyLock;
 
@@ -18,11 +18,11 @@ use crate::dto::{
     TokenBody,
 };
 use crate::error::ErrorBody;
-use crate::routes::{health, instances, integration};
-use requests::{
+use crate::request::{
     CreateInstanceRequest, IntegrationOptionsRequest, SetIntegrationRequest,
     UpdateIntegrationRequest,
 };
+use crate::routes::{health, instances, integration};
 
 /// Where the document is served.
 pub const PATH: &str = "/api/v2/openapi.json";
@@ -66,7 +66,7 @@ pub const APIKEY: &str = "apikey";
         IntegrationOptionsRequest,
         CreateInstanceRequest,
     )),
-    modifiers(&SecuritySchemes, &InboxOnce),
+    modifiers(&SecuritySchemes, &RequestRules),
     tags(
         (name = "instances", description = "Gateway instances and their tokens (admin)"),
         (name = "chatwoot-integration", description = "Set Integration and the read, update and delete around it"),
@@ -95,25 +95,41 @@ impl Modify for SecuritySchemes {
     }
 }
 
-/// `inbox` and `inboxId` name one field, and giving both is refused. The
-/// rule is `not: {required: [inbox, inboxId]}`; utoipa's schema model has
-/// no `not`, but JSON Schema 2020-12 (OpenAPI 3.1) does, so it is added as
-/// a raw member. Without it a generator of valid bodies would send both.
-struct InboxOnce;
+/// What the request types' attributes cannot say:
+/// - no member beyond the listed ones (`additionalProperties: false`): the
+///   types take every other member in, to name each one in a 400 (serde's
+///   `deny_unknown_fields` would stop at the first), so utoipa cannot see
+///   that they refuse them;
+/// - `inbox` and `inboxId` name one field, and giving both is refused. The
+///   rule is `not: {required: [inbox, inboxId]}`; utoipa's schema model has
+///   no `not`, but JSON Schema 2020-12 (OpenAPI 3.1) does, so it is added
+///   as a raw member. Without it a generator of valid bodies would send
+///   both.
+struct RequestRules;
 
-impl Modify for InboxOnce {
+impl Modify for RequestRules {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::AdditionalProperties;
         use utoipa::openapi::{RefOr, Schema};
         use utoipa::ToSchema;
 
         let Some(components) = openapi.components.as_mut() else {
             return;
         };
-        for name in [
+        let integration = [
             SetIntegrationRequest::name(),
             UpdateIntegrationRequest::name(),
-        ] {
-            if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(&*name) {
+        ];
+        let others = [
+            IntegrationOptionsRequest::name(),
+            CreateInstanceRequest::name(),
+        ];
+        for name in integration.iter().chain(&others) {
+            let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(&**name) else {
+                continue;
+            };
+            object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+            if integration.contains(name) {
                 object
                     .extensions
                     .get_or_insert_with(Default::default)

@@ -1,13 +1,12 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use application::{Ports, Services};
-use domain::input::parse_new_instance;
 
 use crate::auth::{Admin, Caller};
 use crate::body::read_json;
 use crate::dto::{CreatedInstanceBody, InstanceBody, TokenBody};
 use crate::error::{ApiError, ErrorBody};
-use crate::openapi::requests::CreateInstanceRequest;
 use crate::openapi::responses::{AuthenticatedRoute, JsonBody};
+use crate::request::{CreateInstanceRequest, RequestBody};
 
 /// `POST /api/v2/instance`: 201 with the token, shown only here.
 #[utoipa::path(
@@ -34,7 +33,7 @@ pub async fn create<P: Ports>(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let body = read_json(req.headers(), payload).await?;
-    let new = parse_new_instance(&body).map_err(application::AppError::Invalid)?;
+    let new = CreateInstanceRequest::parse(body).map_err(application::AppError::Invalid)?;
     let (instance, token) = services.create_instance(new).await?;
     Ok(HttpResponse::Created().json(CreatedInstanceBody::new(&instance, &token)))
 }

@@ -1,14 +1,13 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use application::{AppError, Ports, Services};
-use domain::input::{parse_patch_body, parse_set_body};
 
 use crate::auth::Caller;
 use crate::body::read_json;
 use crate::dto::IntegrationBody;
 use crate::error::{ApiError, ErrorBody};
 use crate::metrics::note_check;
-use crate::openapi::requests::{SetIntegrationRequest, UpdateIntegrationRequest};
 use crate::openapi::responses::{AuthenticatedRoute, JsonBody};
+use crate::request::{RequestBody, SetIntegrationRequest, UpdateIntegrationRequest};
 
 /// `POST .../chatwoot-integration`: Set Integration, 201.
 #[utoipa::path(
@@ -39,7 +38,7 @@ pub async fn set<P: Ports>(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let body = read_json(req.headers(), payload).await?;
-    let settings = parse_set_body(&body).map_err(AppError::Invalid)?;
+    let settings = SetIntegrationRequest::parse(body).map_err(AppError::Invalid)?;
     let stored = services.set_integration(&caller.instance, settings).await;
     note_check(&req, &stored);
     let stored = stored?;
@@ -98,7 +97,7 @@ pub async fn update<P: Ports>(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let body = read_json(req.headers(), payload).await?;
-    let patch = parse_patch_body(&body).map_err(AppError::Invalid)?;
+    let patch = UpdateIntegrationRequest::parse(body).map_err(AppError::Invalid)?;
     let stored = services.update_integration(&caller.instance, patch).await;
     note_check(&req, &stored);
     let stored = stored?;

@@ -1,26 +1,26 @@
 //! The update body: the Set rules, every field optional, `null` clearing
 //! only what may be empty.
 
-use domain::input::{parse_patch_body, parse_set_body};
 use domain::{IntegrationPatch, IntegrationSettings, StartConversationAs};
+use http_adapter::request::{RequestBody, SetIntegrationRequest, UpdateIntegrationRequest};
 use serde_json::{json, Value};
 
 fn accepted(body: Value) -> IntegrationPatch {
-    match parse_patch_body(&body) {
+    match UpdateIntegrationRequest::parse(body.clone()) {
         Ok(patch) => patch,
         Err(errors) => panic!("{body} was refused: {errors:?}"),
     }
 }
 
 fn refused(body: Value) -> Vec<String> {
-    match parse_patch_body(&body) {
+    match UpdateIntegrationRequest::parse(body.clone()) {
         Ok(patch) => panic!("{body} was accepted: {patch:?}"),
         Err(errors) => errors.into_messages(),
     }
 }
 
 fn current() -> IntegrationSettings {
-    parse_set_body(&json!({
+    SetIntegrationRequest::parse(json!({
         "accountId": 12,
         "chatwootURL": "https://chat.example.com",
         "chatwootAccessToken": "old-token",

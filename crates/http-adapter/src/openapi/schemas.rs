@@ -1,121 +1,25 @@
-//! Schemas of the request bodies, for the OpenAPI document only.
-//!
-//! Bodies are parsed by hand in `domain::input`, which reports every
-//! violation at once; serde would stop at the first. These types are
-//! therefore never deserialized: they exist so that the document states the
-//! rules the parser applies. The limits come from the domain's own
-//! constants, and the patterns are exact, because a fuzzer generates valid
-//! and invalid bodies from them and expects the service to agree.
+//! Schemas of the values request bodies carry, written out where utoipa
+//! cannot derive them from a Rust type: the members are held as the client
+//! gave them (`request::Member`), and these state what the checks accept.
+//! The limits come from the domain's own constants, and the patterns are
+//! exact, because a fuzzer generates valid and invalid bodies from them and
+//! expects the service to agree.
 
 use domain::ids::MAX_ID;
 use domain::instance::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS};
 use domain::token::MAX_TOKEN_CHARS;
 use domain::url::MAX_URL_CHARS;
-use serde_json::Value;
 use utoipa::openapi::schema::{
     KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, SchemaType, Type,
 };
 use utoipa::openapi::{RefOr, Schema};
 use utoipa::ToSchema;
 
-/// `POST .../chatwoot-integration`: the whole desired configuration. An
-/// absent optional field takes its default; it does not keep an old value.
-/// `inbox` and `inboxId` are two names for one field: give at most one.
-#[derive(ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(example = json!({
-    "accountId": "12",
-    "chatwootURL": "https://chat.example.com/",
-    "chatwootAccessToken": "user-token",
-    "inbox": 3,
-    "integrationOptions": {"startConversationAs": "pending"}
-}))]
-pub struct SetIntegrationRequest {
-    /// The Chatwoot account id; stored and returned as an integer.
-    #[schema(schema_with = id)]
-    pub account_id: Value,
-    /// A JSON boolean only (not `null`). Default `true`.
-    #[schema(required = false)]
-    pub enabled: bool,
-    /// Where Chatwoot answers; stored in canonical form (lower-case scheme
-    /// and host, no default port, no trailing `/`).
-    #[serde(rename = "chatwootURL")]
-    #[schema(schema_with = url)]
-    pub chatwoot_url: String,
-    /// A Chatwoot user's access token (not an agent bot's or platform token).
-    #[schema(schema_with = access_token)]
-    pub chatwoot_access_token: String,
-    /// The gateway's n8n workflow webhook. Default `null`.
-    #[schema(schema_with = nullable_url)]
-    pub n8n_webhook: Option<String>,
-    /// An inbox of the account. Default `null`.
-    #[schema(schema_with = nullable_id)]
-    pub inbox: Option<Value>,
-    /// Another name for `inbox` (what a read answers with).
-    #[schema(schema_with = nullable_id)]
-    pub inbox_id: Option<Value>,
-    /// `null` is the same as absent: every option takes its default.
-    #[schema(schema_with = nullable_options)]
-    pub integration_options: Option<IntegrationOptionsRequest>,
-}
-
-/// `PUT .../chatwoot-integration`: every field optional; an absent field
-/// keeps its value, `null` clears `n8nWebhook` and `inbox`.
-#[derive(ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(example = json!({"integrationOptions": {"enabledGroup": true}}))]
-pub struct UpdateIntegrationRequest {
-    #[schema(schema_with = id)]
-    pub account_id: Option<Value>,
-    #[schema(required = false)]
-    pub enabled: bool,
-    #[serde(rename = "chatwootURL")]
-    #[schema(schema_with = url)]
-    pub chatwoot_url: Option<String>,
-    #[schema(schema_with = access_token)]
-    pub chatwoot_access_token: Option<String>,
-    #[schema(schema_with = nullable_url)]
-    pub n8n_webhook: Option<String>,
-    #[schema(schema_with = nullable_id)]
-    pub inbox: Option<Value>,
-    /// Another name for `inbox`.
-    #[schema(schema_with = nullable_id)]
-    pub inbox_id: Option<Value>,
-    /// `null` is the same as absent: no option changes.
-    #[schema(schema_with = nullable_options)]
-    pub integration_options: Option<IntegrationOptionsRequest>,
-}
-
-/// Options of the integration; each absent one takes its default in a Set
-/// and keeps its value in an update.
-#[derive(ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct IntegrationOptionsRequest {
-    /// Send group messages to Chatwoot. Default `false`.
-    #[schema(required = false)]
-    pub enabled_group: bool,
-    /// Show the attendant's name in the message header. Default `true`.
-    #[schema(required = false)]
-    pub display_attendant: bool,
-    /// Default `open`.
-    #[schema(inline, required = false)]
-    pub start_conversation_as: crate::dto::StartConversationAsBody,
-}
-
-/// `POST /api/v2/instance`
-#[derive(ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "sales-line", "description": "Sales"}))]
-pub struct CreateInstanceRequest {
-    #[schema(schema_with = instance_name)]
-    pub name: String,
-    #[schema(schema_with = description)]
-    pub description: Option<String>,
-}
+use crate::request::IntegrationOptionsRequest;
 
 /// An id as the domain accepts it: a JSON integer, or a string of ASCII
 /// digits (leading zeros allowed) with such a value.
-fn id() -> Schema {
+pub(crate) fn id() -> Schema {
     OneOfBuilder::new()
         .item(
             ObjectBuilder::new()
@@ -136,7 +40,7 @@ fn id() -> Schema {
         .into()
 }
 
-fn nullable_id() -> Schema {
+pub(crate) fn nullable_id() -> Schema {
     let Schema::OneOf(mut one_of) = id() else {
         return id();
     };
@@ -190,7 +94,7 @@ pub(crate) fn digits_pattern(max: i64) -> String {
 /// no fragment. The pattern states only the scheme; the rest is in the
 /// description, as a regular expression for "what the `url` crate accepts"
 /// would be neither exact nor readable.
-fn url() -> Schema {
+pub(crate) fn url() -> Schema {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .format(Some(SchemaFormat::Custom("uri".to_owned())))
@@ -203,7 +107,7 @@ fn url() -> Schema {
         .into()
 }
 
-fn nullable_url() -> Schema {
+pub(crate) fn nullable_url() -> Schema {
     let Schema::Object(mut object) = url() else {
         return url();
     };
@@ -214,7 +118,7 @@ fn nullable_url() -> Schema {
 /// 1-512 printable characters: no whitespace, no control characters, none
 /// of the invisible format characters a pasted token may carry. The class
 /// lists exactly what `ChatwootAccessToken::parse` refuses.
-fn access_token() -> Schema {
+pub(crate) fn access_token() -> Schema {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .min_length(Some(1))
@@ -226,7 +130,7 @@ fn access_token() -> Schema {
         .into()
 }
 
-fn nullable_options() -> Schema {
+pub(crate) fn nullable_options() -> Schema {
     OneOfBuilder::new()
         .item(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
             IntegrationOptionsRequest::name(),
@@ -236,7 +140,7 @@ fn nullable_options() -> Schema {
         .into()
 }
 
-fn instance_name() -> Schema {
+pub(crate) fn instance_name() -> Schema {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .min_length(Some(1))
@@ -246,7 +150,7 @@ fn instance_name() -> Schema {
         .into()
 }
 
-fn description() -> Schema {
+pub(crate) fn description() -> Schema {
     ObjectBuilder::new()
         .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
         .max_length(Some(MAX_DESCRIPTION_CHARS))

@@ -4,8 +4,10 @@
 use std::collections::BTreeSet;
 
 use domain::ids::MAX_ID;
-use domain::input::{parse_new_instance, parse_patch_body, parse_set_body};
 use domain::{HttpUrl, IntegrationSettings};
+use http_adapter::request::{
+    CreateInstanceRequest, RequestBody, SetIntegrationRequest, UpdateIntegrationRequest,
+};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -189,7 +191,7 @@ fn assert_distinct(messages: &[String]) {
 }
 
 fn current() -> IntegrationSettings {
-    parse_set_body(&json!({
+    SetIntegrationRequest::parse(json!({
         "accountId": 1,
         "chatwootURL": "https://x.com",
         "chatwootAccessToken": "t",
@@ -202,12 +204,12 @@ proptest! {
 
     #[test]
     fn set_bodies_never_panic_and_what_they_accept_is_valid_again(body in body()) {
-        match parse_set_body(&body) {
+        match SetIntegrationRequest::parse(body.clone()) {
             Ok(settings) => {
                 assert_canonical(&settings.chatwoot_url);
                 settings.n8n_webhook.iter().for_each(assert_canonical);
                 prop_assert!(domain::AccountId::new(settings.account_id.get()).is_ok());
-                let again = parse_set_body(&wire(&settings));
+                let again = SetIntegrationRequest::parse(wire(&settings));
                 prop_assert_eq!(again, Ok(settings));
             }
             Err(errors) => assert_distinct(errors.messages()),
@@ -216,12 +218,12 @@ proptest! {
 
     #[test]
     fn patch_bodies_never_panic_and_what_they_accept_applies(body in body()) {
-        match parse_patch_body(&body) {
+        match UpdateIntegrationRequest::parse(body.clone()) {
             Ok(patch) => {
                 let settings = patch.apply(current());
                 assert_canonical(&settings.chatwoot_url);
                 settings.n8n_webhook.iter().for_each(assert_canonical);
-                let again = parse_set_body(&wire(&settings));
+                let again = SetIntegrationRequest::parse(wire(&settings));
                 prop_assert_eq!(again, Ok(settings));
             }
             Err(errors) => assert_distinct(errors.messages()),
@@ -230,10 +232,10 @@ proptest! {
 
     #[test]
     fn instance_bodies_never_panic(body in json_value(), name in ".{0,70}") {
-        let _ = parse_new_instance(&body);
+        let _ = CreateInstanceRequest::parse(body.clone());
         let mut object = Map::new();
         object.insert("name".to_owned(), Value::String(name));
-        if let Err(errors) = parse_new_instance(&Value::Object(object)) {
+        if let Err(errors) = CreateInstanceRequest::parse(Value::Object(object)) {
             assert_distinct(errors.messages());
         }
     }

@@ -2,8 +2,8 @@
 //! message a client reads.
 
 use domain::ids::MAX_ID;
-use domain::input::parse_set_body;
 use domain::{IntegrationOptions, IntegrationSettings, StartConversationAs};
+use http_adapter::request::{RequestBody, SetIntegrationRequest};
 use serde_json::{json, Value};
 
 fn minimal() -> Value {
@@ -27,14 +27,14 @@ fn without(field: &str) -> Value {
 }
 
 fn accepted(body: &Value) -> IntegrationSettings {
-    match parse_set_body(body) {
+    match SetIntegrationRequest::parse(body.clone()) {
         Ok(settings) => settings,
         Err(errors) => panic!("{body} was refused: {errors:?}"),
     }
 }
 
 fn refused(body: &Value) -> Vec<String> {
-    match parse_set_body(body) {
+    match SetIntegrationRequest::parse(body.clone()) {
         Ok(settings) => panic!("{body} was accepted: {settings:?}"),
         Err(errors) => errors.into_messages(),
     }

@@ -1,10 +1,10 @@
 //! The body that creates an instance.
 
-use domain::input::parse_new_instance;
+use http_adapter::request::{CreateInstanceRequest, RequestBody};
 use serde_json::{json, Value};
 
 fn refused(body: Value) -> Vec<String> {
-    match parse_new_instance(&body) {
+    match CreateInstanceRequest::parse(body.clone()) {
         Ok(instance) => panic!("{body} was accepted: {instance:?}"),
         Err(errors) => errors.into_messages(),
     }
@@ -12,23 +12,24 @@ fn refused(body: Value) -> Vec<String> {
 
 #[test]
 fn a_name_alone_creates_an_instance_without_description() {
-    let instance = parse_new_instance(&json!({"name": "gateway-01"})).unwrap();
+    let instance = CreateInstanceRequest::parse(json!({"name": "gateway-01"})).unwrap();
     assert_eq!(instance.name.as_str(), "gateway-01");
     assert_eq!(instance.description, None);
 
-    let instance = parse_new_instance(&json!({"name": "a", "description": null})).unwrap();
+    let instance = CreateInstanceRequest::parse(json!({"name": "a", "description": null})).unwrap();
     assert_eq!(instance.description, None);
 }
 
 #[test]
 fn a_description_of_up_to_255_characters_is_kept() {
     let longest = "é".repeat(255);
-    let instance = parse_new_instance(&json!({"name": "a", "description": longest})).unwrap();
+    let instance =
+        CreateInstanceRequest::parse(json!({"name": "a", "description": longest})).unwrap();
     assert_eq!(
         instance.description.map(|d| d.as_str().to_owned()),
         Some(longest)
     );
-    let instance = parse_new_instance(&json!({"name": "a", "description": ""})).unwrap();
+    let instance = CreateInstanceRequest::parse(json!({"name": "a", "description": ""})).unwrap();
     assert_eq!(
         instance.description.map(|d| d.as_str().to_owned()),
         Some(String::new())
@@ -39,7 +40,7 @@ fn a_description_of_up_to_255_characters_is_kept() {
 fn names_follow_the_instance_name_rule() {
     let name = "A_b.c-9".repeat(9) + "x";
     assert_eq!(name.len(), 64);
-    assert!(parse_new_instance(&json!({ "name": name })).is_ok());
+    assert!(CreateInstanceRequest::parse(json!({ "name": name })).is_ok());
 
     let message = "name must be 1 to 64 characters of letters, digits, '_', '.' or '-'";
     for bad in ["", &"a".repeat(65), "has space", "ação", "a/b"] {

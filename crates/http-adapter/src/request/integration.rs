@@ -1,0 +1,240 @@
+//! The Set and update bodies of the integration. They have the same
+//! members: a Set must give the required ones and starts from the
+//! defaults, an update changes only what it gives.
+
+use std::collections::BTreeMap;
+
+use domain::{InboxId, IntegrationPatch, IntegrationSettings};
+use serde::Deserialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::members::{Member, Violations};
+use super::{values, RequestBody};
+use crate::openapi::schemas;
+
+const ACCOUNT_ID: &str = "accountId";
+const ENABLED: &str = "enabled";
+const CHATWOOT_URL: &str = "chatwootURL";
+const CHATWOOT_ACCESS_TOKEN: &str = "chatwootAccessToken";
+const N8N_WEBHOOK: &str = "n8nWebhook";
+const INBOX: &str = "inbox";
+const INBOX_ID: &str = "inboxId";
+const INTEGRATION_OPTIONS: &str = "integrationOptions";
+const ENABLED_GROUP: &str = "integrationOptions.enabledGroup";
+const DISPLAY_ATTENDANT: &str = "integrationOptions.displayAttendant";
+const START_CONVERSATION_AS: &str = "integrationOptions.startConversationAs";
+
+/// `POST .../chatwoot-integration`: the whole desired configuration. An
+/// absent optional field takes its default; it does not keep an old value.
+/// `inbox` and `inboxId` are two names for one field: give at most one.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "accountId": "12",
+    "chatwootURL": "https://chat.example.com/",
+    "chatwootAccessToken": "user-token",
+    "inbox": 3,
+    "integrationOptions": {"startConversationAs": "pending"}
+}))]
+pub struct SetIntegrationRequest {
+    /// The Chatwoot account id; stored and returned as an integer.
+    #[serde(default)]
+    #[schema(schema_with = schemas::id, required = true)]
+    account_id: Member,
+    /// A JSON boolean only (not `null`). Default `true`.
+    #[serde(default)]
+    #[schema(value_type = bool)]
+    enabled: Member,
+    /// Where Chatwoot answers; stored in canonical form (lower-case scheme
+    /// and host, no default port, no trailing `/`).
+    #[serde(default, rename = "chatwootURL")]
+    #[schema(schema_with = schemas::url, required = true)]
+    chatwoot_url: Member,
+    /// A Chatwoot user's access token (not an agent bot's or platform token).
+    #[serde(default)]
+    #[schema(schema_with = schemas::access_token, required = true)]
+    chatwoot_access_token: Member,
+    /// The gateway's n8n workflow webhook. Default `null`.
+    #[serde(default)]
+    #[schema(schema_with = schemas::nullable_url)]
+    n8n_webhook: Member,
+    /// An inbox of the account. Default `null`.
+    #[serde(default)]
+    #[schema(schema_with = schemas::nullable_id)]
+    inbox: Member,
+    /// Another name for `inbox` (what a read answers with).
+    #[serde(default)]
+    #[schema(schema_with = schemas::nullable_id)]
+    inbox_id: Member,
+    /// `null` is the same as absent: every option takes its default.
+    #[serde(default)]
+    #[schema(schema_with = schemas::nullable_options)]
+    integration_options: Member,
+    /// Every other member, each a violation.
+    #[serde(flatten)]
+    #[schema(ignore)]
+    unknown: BTreeMap<String, Value>,
+}
+
+/// `PUT .../chatwoot-integration`: every field optional; an absent field
+/// keeps its value, `null` clears `n8nWebhook` and `inbox`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"integrationOptions": {"enabledGroup": true}}))]
+pub struct UpdateIntegrationRequest {
+    #[serde(default)]
+    #[schema(schema_with = schemas::id)]
+    account_id: Member,
+    #[serde(default)]
+    #[schema(value_type = bool)]
+    enabled: Member,
+    #[serde(default, rename = "chatwootURL")]
+    #[schema(schema_with = schemas::url)]
+    chatwoot_url: Member,
+    #[serde(default)]
+    #[schema(schema_with = schemas::access_token)]
+    chatwoot_access_token: Member,
+    #[serde(default)]
+    #[schema(schema_with = schemas::nullable_url)]
+    n8n_webhook: Member,
+    #[serde(default)]
+    #[schema(schema_with = schemas::nullable_id)]
+    inbox: Member,
+    /// Another name for `inbox`.
+    #[serde(default)]
+    #[schema(schema_with = schemas::nullable_id)]
+    inbox_id: Member,
+    /// `null` is the same as absent: no option changes.
+    #[serde(default)]
+    #[schema(schema_with = schemas::nullable_options)]
+    integration_options: Member,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    unknown: BTreeMap<String, Value>,
+}
+
+/// Options of the integration; each absent one takes its default in a Set
+/// and keeps its value in an update.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationOptionsRequest {
+    /// Send group messages to Chatwoot. Default `false`.
+    #[serde(default)]
+    #[schema(value_type = bool)]
+    enabled_group: Member,
+    /// Show the attendant's name in the message header. Default `true`.
+    #[serde(default)]
+    #[schema(value_type = bool)]
+    display_attendant: Member,
+    /// Default `open`.
+    #[serde(default)]
+    #[schema(value_type = crate::dto::StartConversationAsBody, inline)]
+    start_conversation_as: Member,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    unknown: BTreeMap<String, Value>,
+}
+
+impl RequestBody for SetIntegrationRequest {
+    type Valid = IntegrationSettings;
+
+    fn check(self, found: &mut Violations) -> Option<IntegrationSettings> {
+        UpdateIntegrationRequest::from(self)
+            .read(Required::Yes, found)
+            .into_settings()
+    }
+}
+
+impl RequestBody for UpdateIntegrationRequest {
+    type Valid = IntegrationPatch;
+
+    fn check(self, found: &mut Violations) -> Option<IntegrationPatch> {
+        Some(self.read(Required::No, found))
+    }
+}
+
+/// Whether the members without a default must be given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Required {
+    Yes,
+    No,
+}
+
+/// A Set is read as an update that must give the required members.
+impl From<SetIntegrationRequest> for UpdateIntegrationRequest {
+    fn from(set: SetIntegrationRequest) -> Self {
+        Self {
+            account_id: set.account_id,
+            enabled: set.enabled,
+            chatwoot_url: set.chatwoot_url,
+            chatwoot_access_token: set.chatwoot_access_token,
+            n8n_webhook: set.n8n_webhook,
+            inbox: set.inbox,
+            inbox_id: set.inbox_id,
+            integration_options: set.integration_options,
+            unknown: set.unknown,
+        }
+    }
+}
+
+impl UpdateIntegrationRequest {
+    /// The members in the contract's field order, then the options', then
+    /// the unknown ones: the order of the messages.
+    fn read(self, required: Required, found: &mut Violations) -> IntegrationPatch {
+        let required = required == Required::Yes;
+        let account_id = found.not_null(ACCOUNT_ID, &self.account_id, required, values::account_id);
+        let enabled = found.optional(ENABLED, &self.enabled, values::boolean);
+        let chatwoot_url = found.not_null(CHATWOOT_URL, &self.chatwoot_url, required, values::url);
+        let access_token = found.not_null(
+            CHATWOOT_ACCESS_TOKEN,
+            &self.chatwoot_access_token,
+            required,
+            values::access_token,
+        );
+        let n8n_webhook = found.nullable(N8N_WEBHOOK, &self.n8n_webhook, values::url);
+        let inbox_id = read_inbox(&self.inbox, &self.inbox_id, found);
+        let options: IntegrationOptionsRequest =
+            found.object(INTEGRATION_OPTIONS, self.integration_options);
+        let enabled_group = found.optional(ENABLED_GROUP, &options.enabled_group, values::boolean);
+        let display_attendant = found.optional(
+            DISPLAY_ATTENDANT,
+            &options.display_attendant,
+            values::boolean,
+        );
+        let start_conversation_as = found.optional(
+            START_CONVERSATION_AS,
+            &options.start_conversation_as,
+            values::start_conversation_as,
+        );
+        found.unknown(INTEGRATION_OPTIONS, &options.unknown);
+        found.unknown("", &self.unknown);
+        IntegrationPatch {
+            enabled,
+            account_id,
+            inbox_id,
+            chatwoot_url,
+            access_token,
+            n8n_webhook,
+            enabled_group,
+            display_attendant,
+            start_conversation_as,
+        }
+    }
+}
+
+/// The inbox under whichever name the client used, checked under that
+/// name. Even `"inbox": null` next to `"inboxId": 3` is two answers to one
+/// question.
+fn read_inbox(
+    inbox: &Member,
+    inbox_id: &Member,
+    found: &mut Violations,
+) -> Option<Option<InboxId>> {
+    let from_inbox = found.nullable(INBOX, inbox, values::inbox_id);
+    let from_inbox_id = found.nullable(INBOX_ID, inbox_id, values::inbox_id);
+    if !inbox.is_absent() && !inbox_id.is_absent() {
+        found.note("inbox and inboxId must not both be given");
+    }
+    from_inbox.or(from_inbox_id)
+}

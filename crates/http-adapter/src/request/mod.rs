@@ -1,0 +1,41 @@
+//! The request bodies: one type per body. serde fills it from the decoded
+//! JSON, utoipa writes its schema into the OpenAPI document, and its
+//! [`RequestBody::check`] turns it into a domain value, listing every
+//! violation at once, each member named by its wire name and dot path
+//! (`integrationOptions.startConversationAs must be one of ...`).
+
+mod instance;
+mod integration;
+mod members;
+mod values;
+
+use domain::ValidationErrors;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use instance::CreateInstanceRequest;
+pub use integration::{IntegrationOptionsRequest, SetIntegrationRequest, UpdateIntegrationRequest};
+pub use members::{Member, Violations};
+
+pub trait RequestBody: DeserializeOwned {
+    /// The domain value the body asks for.
+    type Valid;
+
+    /// Reads every member in the contract's order, so that the violations
+    /// are listed in it, and notes each in `found`. `None` only when
+    /// something was noted.
+    fn check(self, found: &mut Violations) -> Option<Self::Valid>;
+
+    /// The domain value of a decoded body, or every violation in it.
+    fn parse(body: Value) -> Result<Self::Valid, ValidationErrors> {
+        if !body.is_object() {
+            return Err(ValidationErrors::single("body must be a JSON object"));
+        }
+        // Every member is held as given, so an object always deserializes.
+        let request: Self = serde_json::from_value(body)
+            .map_err(|error| ValidationErrors::single(format!("body is invalid: {error}")))?;
+        let mut found = Violations::default();
+        let valid = request.check(&mut found);
+        found.finish(valid)
+    }
+}
