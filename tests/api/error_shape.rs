@@ -100,14 +100,19 @@ async fn a_non_json_content_type_answers_415() {
         let res = req.send().await.unwrap();
         assert_error(res, 415, "Unsupported Media Type").await;
     }
-    let charset = app
-        .request(Method::POST, &integration_path(&inst.id), Some(&inst.token))
-        .header("Content-Type", "application/json; charset=utf-8")
-        .body(app.valid_set_body().to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(charset.status(), 201, "a charset parameter is fine");
+    for json in [
+        "application/json; charset=utf-8",
+        "application/merge-patch+json",
+    ] {
+        let res = app
+            .request(Method::POST, &integration_path(&inst.id), Some(&inst.token))
+            .header("Content-Type", json)
+            .body(app.valid_set_body().to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "{json} is JSON");
+    }
 }
 
 #[actix_web::test]
@@ -135,6 +140,55 @@ async fn bodies_over_16_kib_answer_413_and_16_kib_is_still_read() {
     assert!(
         messages.contains(&"property pad should not exist".to_owned()),
         "{messages:?}"
+    );
+}
+
+/// Without `Content-Length` the limit holds while the body is read.
+#[actix_web::test]
+async fn a_chunked_body_over_16_kib_answers_413() {
+    use std::io::{Read, Write};
+
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let inst = app.create_instance("chunked").await;
+    let address = app.base.trim_start_matches("http://").to_owned();
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\
+         Connection: close\r\n\r\n",
+        integration_path(&inst.id),
+        inst.token
+    );
+    let answer = tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+        // A guard against a hang, not a measurement.
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .expect("timeout");
+        let mut request = head.into_bytes();
+        for _ in 0..5 {
+            request.extend_from_slice(b"1000\r\n");
+            request.extend_from_slice(&[b' '; 0x1000]);
+            request.extend_from_slice(b"\r\n");
+        }
+        request.extend_from_slice(b"0\r\n\r\n");
+        // The service may answer and close before it has read everything.
+        let _ = stream.write_all(&request);
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).into_owned()
+    })
+    .await
+    .expect("the client thread");
+    assert!(answer.starts_with("HTTP/1.1 413 "), "{answer}");
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+    let body: serde_json::Value = serde_json::from_str(body).expect("a JSON body");
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "message": ["body must not exceed 16384 bytes"],
+            "error": "Payload Too Large",
+            "statusCode": 413,
+        })
     );
 }
 

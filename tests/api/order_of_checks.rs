@@ -127,9 +127,53 @@ async fn an_invalid_body_is_judged_only_after_the_caller_and_instance(backend: B
     assert_error(huge, 401, "Unauthorized").await;
 }
 
+/// Creating an instance reads its body only for the admin token: a body
+/// that is invalid, not JSON or too large is judged after 401 and 403.
+async fn creating_an_instance_judges_the_body_only_after_the_admin_token(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let a = app.create_instance("a").await;
+    let path = "/api/v2/instance";
+    let bad = json!({"name": ""});
+    for (token, status, reason) in [
+        (None, 401, "Unauthorized"),
+        (Some(a.token.as_str()), 403, "Forbidden"),
+    ] {
+        assert_error(
+            app.send_json(Method::POST, path, token, &bad).await,
+            status,
+            reason,
+        )
+        .await;
+        let not_json = app
+            .request(Method::POST, path, token)
+            .header("Content-Type", "text/plain")
+            .body("name=x")
+            .send()
+            .await
+            .unwrap();
+        assert_error(not_json, status, reason).await;
+        let huge = app
+            .request(Method::POST, path, token)
+            .header("Content-Type", "application/json")
+            .body(vec![b'{'; 64 * 1024])
+            .send()
+            .await
+            .unwrap();
+        assert_error(huge, status, reason).await;
+    }
+    assert_error(
+        app.send_json(Method::POST, path, Some(ADMIN_TOKEN), &bad)
+            .await,
+        400,
+        "Bad Request",
+    )
+    .await;
+}
+
 crate::on_every_backend!(
     no_header_a_malformed_header_or_an_unknown_token_answer_401,
     an_instance_token_on_another_instance_answers_403_whether_it_exists_or_not,
     the_admin_on_a_missing_or_malformed_instance_gets_404,
     an_invalid_body_is_judged_only_after_the_caller_and_instance,
+    creating_an_instance_judges_the_body_only_after_the_admin_token,
 );

@@ -1,10 +1,9 @@
 //! Authentication and the order of checks (401, 403, 404) for every route
 //! under `/api/v2/instance/{instanceId}`, enforced by one middleware on
-//! that scope, so a route added there cannot forget it.
+//! that scope, so a route added there cannot forget it; and the admin
+//! check of the instance routes, by one middleware on each.
 
 use std::future::{ready, Ready};
-use std::marker::PhantomData;
-use std::pin::Pin;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -67,15 +66,43 @@ impl Caller {
 
 /// Middleware for the instance scope: 401 (no or unknown token), then 403
 /// (an instance token on another instance), then 404 (no such instance).
-/// Handlers then take [`Caller`]. A refusal is answered here, as a
-/// response, so outer middleware (request id, access log) still see it.
+/// Handlers then take [`Caller`].
 pub async fn instance_guard<P: Ports, B: MessageBody>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
-    match caller::<P>(&req).await {
-        Ok(caller) => {
-            req.extensions_mut().insert(caller);
+    let caller = caller::<P>(&req).await;
+    admit(req, next, caller).await
+}
+
+/// Middleware for the routes only the admin token may call: 401 without a
+/// valid token, 403 with an instance token. Handlers then take [`Admin`].
+pub async fn admin_guard<P: Ports, B: MessageBody>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    let admin = match authenticate::<P>(req.request()).await {
+        Ok(Principal::Admin) => Ok(Admin),
+        Ok(Principal::Instance(_)) => Err(ApiError::forbidden(
+            "only the admin token may manage instances",
+        )),
+        Err(refusal) => Err(refusal),
+    };
+    admit(req, next, admin).await
+}
+
+/// Passes the request on with what a guard established, for the handler's
+/// extractors, or answers the refusal here, as a response, so outer
+/// middleware (request id, access log) still see it. Being middleware, a
+/// guard runs before any extractor: no body is read for a refused caller.
+async fn admit<T: 'static, B: MessageBody>(
+    req: ServiceRequest,
+    next: Next<B>,
+    established: Result<T, ApiError>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    match established {
+        Ok(established) => {
+            req.extensions_mut().insert(established);
             Ok(next.call(req).await?.map_into_left_body())
         }
         Err(refusal) => Ok(req.error_response(refusal).map_into_right_body()),
@@ -93,39 +120,38 @@ async fn caller<P: Ports>(req: &ServiceRequest) -> Result<Caller, ApiError> {
     })
 }
 
+/// What a guard established, for a handler; a 500 (and a log line naming
+/// the route) if the route lacks the guard.
+fn established<T: Clone + 'static>(req: &HttpRequest) -> Ready<Result<T, ApiError>> {
+    ready(req.extensions().get::<T>().cloned().ok_or_else(|| {
+        log::error!(
+            "route {} takes {} without its guard",
+            req.path(),
+            std::any::type_name::<T>()
+        );
+        ApiError::internal()
+    }))
+}
+
 impl FromRequest for Caller {
     type Error = ApiError;
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(req.extensions().get::<Caller>().cloned().ok_or_else(|| {
-            log::error!(
-                "route {} takes Caller outside the instance scope",
-                req.path()
-            );
-            ApiError::internal()
-        }))
+        established(req)
     }
 }
 
-/// A route only the admin token may call: 401 without a valid token, 403
-/// with an instance token.
-pub struct Admin<P>(PhantomData<P>);
+/// The admin token was presented, as established by [`admin_guard`].
+#[derive(Debug, Clone, Copy)]
+pub struct Admin;
 
-impl<P: Ports> FromRequest for Admin<P> {
+impl FromRequest for Admin {
     type Error = ApiError;
-    type Future = Pin<Box<dyn std::future::Future<Output = Result<Self, ApiError>>>>;
+    type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            match authenticate::<P>(&req).await? {
-                Principal::Admin => Ok(Admin(PhantomData)),
-                Principal::Instance(_) => Err(ApiError::forbidden(
-                    "only the admin token may manage instances",
-                )),
-            }
-        })
+        established(req)
     }
 }
 

@@ -1,66 +1,79 @@
-//! Reading a JSON request body by hand, after authentication: the contract
-//! forbids parsing a body before the caller is known, and wants 415, 413
-//! and 400 in its own shape.
+//! Reading a request body: actix's `Json` extractor, set up by [`config`],
+//! decodes it (415 unless the Content-Type is JSON, 413 past 16 KiB, from
+//! `Content-Length` before reading or while reading, 400 for malformed
+//! JSON, each in the error shape), and [`Valid`] hands the decoded value to
+//! the body's request type, which lists every violation at once.
+//!
+//! It decodes to a `serde_json::Value`, from which the request type is
+//! read: decoded straight into the request type, the body would be judged
+//! by serde's derived code, which refuses a repeated member with an error
+//! of its own and words a body that is not an object its own way.
+//!
+//! Extractors run after the route's middleware, where the caller is
+//! authenticated (`auth`), so no body is read before that.
 
-use actix_web::http::header::{self, HeaderMap};
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::error::JsonPayloadError;
 use actix_web::http::StatusCode;
-use actix_web::web;
-use futures_util::StreamExt;
+use actix_web::{web, FromRequest, HttpRequest};
+use application::AppError;
 use serde_json::Value;
 
 use crate::error::ApiError;
+use crate::request::RequestBody;
 
 /// Bodies over this many bytes answer 413.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-pub async fn read_json(headers: &HeaderMap, mut payload: web::Payload) -> Result<Value, ApiError> {
-    require_json_content_type(headers)?;
-    if let Some(length) = declared_length(headers) {
-        if length > MAX_BODY_BYTES {
-            return Err(too_large());
-        }
-    }
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk =
-            chunk.map_err(|e| ApiError::bad_request(format!("cannot read the body: {e}")))?;
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return Err(too_large());
-        }
-        body.extend_from_slice(&chunk);
-    }
-    serde_json::from_slice(&body)
-        .map_err(|e| ApiError::bad_request(format!("body is not valid JSON: {e}")))
+/// The `Json` extractor's limit and its refusals in the error shape.
+pub fn config() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(MAX_BODY_BYTES)
+        .error_handler(|error, _| refusal(error).into())
 }
 
-fn require_json_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<mime::Mime>().ok())
-        .is_some_and(|m| m.type_() == mime::APPLICATION && m.subtype() == mime::JSON);
-    if is_json {
-        Ok(())
-    } else {
-        Err(ApiError::one(
+fn refusal(error: JsonPayloadError) -> ApiError {
+    match error {
+        JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
+            ApiError::one(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("body must not exceed {MAX_BODY_BYTES} bytes"),
+            )
+        }
+        JsonPayloadError::ContentType => ApiError::one(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "Content-Type must be application/json",
-        ))
+        ),
+        JsonPayloadError::Deserialize(error) => {
+            ApiError::bad_request(format!("body is not valid JSON: {error}"))
+        }
+        JsonPayloadError::Payload(error) => {
+            ApiError::bad_request(format!("cannot read the body: {error}"))
+        }
+        other => {
+            log::error!("reading a JSON body: {other}");
+            ApiError::internal()
+        }
     }
 }
 
-fn declared_length(headers: &HeaderMap) -> Option<usize> {
-    headers
-        .get(header::CONTENT_LENGTH)?
-        .to_str()
-        .ok()?
-        .parse()
-        .ok()
-}
+/// The body of a request as the domain value its type `R` asks for.
+pub struct Valid<R: RequestBody>(pub R::Valid);
 
-fn too_large() -> ApiError {
-    ApiError::one(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        format!("body must not exceed {MAX_BODY_BYTES} bytes"),
-    )
+impl<R: RequestBody + 'static> FromRequest for Valid<R> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let decoded = web::Json::<Value>::from_request(req, payload);
+        Box::pin(async move {
+            let body = decoded.await?.into_inner();
+            R::parse(body)
+                .map(Valid)
+                .map_err(|errors| ApiError::from(AppError::Invalid(errors)).into())
+        })
+    }
 }

@@ -33,6 +33,7 @@ const ACCESS_LOG_FORMAT: &str = r#"request_id=%{x-request-id}o %a "%{method}xi %
 
 /// Every route of the contract.
 pub fn configure<P: Ports>(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(body::config());
     cfg.service(
         web::resource("/health/live")
             .route(web::get().to(health::live))
@@ -50,8 +51,16 @@ pub fn configure<P: Ports>(cfg: &mut web::ServiceConfig) {
     )
     .service(
         web::resource("/api/v2/instance")
-            .route(web::post().to(instances::create::<P>))
-            .route(web::get().to(instances::list::<P>))
+            .route(
+                web::post()
+                    .to(instances::create::<P>)
+                    .wrap(from_fn(auth::admin_guard::<P, _>)),
+            )
+            .route(
+                web::get()
+                    .to(instances::list::<P>)
+                    .wrap(from_fn(auth::admin_guard::<P, _>)),
+            )
             .default_service(method_not_allowed("GET, POST")),
     )
     .service(

@@ -26,6 +26,9 @@ pub enum AuthenticatedRoute {
 pub enum JsonBody {
     #[response(status = 413, description = "The body is over 16 KiB")]
     TooLarge(ErrorBody),
-    #[response(status = 415, description = "The Content-Type is not application/json")]
+    #[response(
+        status = 415,
+        description = "The Content-Type is not JSON: `application/json`, or another `*/json` or `*/*+json` type"
+    )]
     NotJson(ErrorBody),
 }

@@ -1,12 +1,12 @@
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use application::{Ports, Services};
 
 use crate::auth::{Admin, Caller};
-use crate::body::read_json;
+use crate::body::Valid;
 use crate::dto::{CreatedInstanceBody, InstanceBody, TokenBody};
 use crate::error::{ApiError, ErrorBody};
 use crate::openapi::responses::{AuthenticatedRoute, JsonBody};
-use crate::request::{CreateInstanceRequest, RequestBody};
+use crate::request::CreateInstanceRequest;
 
 /// `POST /api/v2/instance`: 201 with the token, shown only here.
 #[utoipa::path(
@@ -27,13 +27,10 @@ use crate::request::{CreateInstanceRequest, RequestBody};
     )
 )]
 pub async fn create<P: Ports>(
-    _admin: Admin<P>,
+    _admin: Admin,
     services: web::Data<Services<P>>,
-    req: HttpRequest,
-    payload: web::Payload,
+    Valid(new): Valid<CreateInstanceRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = read_json(req.headers(), payload).await?;
-    let new = CreateInstanceRequest::parse(body).map_err(application::AppError::Invalid)?;
     let (instance, token) = services.create_instance(new).await?;
     Ok(HttpResponse::Created().json(CreatedInstanceBody::new(&instance, &token)))
 }
@@ -53,7 +50,7 @@ pub async fn create<P: Ports>(
     )
 )]
 pub async fn list<P: Ports>(
-    _admin: Admin<P>,
+    _admin: Admin,
     services: web::Data<Services<P>>,
 ) -> Result<HttpResponse, ApiError> {
     let instances = services.list_instances().await?;

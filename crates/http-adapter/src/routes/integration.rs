@@ -1,13 +1,13 @@
 use actix_web::{web, HttpRequest, HttpResponse};
-use application::{AppError, Ports, Services};
+use application::{Ports, Services};
 
 use crate::auth::Caller;
-use crate::body::read_json;
+use crate::body::Valid;
 use crate::dto::IntegrationBody;
 use crate::error::{ApiError, ErrorBody};
 use crate::metrics::note_check;
 use crate::openapi::responses::{AuthenticatedRoute, JsonBody};
-use crate::request::{RequestBody, SetIntegrationRequest, UpdateIntegrationRequest};
+use crate::request::{SetIntegrationRequest, UpdateIntegrationRequest};
 
 /// `POST .../chatwoot-integration`: Set Integration, 201.
 #[utoipa::path(
@@ -35,10 +35,8 @@ pub async fn set<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
     req: HttpRequest,
-    payload: web::Payload,
+    Valid(settings): Valid<SetIntegrationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = read_json(req.headers(), payload).await?;
-    let settings = SetIntegrationRequest::parse(body).map_err(AppError::Invalid)?;
     let stored = services.set_integration(&caller.instance, settings).await;
     note_check(&req, &stored);
     let stored = stored?;
@@ -94,10 +92,8 @@ pub async fn update<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
     req: HttpRequest,
-    payload: web::Payload,
+    Valid(patch): Valid<UpdateIntegrationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = read_json(req.headers(), payload).await?;
-    let patch = UpdateIntegrationRequest::parse(body).map_err(AppError::Invalid)?;
     let stored = services.update_integration(&caller.instance, patch).await;
     note_check(&req, &stored);
     let stored = stored?;
