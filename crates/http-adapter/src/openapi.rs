@@ -27,7 +27,7 @@ use crate::routes::{health, instances, integration};
 /// Where the document is served.
 pub const PATH: &str = "/api/v2/openapi.json";
 
-/// The names of the two security schemes, as the paths refer to them.
+/// The names of the two security schemes, as the operations refer to them.
 pub const BEARER: &str = "bearer";
 pub const APIKEY: &str = "apikey";
 
@@ -66,7 +66,7 @@ pub const APIKEY: &str = "apikey";
         IntegrationOptionsRequest,
         CreateInstanceRequest,
     )),
-    modifiers(&SecuritySchemes, &RequestRules),
+    modifiers(&Tokens, &RequestRules),
     tags(
         (name = "instances", description = "Gateway instances and their tokens (admin)"),
         (name = "chatwoot-integration", description = "Set Integration and the read, update and delete around it"),
@@ -75,11 +75,15 @@ pub const APIKEY: &str = "apikey";
 )]
 pub struct ApiDoc;
 
-/// Declares the two ways to present a token; the paths pick them by name.
-struct SecuritySchemes;
+/// The two ways to present a token, declared once and required on every
+/// operation that can answer 401 (each lists
+/// [`responses::AuthenticatedRoute`]), so no route states it again.
+struct Tokens;
 
-impl Modify for SecuritySchemes {
+impl Modify for Tokens {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::SecurityRequirement;
+
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             BEARER,
@@ -92,6 +96,26 @@ impl Modify for SecuritySchemes {
                 "The same token as in `Authorization: Bearer`, common among WhatsApp gateways",
             ))),
         );
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.options,
+                &mut item.head,
+                &mut item.patch,
+                &mut item.trace,
+            ];
+            for operation in operations.into_iter().flatten() {
+                if operation.responses.responses.contains_key("401") {
+                    operation.security = Some(vec![
+                        SecurityRequirement::new::<_, _, &str>(BEARER, []),
+                        SecurityRequirement::new::<_, _, &str>(APIKEY, []),
+                    ]);
+                }
+            }
+        }
     }
 }
 

@@ -1,11 +1,22 @@
-//! Answers many routes share, declared once: every route that takes a token
-//! and the database can answer 401 and 503; every route that reads a JSON
-//! body can answer 413 and 415.
+//! Answers many routes share, each declared once; a route lists the sets
+//! it can give.
 
-use utoipa::IntoResponses;
+use utoipa::{IntoParams, IntoResponses};
 
 use crate::error::ErrorBody;
 
+/// The `instanceId` of every route under `/api/v2/instance/{instanceId}`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path, rename_all = "camelCase")]
+#[allow(dead_code)] // a schema, never built
+pub struct InstancePath {
+    /// ID of the instance
+    #[param(format = Uuid)]
+    instance_id: String,
+}
+
+/// Every route that takes a token and the database. The document requires
+/// a token on each route that lists it (`openapi::Tokens`).
 #[derive(IntoResponses)]
 #[allow(dead_code)] // a schema, never built
 pub enum AuthenticatedRoute {
@@ -21,6 +32,58 @@ pub enum AuthenticatedRoute {
     Unavailable(ErrorBody),
 }
 
+/// A route only the admin token may call.
+#[derive(IntoResponses)]
+#[allow(dead_code)] // a schema, never built
+pub enum AdminOnly {
+    #[response(status = 403, description = "Not the admin token")]
+    Forbidden(ErrorBody),
+}
+
+/// A route under `/api/v2/instance/{instanceId}` that the instance's own
+/// token may call: its guard refuses a token of another instance.
+#[derive(IntoResponses)]
+#[allow(dead_code)] // a schema, never built
+pub enum OtherInstance {
+    #[response(
+        status = 403,
+        description = "An instance token used on another instance"
+    )]
+    Forbidden(ErrorBody),
+}
+
+/// A route under `/api/v2/instance/{instanceId}`: its guard answers 404
+/// for an instance that does not exist.
+#[derive(IntoResponses)]
+#[allow(dead_code)] // a schema, never built
+pub enum NoInstance {
+    #[response(status = 404, description = "No such instance (or a malformed id)")]
+    NotFound(ErrorBody),
+}
+
+/// A route that needs the live integration of the instance.
+#[derive(IntoResponses)]
+#[allow(dead_code)] // a schema, never built
+pub enum NoIntegration {
+    #[response(
+        status = 404,
+        description = "No such instance (or a malformed id), or no live integration"
+    )]
+    NotFound(ErrorBody),
+}
+
+/// A route that checks settings with Chatwoot.
+#[derive(IntoResponses)]
+#[allow(dead_code)] // a schema, never built
+pub enum RefusedSettings {
+    #[response(
+        status = 400,
+        description = "The body is invalid (every violation is listed), or Chatwoot refused the settings (the message names the setting and why)"
+    )]
+    BadRequest(ErrorBody),
+}
+
+/// Every route that reads a JSON body.
 #[derive(IntoResponses)]
 #[allow(dead_code)] // a schema, never built
 pub enum JsonBody {

@@ -5,7 +5,9 @@ use crate::auth::{Admin, Caller};
 use crate::body::Valid;
 use crate::dto::{CreatedInstanceBody, InstanceBody, TokenBody};
 use crate::error::{ApiError, ErrorBody};
-use crate::openapi::responses::{AuthenticatedRoute, JsonBody};
+use crate::openapi::responses::{
+    AdminOnly, AuthenticatedRoute, InstancePath, JsonBody, NoInstance, OtherInstance,
+};
 use crate::request::CreateInstanceRequest;
 
 /// `POST /api/v2/instance`: 201 with the token, shown only here.
@@ -16,14 +18,11 @@ use crate::request::CreateInstanceRequest;
     operation_id = "createInstance",
     summary = "Create an instance",
     request_body(content = CreateInstanceRequest, content_type = "application/json"),
-    security(("bearer" = []), ("apikey" = [])),
     responses(
         (status = 201, description = "Created; the token is shown only now", body = CreatedInstanceBody),
         (status = 400, description = "The body is invalid; every violation is listed", body = ErrorBody),
-        (status = 403, description = "Not the admin token", body = ErrorBody),
         (status = 409, description = "The name is taken", body = ErrorBody),
-        AuthenticatedRoute,
-        JsonBody,
+        AuthenticatedRoute, AdminOnly, JsonBody,
     )
 )]
 pub async fn create<P: Ports>(
@@ -42,11 +41,9 @@ pub async fn create<P: Ports>(
     tag = "instances",
     operation_id = "listInstances",
     summary = "List the instances",
-    security(("bearer" = []), ("apikey" = [])),
     responses(
         (status = 200, description = "Every instance, without tokens", body = Vec<InstanceBody>),
-        (status = 403, description = "Not the admin token", body = ErrorBody),
-        AuthenticatedRoute,
+        AuthenticatedRoute, AdminOnly,
     )
 )]
 pub async fn list<P: Ports>(
@@ -65,13 +62,10 @@ pub async fn list<P: Ports>(
     tag = "instances",
     operation_id = "getInstance",
     summary = "Read an instance",
-    params(("instanceId" = String, Path, format = Uuid, description = "ID of the instance")),
-    security(("bearer" = []), ("apikey" = [])),
+    params(InstancePath),
     responses(
         (status = 200, description = "The instance, without its token", body = InstanceBody),
-        (status = 403, description = "An instance token used on another instance", body = ErrorBody),
-        (status = 404, description = "No such instance (or a malformed id)", body = ErrorBody),
-        AuthenticatedRoute,
+        AuthenticatedRoute, OtherInstance, NoInstance,
     )
 )]
 pub async fn get(caller: Caller) -> HttpResponse {
@@ -85,13 +79,10 @@ pub async fn get(caller: Caller) -> HttpResponse {
     tag = "instances",
     operation_id = "deleteInstance",
     summary = "Delete an instance and its integration",
-    params(("instanceId" = String, Path, format = Uuid, description = "ID of the instance")),
-    security(("bearer" = []), ("apikey" = [])),
+    params(InstancePath),
     responses(
         (status = 200, description = "Deleted; the instance as it was", body = InstanceBody),
-        (status = 403, description = "Not the admin token", body = ErrorBody),
-        (status = 404, description = "No such instance (or a malformed id)", body = ErrorBody),
-        AuthenticatedRoute,
+        AuthenticatedRoute, AdminOnly, NoInstance,
     )
 )]
 pub async fn delete<P: Ports>(
@@ -110,13 +101,10 @@ pub async fn delete<P: Ports>(
     tag = "instances",
     operation_id = "rotateToken",
     summary = "Issue a new token for an instance",
-    params(("instanceId" = String, Path, format = Uuid, description = "ID of the instance")),
-    security(("bearer" = []), ("apikey" = [])),
+    params(InstancePath),
     responses(
         (status = 200, description = "The new token; the old one no longer works", body = TokenBody),
-        (status = 403, description = "Not the admin token", body = ErrorBody),
-        (status = 404, description = "No such instance (or a malformed id)", body = ErrorBody),
-        AuthenticatedRoute,
+        AuthenticatedRoute, AdminOnly, NoInstance,
     )
 )]
 pub async fn rotate_token<P: Ports>(

@@ -6,7 +6,10 @@ use crate::body::Valid;
 use crate::dto::IntegrationBody;
 use crate::error::{ApiError, ErrorBody};
 use crate::metrics::note_check;
-use crate::openapi::responses::{AuthenticatedRoute, JsonBody};
+use crate::openapi::responses::{
+    AuthenticatedRoute, InstancePath, JsonBody, NoInstance, NoIntegration, OtherInstance,
+    RefusedSettings,
+};
 use crate::request::{SetIntegrationRequest, UpdateIntegrationRequest};
 
 /// `POST .../chatwoot-integration`: Set Integration, 201.
@@ -19,16 +22,11 @@ use crate::request::{SetIntegrationRequest, UpdateIntegrationRequest};
     description = "An upsert, atomic under concurrency: the body is the whole desired configuration. \
         When the result is enabled, the settings are first checked with the Chatwoot server \
         (URL, token, account, inbox); a failure is a 400 naming the setting and why.",
-    params(("instanceId" = String, Path, format = Uuid, description = "ID of the instance")),
+    params(InstancePath),
     request_body(content = SetIntegrationRequest, content_type = "application/json", description = "The whole desired configuration"),
-    security(("bearer" = []), ("apikey" = [])),
     responses(
         (status = 201, description = "Saved: created, replaced, or brought back after a delete", body = IntegrationBody),
-        (status = 400, description = "The body is invalid (every violation is listed), or Chatwoot refused the settings (the message names the setting and why)", body = ErrorBody),
-        (status = 403, description = "An instance token used on another instance", body = ErrorBody),
-        (status = 404, description = "No such instance (or a malformed id)", body = ErrorBody),
-        AuthenticatedRoute,
-        JsonBody,
+        AuthenticatedRoute, OtherInstance, NoInstance, RefusedSettings, JsonBody,
     )
 )]
 pub async fn set<P: Ports>(
@@ -50,13 +48,10 @@ pub async fn set<P: Ports>(
     tag = "chatwoot-integration",
     operation_id = "getIntegration",
     summary = "Read the integration",
-    params(("instanceId" = String, Path, format = Uuid, description = "ID of the instance")),
-    security(("bearer" = []), ("apikey" = [])),
+    params(InstancePath),
     responses(
         (status = 200, description = "The live integration", body = IntegrationBody),
-        (status = 403, description = "An instance token used on another instance", body = ErrorBody),
-        (status = 404, description = "No such instance (or a malformed id), or no live integration", body = ErrorBody),
-        AuthenticatedRoute,
+        AuthenticatedRoute, OtherInstance, NoIntegration,
     )
 )]
 pub async fn get<P: Ports>(
@@ -75,17 +70,12 @@ pub async fn get<P: Ports>(
     operation_id = "updateIntegration",
     summary = "Update the integration partially",
     description = "Absent fields keep their value; checked with Chatwoot again when the result is enabled.",
-    params(("instanceId" = String, Path, format = Uuid, description = "ID of the instance")),
+    params(InstancePath),
     request_body(content = UpdateIntegrationRequest, content_type = "application/json", description = "The fields to change"),
-    security(("bearer" = []), ("apikey" = [])),
     responses(
         (status = 200, description = "Updated", body = IntegrationBody),
-        (status = 400, description = "The body is invalid (every violation is listed), or Chatwoot refused the settings (the message names the setting and why)", body = ErrorBody),
-        (status = 403, description = "An instance token used on another instance", body = ErrorBody),
-        (status = 404, description = "No such instance (or a malformed id), or no live integration", body = ErrorBody),
         (status = 409, description = "Concurrent updates kept changing the integration; try again", body = ErrorBody),
-        AuthenticatedRoute,
-        JsonBody,
+        AuthenticatedRoute, OtherInstance, NoIntegration, RefusedSettings, JsonBody,
     )
 )]
 pub async fn update<P: Ports>(
@@ -108,13 +98,10 @@ pub async fn update<P: Ports>(
     operation_id = "deleteIntegration",
     summary = "Delete the integration (soft)",
     description = "The row stays with `deletedAt` set; a later Set brings it back.",
-    params(("instanceId" = String, Path, format = Uuid, description = "ID of the instance")),
-    security(("bearer" = []), ("apikey" = [])),
+    params(InstancePath),
     responses(
         (status = 200, description = "Deleted: the integration with `deletedAt` set", body = IntegrationBody),
-        (status = 403, description = "An instance token used on another instance", body = ErrorBody),
-        (status = 404, description = "No such instance (or a malformed id), or no live integration", body = ErrorBody),
-        AuthenticatedRoute,
+        AuthenticatedRoute, OtherInstance, NoIntegration,
     )
 )]
 pub async fn delete<P: Ports>(
