@@ -1,10 +1,8 @@
 //! Id types: Chatwoot's account and inbox ids, and the macro that declares
 //! this service's own UUID ids (`InstanceId`, `IntegrationId`).
 //!
-//! On the wire a Chatwoot id is a JSON integer or a string of ASCII digits
-//! (`12` or `"12"`); it is stored and returned as an integer.
-
-use serde_json::Value;
+//! A Chatwoot id may be given as a whole number or as a string of ASCII
+//! digits (`12` or `"12"`); it is stored and returned as an integer.
 
 /// The largest id accepted: JavaScript's `Number.MAX_SAFE_INTEGER`, so a
 /// gateway written in JavaScript reads back exactly what it sent.
@@ -14,8 +12,17 @@ pub const MAX_ID: i64 = 9_007_199_254_740_991;
 #[error("must be a positive integer or a string of digits")]
 pub struct IdError;
 
+/// An id as a client may give it, before the rules are applied.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum IdInput<'a> {
+    Integer(i64),
+    /// A number written with a fraction or an exponent (`12.0`, `1e3`).
+    Number(f64),
+    Digits(&'a str),
+}
+
 /// Declares a Chatwoot id type: an `i64` in 1..=MAX_ID, built by `new` or
-/// `parse_json` and read by `get`.
+/// `parse` and read by `get`.
 macro_rules! chatwoot_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -26,10 +33,10 @@ macro_rules! chatwoot_id {
             pub fn new(value: i64) -> Result<Self, IdError> {
                 in_range(value).map(Self)
             }
-            /// Accepts a JSON integer or a string of ASCII digits; rejects 0, negatives,
-            /// fractions, `"12a"`, `" 12"`, `""`, `"+1"`, booleans, null, values above MAX_ID.
-            pub fn parse_json(value: &Value) -> Result<Self, IdError> {
-                from_json(value).map(Self)
+            /// Accepts a whole number or a string of ASCII digits; rejects 0,
+            /// negatives, fractions, `"12a"`, `" 12"`, `""`, `"+1"`, values above MAX_ID.
+            pub fn parse(input: IdInput<'_>) -> Result<Self, IdError> {
+                from_input(input).map(Self)
             }
             pub fn get(self) -> i64 {
                 self.0
@@ -90,24 +97,19 @@ fn in_range(value: i64) -> Result<i64, IdError> {
     }
 }
 
-fn from_json(value: &Value) -> Result<i64, IdError> {
-    match value {
+fn from_input(input: IdInput<'_>) -> Result<i64, IdError> {
+    match input {
+        IdInput::Integer(value) => in_range(value),
         // JSON does not tell `12` from `12.0` or `1.2e1`, nor do JSON Schema's
         // `integer` and JavaScript, so a whole number is an id however it is
         // written. Fractions are refused; so is anything past MAX_ID, below
         // 2^53, where every whole f64 is still exactly one integer.
-        Value::Number(number) => number
-            .as_i64()
-            .or_else(|| {
-                number
-                    .as_f64()
-                    .filter(|f| f.fract() == 0.0 && f.abs() <= MAX_ID as f64)
-                    .map(|f| f as i64)
-            })
+        IdInput::Number(number) => Some(number)
+            .filter(|f| f.fract() == 0.0 && f.abs() <= MAX_ID as f64)
+            .map(|f| f as i64)
             .ok_or(IdError)
             .and_then(in_range),
-        Value::String(digits) => from_digits(digits).and_then(in_range),
-        _ => Err(IdError),
+        IdInput::Digits(digits) => from_digits(digits).and_then(in_range),
     }
 }
 
@@ -132,8 +134,6 @@ fn from_digits(digits: &str) -> Result<i64, IdError> {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
 
     #[test]
@@ -149,68 +149,62 @@ mod tests {
     }
 
     #[test]
-    fn parse_json_accepts_integers_and_digit_strings_in_range() {
+    fn parse_accepts_whole_numbers_and_digit_strings_in_range() {
         let cases = [
-            (json!(1), 1),
-            (json!(12), 12),
-            (json!(MAX_ID), MAX_ID),
-            (json!(12.0), 12),
-            (
-                serde_json::from_str::<Value>("1e3").unwrap_or(Value::Null),
-                1000,
-            ),
-            (json!("1"), 1),
-            (json!("12"), 12),
-            (json!("012"), 12),
-            (json!("0000000000000000000000000000000012"), 12),
-            (json!("9007199254740991"), MAX_ID),
+            (IdInput::Integer(1), 1),
+            (IdInput::Integer(12), 12),
+            (IdInput::Integer(MAX_ID), MAX_ID),
+            (IdInput::Number(12.0), 12),
+            (IdInput::Number(1e3), 1000),
+            (IdInput::Digits("1"), 1),
+            (IdInput::Digits("12"), 12),
+            (IdInput::Digits("012"), 12),
+            (IdInput::Digits("0000000000000000000000000000000012"), 12),
+            (IdInput::Digits("9007199254740991"), MAX_ID),
         ];
-        for (value, expected) in cases {
+        for (input, expected) in cases {
             assert_eq!(
-                AccountId::parse_json(&value).map(AccountId::get),
+                AccountId::parse(input).map(AccountId::get),
                 Ok(expected),
-                "{value}"
+                "{input:?}"
             );
             assert_eq!(
-                InboxId::parse_json(&value).map(InboxId::get),
+                InboxId::parse(input).map(InboxId::get),
                 Ok(expected),
-                "{value}"
+                "{input:?}"
             );
         }
     }
 
     #[test]
-    fn parse_json_rejects_everything_that_is_not_a_positive_id() {
+    fn parse_rejects_everything_that_is_not_a_positive_id() {
         let huge = "9".repeat(400);
         let cases = [
-            json!(0),
-            json!(-1),
-            json!(MAX_ID + 1),
-            json!(u64::MAX),
-            json!(1.5),
-            json!(-12.0),
-            json!(9_007_199_254_740_992.0),
-            serde_json::from_str::<Value>("1e300").unwrap_or(Value::Null),
-            json!(""),
-            json!("0"),
-            json!("000"),
-            json!("12a"),
-            json!(" 12"),
-            json!("12 "),
-            json!("+1"),
-            json!("-1"),
-            json!("1.5"),
-            json!("１２"),
-            json!("9007199254740992"),
-            json!(huge),
-            json!(true),
-            json!(null),
-            json!({}),
-            json!([1]),
+            IdInput::Integer(0),
+            IdInput::Integer(-1),
+            IdInput::Integer(MAX_ID + 1),
+            IdInput::Number(u64::MAX as f64),
+            IdInput::Number(1.5),
+            IdInput::Number(-12.0),
+            IdInput::Number(9_007_199_254_740_992.0),
+            IdInput::Number(1e300),
+            IdInput::Number(f64::NAN),
+            IdInput::Digits(""),
+            IdInput::Digits("0"),
+            IdInput::Digits("000"),
+            IdInput::Digits("12a"),
+            IdInput::Digits(" 12"),
+            IdInput::Digits("12 "),
+            IdInput::Digits("+1"),
+            IdInput::Digits("-1"),
+            IdInput::Digits("1.5"),
+            IdInput::Digits("１２"),
+            IdInput::Digits("9007199254740992"),
+            IdInput::Digits(&huge),
         ];
-        for value in cases {
-            assert_eq!(AccountId::parse_json(&value), Err(IdError), "{value}");
-            assert_eq!(InboxId::parse_json(&value), Err(IdError), "{value}");
+        for input in cases {
+            assert_eq!(AccountId::parse(input), Err(IdError), "{input:?}");
+            assert_eq!(InboxId::parse(input), Err(IdError), "{input:?}");
         }
     }
 

@@ -2,6 +2,7 @@
 //! `parse`, so every rule stays in the domain. Each error completes a
 //! sentence whose subject is the member's name (`must be a string`).
 
+use domain::ids::{IdError, IdInput};
 use domain::{
     AccountId, ChatwootAccessToken, HttpUrl, InboxId, InstanceDescription, InstanceName,
     StartConversationAs,
@@ -18,12 +19,29 @@ pub fn boolean(value: &Value) -> Result<bool, String> {
         .ok_or_else(|| "must be a boolean value".to_owned())
 }
 
+/// A JSON integer or string of digits as the domain's id input; any other
+/// JSON value is no id.
+fn id_input(value: &Value) -> Result<IdInput<'_>, IdError> {
+    match value {
+        Value::Number(number) => match number.as_i64() {
+            Some(integer) => Ok(IdInput::Integer(integer)),
+            None => number.as_f64().map(IdInput::Number).ok_or(IdError),
+        },
+        Value::String(digits) => Ok(IdInput::Digits(digits)),
+        _ => Err(IdError),
+    }
+}
+
 pub fn account_id(value: &Value) -> Result<AccountId, String> {
-    AccountId::parse_json(value).map_err(|error| error.to_string())
+    id_input(value)
+        .and_then(AccountId::parse)
+        .map_err(|error| error.to_string())
 }
 
 pub fn inbox_id(value: &Value) -> Result<InboxId, String> {
-    InboxId::parse_json(value).map_err(|error| error.to_string())
+    id_input(value)
+        .and_then(InboxId::parse)
+        .map_err(|error| error.to_string())
 }
 
 pub fn url(value: &Value) -> Result<HttpUrl, String> {
@@ -51,4 +69,43 @@ pub fn instance_name(value: &Value) -> Result<InstanceName, String> {
 
 pub fn instance_description(value: &Value) -> Result<InstanceDescription, String> {
     InstanceDescription::parse(string(value)?).map_err(|error| error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn an_id_is_a_json_integer_a_whole_number_or_a_digit_string() {
+        let exponent = serde_json::from_str::<Value>("1e3").unwrap_or(Value::Null);
+        for (value, expected) in [
+            (json!(12), 12),
+            (json!(12.0), 12),
+            (exponent, 1000),
+            (json!("012"), 12),
+        ] {
+            assert_eq!(account_id(&value).map(AccountId::get), Ok(expected));
+            assert_eq!(inbox_id(&value).map(InboxId::get), Ok(expected));
+        }
+    }
+
+    #[test]
+    fn other_json_values_are_no_id() {
+        let huge = serde_json::from_str::<Value>("1e300").unwrap_or(Value::Null);
+        for value in [
+            json!(true),
+            json!(null),
+            json!({}),
+            json!([1]),
+            json!(u64::MAX),
+            json!(1.5),
+            huge,
+        ] {
+            let expected = Err("must be a positive integer or a string of digits".to_owned());
+            assert_eq!(account_id(&value).map(AccountId::get), expected, "{value}");
+            assert_eq!(inbox_id(&value).map(InboxId::get), expected, "{value}");
+        }
+    }
 }
