@@ -75,15 +75,12 @@ pub fn chatwoot_config(settings: &Settings) -> ChatwootCheckConfig {
 }
 
 /// The repository of the configured database and token encryption key.
-/// `workers`: how many threads will run requests on it (the HTTP workers;
-/// 1 for a CLI command).
 pub fn repository(
     conn: DatabaseConnection,
     settings: &Settings,
-    workers: usize,
 ) -> Result<SeaOrmRepository, StartError> {
     let cipher: Option<TokenCipher> = settings.security.token_cipher()?;
-    Ok(SeaOrmRepository::with_cipher(conn, cipher, workers).map_err(db::ConnectError::from)?)
+    Ok(SeaOrmRepository::with_cipher(conn, cipher))
 }
 
 pub fn services(
@@ -149,8 +146,7 @@ impl Application {
         admin_token: &SecretString,
     ) -> Result<Self, StartError> {
         let db = open_database(settings).await?;
-        let workers = settings.http.worker_threads();
-        let repository = repository(db, settings, workers)?;
+        let repository = repository(db, settings)?;
         let checker = ConfiguredChecker::new(settings.chatwoot_verify, chatwoot_config(settings))?;
         let services = services(repository.clone(), checker, admin_token)
             .with_webhook_template(settings.chatwoot.webhook_template()?);
@@ -171,7 +167,7 @@ impl Application {
             services,
             listener,
             &ServerSettings {
-                workers,
+                workers: settings.http.worker_threads(),
                 shutdown_timeout: Duration::from_secs(settings.http.shutdown_timeout_secs),
                 metrics: counted,
             },

@@ -108,9 +108,9 @@ async fn migrate(settings: Settings) -> Result<ExitCode, String> {
 /// failure prints the API's error shape and exits 1.
 async fn instance(settings: Settings, command: InstanceCommand) -> Result<ExitCode, String> {
     let db = open_database(&settings).await.map_err(|e| e.to_string())?;
-    let repository = repository(db.clone(), &settings, 1).map_err(|e| e.to_string())?;
+    let repository = repository(db, &settings).map_err(|e| e.to_string())?;
     let svc = services(
-        repository,
+        repository.clone(),
         ConfiguredChecker::from(DisabledChatwootChecker),
         &generate_admin_token(),
     );
@@ -149,7 +149,7 @@ async fn instance(settings: Settings, command: InstanceCommand) -> Result<ExitCo
             }
         }
     };
-    db.close().await.map_err(|e| e.to_string())?;
+    repository.close().await.map_err(|e| e.to_string())?;
     match printed {
         Ok(text) => {
             println!("{text}");
@@ -180,11 +180,9 @@ async fn reencrypt_tokens(settings: Settings) -> Result<ExitCode, String> {
         return Err("reencrypt-tokens needs APP_SECURITY__TOKEN_ENCRYPTION_KEY".to_owned());
     }
     let db = open_database(&settings).await.map_err(|e| e.to_string())?;
-    let rewritten = repository(db.clone(), &settings, 1)
-        .map_err(|e| e.to_string())?
-        .reencrypt_tokens()
-        .await;
-    db.close().await.map_err(|e| e.to_string())?;
+    let repository = repository(db, &settings).map_err(|e| e.to_string())?;
+    let rewritten = repository.reencrypt_tokens().await;
+    repository.close().await.map_err(|e| e.to_string())?;
     let rewritten = rewritten.map_err(|e| e.to_string())?;
     println!("{}", serde_json::json!({ "reencrypted": rewritten }));
     Ok(ExitCode::SUCCESS)

@@ -2,7 +2,7 @@
 //! must all come up, with each migration applied once.
 
 use futures_util::future::join_all;
-use infrastructure::db::{self, PoolSettings};
+use infrastructure::db;
 use migration::MigratorTrait;
 use sea_orm::{ConnectionTrait, Statement};
 
@@ -11,7 +11,7 @@ use crate::support::Backend;
 
 async fn replicas_migrating_at_once_all_succeed_and_apply_each_migration_once(backend: Backend) {
     let test_db = TestDatabase::create(backend).await;
-    let settings = PoolSettings::default();
+    let settings = crate::repository::pool_settings(4);
     let pools = join_all((0..4).map(|_| db::connect(&test_db.url, &settings))).await;
     let pools: Vec<_> = pools.into_iter().map(|p| p.expect("connect")).collect();
     let outcomes = join_all(pools.iter().map(db::migrate)).await;

@@ -69,7 +69,7 @@ pub struct DatabaseSettings {
 
 #[derive(Debug, Deserialize)]
 pub struct HttpSettings {
-    /// Worker threads; 0 means half the cores, at least one.
+    /// Worker threads; 0 means actix's default, one per core.
     pub workers: usize,
     /// How long requests in flight may take to finish after SIGTERM/SIGINT.
     pub shutdown_timeout_secs: u64,
@@ -118,22 +118,11 @@ impl SecuritySettings {
 }
 
 impl HttpSettings {
-    /// The configured worker count; by default half the cores, at least
-    /// one. The other cores are for what a request needs besides the HTTP
-    /// worker: the PostgreSQL server (often on the same host) and the
-    /// request pool's I/O threads, SQLite's writer thread, and the clients.
-    /// With one worker per core the workers took the cores those needed,
-    /// and each extra worker adds wake-ups across threads: on 2 cores, one
-    /// worker instead of two served 12-13 % more GETs on SQLite and 4-17 %
-    /// more on PostgreSQL (docs/BENCHMARKS.md). Measured again once the
-    /// request pool's PostgreSQL connections ran on threads of their own:
-    /// two workers served no more GETs and 3-9 % fewer sets; with the pool
-    /// split per worker instead, more GETs but at twice the p99. And once
-    /// SQLite's reads ran inline on the workers: no more GETs, for 25-35 %
-    /// more CPU per GET (bench/notes.md, fifth and sixth rounds).
+    /// The configured worker count, or actix's default: one per core as
+    /// the standard library counts them (container CPU limits included).
     pub fn worker_threads(&self) -> usize {
         match self.workers {
-            0 => std::thread::available_parallelism().map_or(1, |cores| (cores.get() / 2).max(1)),
+            0 => std::thread::available_parallelism().map_or(1, |cores| cores.get()),
             n => n,
         }
     }
@@ -304,11 +293,12 @@ mod tests {
     }
 
     #[test]
-    fn http_workers_default_to_half_the_cores_and_follow_their_variable() {
+    fn http_workers_0_means_one_per_core_and_any_other_count_is_taken() {
         let dir = empty_dir();
-        let by_default = Settings::load_from(dir.path(), &env(&[])).expect("defaults load");
+        let zero =
+            Settings::load_from(dir.path(), &env(&[("APP_HTTP__WORKERS", "0")])).expect("loads");
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        assert_eq!(by_default.http.worker_threads(), (cores / 2).max(1));
+        assert_eq!(zero.http.worker_threads(), cores);
         let set =
             Settings::load_from(dir.path(), &env(&[("APP_HTTP__WORKERS", "3")])).expect("loads");
         assert_eq!(set.http.worker_threads(), 3);

@@ -1,33 +1,34 @@
+//! Opening the database: one SeaORM connection over one pool, and on
+//! SQLite one more connection for writes (see [`writer_for`]). Every pool
+//! option is set in [`pool_options`] and every driver option in the
+//! backend's branch of [`connect`], so an option added there reaches both.
+
 use std::path::Path;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use super::errors::is_sqlite_busy;
-use sea_orm::sqlx::mysql::{MySqlConnectOptions, MySqlPoolOptions};
+use sea_orm::sqlx::mysql::MySqlConnectOptions;
 use sea_orm::sqlx::pool::PoolOptions;
-use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sea_orm::sqlx::postgres::PgConnectOptions;
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::sqlx::{self, ConnectOptions as _, Connection as _};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DbErr, RuntimeErr, SqlxMySqlConnector,
-    SqlxPostgresConnector,
+    DatabaseConnection, DbErr, RuntimeErr, SqlxMySqlConnector, SqlxPostgresConnector,
+    SqlxSqliteConnector,
 };
 
-/// A pooled server connection idle for longer than this is pinged before it
-/// is handed out, so one the server dropped meanwhile (a restart, a network
-/// cut) is replaced instead of failing a request. A busy pool hands out
-/// connections idle for microseconds, and pinging each of those cost one
-/// more round trip per statement: without it, sets, GETs and PUTs on
-/// PostgreSQL at 64 connections went up 45 %, 26 % and 54 % in
-/// bench/run.sh. The driver also pings every connection it takes back,
-/// which catches connections broken during a request; the request pool
-/// (`request_pool.rs`) pings only those whose statement did not complete.
-pub(super) const PING_IF_IDLE_FOR: Duration = Duration::from_secs(1);
+use super::errors::is_sqlite_busy;
+
+/// A pooled server connection idle for this long is pinged before it is
+/// handed out, so one the server dropped meanwhile (a restart, a network
+/// cut) is replaced instead of failing a request; a busy pool's
+/// connections are not pinged. See docs/decisions/pool-test-after-idle.md.
+const PING_IF_IDLE_FOR: Duration = Duration::from_secs(1);
 
 /// How long an unused pooled connection stays open.
-pub(super) const IDLE_TIMEOUT: Duration = Duration::from_secs(300);
+const IDLE_TIMEOUT: Duration = Duration::from_secs(300);
 
-/// How the pool behaves; from configuration.
+/// How the pool behaves; from configuration (`[database]`).
 #[derive(Debug, Clone)]
 pub struct PoolSettings {
     pub max_connections: u32,
@@ -37,16 +38,6 @@ pub struct PoolSettings {
     pub acquire_timeout: Duration,
     /// How long SQLite waits for the writer lock before giving up.
     pub sqlite_busy_timeout: Duration,
-}
-
-impl Default for PoolSettings {
-    fn default() -> Self {
-        Self {
-            max_connections: 16,
-            acquire_timeout: Duration::from_secs(3),
-            sqlite_busy_timeout: Duration::from_secs(10),
-        }
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -60,20 +51,18 @@ pub enum ConnectError {
     Database(#[from] DbErr),
 }
 
-/// Opens the pool. For a SQLite file it creates the folder, then sets up
-/// the file for a concurrent server: WAL (readers never wait for the
-/// writer), a busy timeout (a writer waits its turn instead of failing with
-/// "database is locked"), and full synchronous commits (every
-/// acknowledged write survives a crash).
-pub async fn connect(url: &str, pool: &PoolSettings) -> Result<DatabaseConnection, ConnectError> {
-    // Server databases get a pool built here, for its acquire test; see
-    // PING_IF_IDLE_FOR. Statements are logged by our own code where useful;
-    // the driver's log would only repeat them.
+/// Opens the pool of `url` (`sqlite:`, `postgres://`, `postgresql://` or
+/// `mysql://`). Statements are logged by our own code where useful; the
+/// driver's log would only repeat them.
+pub async fn connect(
+    url: &str,
+    settings: &PoolSettings,
+) -> Result<DatabaseConnection, ConnectError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         let options = PgConnectOptions::from_str(url)
             .map_err(conn_err)?
             .disable_statement_logging();
-        let pool = server_pool::<sqlx::Postgres>(PgPoolOptions::new(), pool)
+        let pool = server_pool(settings)
             .connect_with(options)
             .await
             .map_err(conn_err)?;
@@ -83,58 +72,122 @@ pub async fn connect(url: &str, pool: &PoolSettings) -> Result<DatabaseConnectio
         let options = MySqlConnectOptions::from_str(url)
             .map_err(conn_err)?
             .disable_statement_logging();
-        let pool = server_pool::<sqlx::MySql>(MySqlPoolOptions::new(), pool)
+        let pool = server_pool(settings)
             .connect_with(options)
             .await
             .map_err(conn_err)?;
         return Ok(SqlxMySqlConnector::from_sqlx_mysql_pool(pool));
     }
     if url.starts_with("sqlite:") {
-        create_sqlite_folder(url)?;
+        return connect_sqlite(url, settings).await;
     }
-    let mut options = ConnectOptions::new(url.to_owned());
-    options
-        .max_connections(pool.max_connections)
-        .min_connections(0)
-        .connect_timeout(pool.acquire_timeout)
-        .acquire_timeout(pool.acquire_timeout)
-        .idle_timeout(IDLE_TIMEOUT)
-        // A SQLite connection is a file handle in this process: nothing can
-        // drop it, so testing it would only cost a hop to its worker thread.
-        .test_before_acquire(false)
-        .sqlx_logging(false);
-    let busy = pool.sqlite_busy_timeout;
-    options.map_sqlx_sqlite_opts(move |opts| {
-        opts.journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(busy)
-            .foreign_keys(true)
-            .create_if_missing(true)
-    });
+    Err(DbErr::Conn(RuntimeErr::Internal(format!(
+        "{url} names no supported database (sqlite:, postgres://, postgresql://, mysql://)"
+    )))
+    .into())
+}
+
+/// For a SQLite file: creates its folder, then sets it up for a concurrent
+/// server: WAL (readers never wait for the writer), a busy timeout (a
+/// writer waits its turn instead of failing with "database is locked"),
+/// and full synchronous commits (every acknowledged write survives a
+/// crash). See docs/decisions/sqlite-wal-one-writer.md.
+async fn connect_sqlite(
+    url: &str,
+    settings: &PoolSettings,
+) -> Result<DatabaseConnection, ConnectError> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(conn_err)?
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .busy_timeout(settings.sqlite_busy_timeout)
+        .foreign_keys(true)
+        .create_if_missing(true)
+        .disable_statement_logging();
+    create_folder(options.get_filename())?;
+    // A SQLite connection is a file handle in this process: nothing can
+    // drop it, so it is never pinged.
+    let pool = pool_options(settings).test_before_acquire(false);
     // Processes opening a new file at once race to switch it to WAL; the
     // loser is told "database is locked" without waiting. Try again within
     // the busy timeout, as any other writer would wait.
-    let deadline = Instant::now() + pool.sqlite_busy_timeout;
+    let deadline = Instant::now() + settings.sqlite_busy_timeout;
     loop {
-        match Database::connect(options.clone()).await {
+        match pool.clone().connect_with(options.clone()).await {
             Err(err) if is_sqlite_busy(&err) && Instant::now() < deadline => {
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
-            connected => return Ok(connected?),
+            connected => {
+                return Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(
+                    connected.map_err(conn_err)?,
+                ))
+            }
         }
     }
 }
 
-/// Pool options for PostgreSQL and MySQL/MariaDB.
-fn server_pool<DB: sqlx::Database>(
-    options: PoolOptions<DB>,
-    pool: &PoolSettings,
-) -> PoolOptions<DB> {
-    options
-        .max_connections(pool.max_connections)
+/// The connection every write goes through. SQLite commits one writer at a
+/// time whatever the pool size, and a writer that finds the lock taken
+/// sleeps in SQLite's busy handler; so there writes queue, in order, for a
+/// pool of one connection beside `db`'s, with its options. Elsewhere it is
+/// `db` itself.
+pub(super) fn writer_for(db: &DatabaseConnection) -> DatabaseConnection {
+    let DatabaseConnection::SqlxSqlitePoolConnection(_) = db else {
+        return db.clone();
+    };
+    let pool = db.get_sqlite_connection_pool();
+    let writer = pool
+        .options()
+        .clone()
+        .max_connections(1)
+        .connect_lazy_with((*pool.connect_options()).clone());
+    SqlxSqliteConnector::from_sqlx_sqlite_pool(writer)
+}
+
+/// Closes `db`'s pool once no request is running, and waits for its last
+/// connection to end: SQLite's last one folds the WAL back into the file,
+/// PostgreSQL's end their sessions. sqlx 0.8's `Pool::close` can return
+/// while a connection just used is still on its way back to the pool, which
+/// then stays open (launchbadge/sqlx#3217, fixed after 0.8.6); closing again
+/// closes it.
+pub(super) async fn close(db: &DatabaseConnection) -> Result<(), DbErr> {
+    for _ in 0..CLOSE_ATTEMPTS {
+        db.clone().close().await?;
+        if open_connections(db) == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    Ok(())
+}
+
+/// How often [`close`] tries, 10 ms apart.
+const CLOSE_ATTEMPTS: usize = 100;
+
+fn open_connections(db: &DatabaseConnection) -> u32 {
+    match db {
+        DatabaseConnection::SqlxSqlitePoolConnection(_) => db.get_sqlite_connection_pool().size(),
+        DatabaseConnection::SqlxPostgresPoolConnection(_) => {
+            db.get_postgres_connection_pool().size()
+        }
+        DatabaseConnection::SqlxMySqlPoolConnection(_) => db.get_mysql_connection_pool().size(),
+        DatabaseConnection::Disconnected => 0,
+    }
+}
+
+/// The options every pool shares.
+fn pool_options<DB: sqlx::Database>(settings: &PoolSettings) -> PoolOptions<DB> {
+    PoolOptions::new()
+        .max_connections(settings.max_connections)
         .min_connections(0)
-        .acquire_timeout(pool.acquire_timeout)
+        .acquire_timeout(settings.acquire_timeout)
         .idle_timeout(IDLE_TIMEOUT)
+}
+
+/// Pool options for PostgreSQL and MySQL/MariaDB: a connection is tested
+/// only after [`PING_IF_IDLE_FOR`] idle.
+fn server_pool<DB: sqlx::Database>(settings: &PoolSettings) -> PoolOptions<DB> {
+    pool_options::<DB>(settings)
         .test_before_acquire(false)
         .before_acquire(|conn, meta| {
             Box::pin(async move {
@@ -152,15 +205,11 @@ fn conn_err(err: sqlx::Error) -> DbErr {
     DbErr::Conn(RuntimeErr::SqlxError(err))
 }
 
-fn create_sqlite_folder(url: &str) -> Result<(), ConnectError> {
-    let Ok(options) = SqliteConnectOptions::from_str(url) else {
-        // Let the driver report the malformed URL with its own words.
+fn create_folder(file: &Path) -> Result<(), ConnectError> {
+    let Some(folder) = file.parent() else {
         return Ok(());
     };
-    let Some(folder) = options.get_filename().parent() else {
-        return Ok(());
-    };
-    if folder.as_os_str().is_empty() || folder == Path::new("") || folder.exists() {
+    if folder.as_os_str().is_empty() || folder.exists() {
         return Ok(());
     }
     std::fs::create_dir_all(folder).map_err(|source| ConnectError::CreateFolder {

@@ -50,11 +50,9 @@ fn sqlite_busy_code(code: &str) -> bool {
 /// Whether opening a SQLite connection failed only because another
 /// connection held the file, which the busy timeout does not always cover
 /// (switching a new file to WAL needs it alone).
-pub fn is_sqlite_busy(err: &DbErr) -> bool {
+pub fn is_sqlite_busy(err: &sqlx::Error) -> bool {
     match err {
-        DbErr::Conn(RuntimeErr::SqlxError(sqlx::Error::Database(db))) => {
-            db.code().is_some_and(|code| sqlite_busy_code(&code))
-        }
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| sqlite_busy_code(&code)),
         _ => false,
     }
 }

@@ -20,7 +20,7 @@ impl InstanceRepository for SeaOrmRepository {
             updated_at: Set(new.updated_at.millis()),
         };
         instance::Entity::insert(row)
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&self.writer)
             .await
             .map_err(repo_error)?;
         Ok(())
@@ -51,16 +51,18 @@ impl InstanceRepository for SeaOrmRepository {
         &self,
         token: &TokenHash,
     ) -> Result<Option<Instance>, RepoError> {
-        let statement = self.rendered.instance_by_token.with_key(token.to_hex());
-        self.request_row::<instance::Model>(statement)
-            .await?
+        instance::Entity::find()
+            .filter(instance::Column::TokenHash.eq(token.to_hex()))
+            .one(&self.db)
+            .await
+            .map_err(repo_error)?
             .map(instance_from_row)
             .transpose()
     }
 
     async fn delete_instance(&self, id: InstanceId) -> Result<bool, RepoError> {
         let id = id.to_string();
-        atomically(&self.db, move |txn| {
+        atomically(&self.writer, move |txn| {
             Box::pin(async move {
                 integration::Entity::delete_many()
                     .filter(integration::Column::InstanceId.eq(id.as_str()))
@@ -87,7 +89,7 @@ impl InstanceRepository for SeaOrmRepository {
             .col_expr(instance::Column::TokenHash, Expr::value(token.to_hex()))
             .col_expr(instance::Column::UpdatedAt, Expr::value(at.millis()))
             .filter(instance::Column::Id.eq(id.to_string()))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(repo_error)?;
         Ok(updated.rows_affected == 1)

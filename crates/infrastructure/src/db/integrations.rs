@@ -1,10 +1,10 @@
 use application::ports::Revision;
 use application::{IntegrationRepository, RepoError};
 use domain::{InstanceId, Integration, IntegrationId, IntegrationSettings, Timestamp};
-use sea_orm::sea_query::{Expr, OnConflict, SimpleExpr};
+use sea_orm::sea_query::{Expr, InsertStatement, OnConflict, SimpleExpr, UpdateStatement};
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, QueryTrait, Set, Statement,
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
+    QueryFilter, QueryTrait, Set, StatementBuilder,
 };
 
 use super::entities::integration::{self, Column};
@@ -63,92 +63,80 @@ fn settings_row(
     })
 }
 
-/// What every write adds to `revision`.
-pub(super) const REVISION_STEP: i32 = 1;
-
 fn next_revision() -> SimpleExpr {
-    Expr::col((integration::Entity, Column::Revision)).add(REVISION_STEP)
+    Expr::col((integration::Entity, Column::Revision)).add(1)
 }
 
-/// The set's upsert of `row`, as SeaORM renders it. One statement decides
-/// insert or replace, so concurrent sets never race between a read and a
-/// write; it ends in `RETURNING *` where the backend can.
-pub(super) fn upsert_statement(row: integration::ActiveModel, backend: DbBackend) -> Statement {
-    let on_conflict = OnConflict::column(Column::InstanceId)
-        .update_columns(REPLACED)
-        .value(Column::Revision, next_revision())
-        .to_owned();
-    let mut query = integration::Entity::insert(row)
-        .on_conflict(on_conflict)
-        .into_query();
-    if returns_rows(backend) {
-        query.returning_all();
+/// An insert or update that can end in `RETURNING *`.
+trait Write: StatementBuilder + Send + 'static {
+    fn returning_all(&mut self);
+}
+
+impl Write for InsertStatement {
+    fn returning_all(&mut self) {
+        InsertStatement::returning_all(self);
     }
-    backend.build(&query)
 }
 
-/// The integration row a statement returns, if any: the rendered read of
-/// an instance's row, or a write ending in `RETURNING *`.
-async fn one_row<C: ConnectionTrait>(
-    db: &C,
-    statement: Statement,
-) -> Result<Option<integration::Model>, RepoError> {
-    integration::Entity::find()
-        .from_raw_sql(statement)
-        .one(db)
-        .await
-        .map_err(repo_error)
-}
-
-/// PostgreSQL and SQLite (3.35+) return the row a write leaves from the
-/// write itself (`RETURNING *`): one statement and one round trip instead of
-/// BEGIN, write, read back, COMMIT, and the lock is held for that statement
-/// only. MySQL/MariaDB cannot, so there the read-back shares the write's
-/// transaction.
-fn returning_backend(db: &DatabaseConnection) -> Option<DbBackend> {
-    let backend = db.get_database_backend();
-    returns_rows(backend).then_some(backend)
-}
-
-fn returns_rows(backend: DbBackend) -> bool {
-    matches!(backend, DbBackend::Postgres | DbBackend::Sqlite)
+impl Write for UpdateStatement {
+    fn returning_all(&mut self) {
+        UpdateStatement::returning_all(self);
+    }
 }
 
 impl SeaOrmRepository {
-    /// The rendered read of an instance's integration row.
-    fn integration_read(&self, instance: String) -> Statement {
-        self.rendered.integration_of_instance.with_key(instance)
-    }
-
-    /// Runs a write that ends in `RETURNING *`; `None` when it touched no row.
+    /// Runs `write`, which touches at most the row of `instance`, and
+    /// returns the row it left; `None` when it touched none.
+    ///
+    /// PostgreSQL and SQLite return it from the write itself (`RETURNING *`):
+    /// one statement, and the lock held for that statement only
+    /// (docs/decisions/one-statement-writes.md). MySQL/MariaDB cannot, so
+    /// there the row is read back inside the write's transaction, which
+    /// holds its lock.
     async fn write_returning(
         &self,
-        statement: Statement,
+        mut write: impl Write,
+        instance: &str,
     ) -> Result<Option<Integration>, RepoError> {
-        self.request_write::<integration::Model>(statement)
+        let backend = self.writer.get_database_backend();
+        let row = if backend == DbBackend::MySql {
+            let written = backend.build(&write);
+            let read = integration::Entity::find().filter(Column::InstanceId.eq(instance));
+            atomically(&self.writer, move |txn| {
+                Box::pin(async move {
+                    if txn
+                        .execute(written)
+                        .await
+                        .map_err(repo_error)?
+                        .rows_affected()
+                        == 0
+                    {
+                        return Ok(None);
+                    }
+                    read.one(txn).await.map_err(repo_error)
+                })
+            })
             .await?
-            .map(|row| integration_from_row(row, self.cipher()))
+        } else {
+            write.returning_all();
+            // All rows, not one: SQLite runs its WAL checkpoint only when a
+            // committing statement steps to its end, and a statement reset
+            // after its first row never does, so the WAL would grow by every
+            // write until shutdown.
+            integration::Model::find_by_statement(backend.build(&write))
+                .all(&self.writer)
+                .await
+                .map_err(repo_error)?
+                .pop()
+        };
+        row.map(|row| integration_from_row(row, self.cipher()))
             .transpose()
     }
 }
 
-/// Reads back, in the transaction that wrote it, the row a write just left;
-/// `read` is the repository's rendered read of that instance's row.
-async fn written_row<C: ConnectionTrait>(
-    db: &C,
-    instance: &str,
-    read: Statement,
-    cipher: Option<&TokenCipher>,
-) -> Result<Integration, RepoError> {
-    let row = one_row(db, read).await?.ok_or_else(|| {
-        RepoError::Other(format!(
-            "integration of {instance} vanished inside its own write"
-        ))
-    })?;
-    integration_from_row(row, cipher)
-}
-
 impl IntegrationRepository for SeaOrmRepository {
+    /// One statement decides insert or replace, so concurrent sets never
+    /// race between a read and a write.
     async fn upsert_integration(
         &self,
         instance: InstanceId,
@@ -163,34 +151,27 @@ impl IntegrationRepository for SeaOrmRepository {
         row.query = Set(None);
         row.revision = Set(1);
         row.created_at = Set(at.millis());
-
-        let upsert = self.rendered.upsert.of(row)?;
-        if returning_backend(&self.db).is_some() {
-            return self
-                .write_returning(upsert)
-                .await?
-                .ok_or_else(|| RepoError::Other(format!("upsert of {instance} returned no row")));
-        }
-        // The read-back inside the same transaction sees this statement's
-        // row (it holds the row lock).
-        let read = self.integration_read(instance.clone());
-        let cipher = self.cipher.clone();
-        atomically(&self.db, move |txn| {
-            Box::pin(async move {
-                txn.execute(upsert).await.map_err(repo_error)?;
-                written_row(txn, &instance, read, cipher.as_deref()).await
-            })
-        })
-        .await
+        let on_conflict = OnConflict::column(Column::InstanceId)
+            .update_columns(REPLACED)
+            .value(Column::Revision, next_revision())
+            .to_owned();
+        let upsert = integration::Entity::insert(row)
+            .on_conflict(on_conflict)
+            .into_query();
+        self.write_returning(upsert, &instance)
+            .await?
+            .ok_or_else(|| RepoError::Other(format!("upsert of {instance} returned no row")))
     }
 
     async fn find_integration(
         &self,
         instance: InstanceId,
     ) -> Result<Option<(Integration, Revision)>, RepoError> {
-        let read = self.integration_read(instance.to_string());
-        self.request_row::<integration::Model>(read)
-            .await?
+        integration::Entity::find()
+            .filter(Column::InstanceId.eq(instance.to_string()))
+            .one(&self.db)
+            .await
+            .map_err(repo_error)?
             .map(|row| {
                 let revision = Revision(row.revision);
                 integration_from_row(row, self.cipher()).map(|integration| (integration, revision))
@@ -211,27 +192,11 @@ impl IntegrationRepository for SeaOrmRepository {
             .col_expr(Column::Revision, next_revision())
             .filter(Column::InstanceId.eq(instance.as_str()))
             .filter(Column::Revision.eq(revision.0))
-            .filter(Column::DeletedAt.is_null());
-        if let Some(backend) = returning_backend(&self.db) {
-            let mut query = update.into_query();
-            query.returning_all();
-            return self
-                .write_returning(backend.build(&query))
-                .await?
-                .ok_or(RepoError::Conflict);
-        }
-        let read = self.integration_read(instance.clone());
-        let cipher = self.cipher.clone();
-        atomically(&self.db, move |txn| {
-            Box::pin(async move {
-                let updated = update.exec(txn).await.map_err(repo_error)?;
-                if updated.rows_affected == 0 {
-                    return Err(RepoError::Conflict);
-                }
-                written_row(txn, &instance, read, cipher.as_deref()).await
-            })
-        })
-        .await
+            .filter(Column::DeletedAt.is_null())
+            .into_query();
+        self.write_returning(update, &instance)
+            .await?
+            .ok_or(RepoError::Conflict)
     }
 
     async fn soft_delete_integration(
@@ -245,25 +210,8 @@ impl IntegrationRepository for SeaOrmRepository {
             .col_expr(Column::UpdatedAt, Expr::value(at.millis()))
             .col_expr(Column::Revision, next_revision())
             .filter(Column::InstanceId.eq(instance.as_str()))
-            .filter(Column::DeletedAt.is_null());
-        if let Some(backend) = returning_backend(&self.db) {
-            let mut query = update.into_query();
-            query.returning_all();
-            return self.write_returning(backend.build(&query)).await;
-        }
-        let read = self.integration_read(instance.clone());
-        let cipher = self.cipher.clone();
-        atomically(&self.db, move |txn| {
-            Box::pin(async move {
-                let updated = update.exec(txn).await.map_err(repo_error)?;
-                if updated.rows_affected == 0 {
-                    return Ok(None);
-                }
-                written_row(txn, &instance, read, cipher.as_deref())
-                    .await
-                    .map(Some)
-            })
-        })
-        .await
+            .filter(Column::DeletedAt.is_null())
+            .into_query();
+        self.write_returning(update, &instance).await
     }
 }

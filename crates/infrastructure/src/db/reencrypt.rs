@@ -44,7 +44,7 @@ impl SeaOrmRepository {
                 .col_expr(Column::ChatwootAccessToken, Expr::value(sealed))
                 .filter(Column::Id.eq(id.as_str()))
                 .filter(Column::ChatwootAccessToken.eq(stored.as_str()))
-                .exec(&self.db)
+                .exec(&self.writer)
                 .await
                 .map_err(repo_error)?
                 .rows_affected;
