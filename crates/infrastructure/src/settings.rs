@@ -1,15 +1,16 @@
 //! Configuration: `config/default.toml`, then `config/{APP_ENV}.toml`, then
 //! `APP_*` environment variables (`APP_CHATWOOT__TIMEOUT_MS`), then the
 //! documented names that always work (`DATABASE_URL`, `LISTEN_ADDR`,
-//! `METRICS_ADDR`, `ADMIN_TOKEN`, `CHATWOOT_VERIFY`, `CHATWOOT_WEBHOOK_URL`). Every file is optional: the defaults
-//! below run the service on a SQLite file under `./data/`.
+//! `METRICS_ADDR`, `ADMIN_TOKEN`, `CHATWOOT_VERIFY`, `CHATWOOT_WEBHOOK_URL`). Every file is
+//! optional: the repository's `config/default.toml`, built into the binary,
+//! holds every default, and is the only place that does.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 
-use config::{Config, Environment, File};
+use config::{Config, Environment, File, FileFormat};
 use domain::WebhookUrlTemplate;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -17,7 +18,9 @@ use serde::Deserialize;
 use crate::crypto::{EncryptionKey, TokenCipher};
 use crate::db::PoolSettings;
 
-pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/chatwoot-integration.sqlite";
+/// Every default, as the repository's `config/default.toml` has them when
+/// the binary is built; the same file found on disk then overrides them.
+const DEFAULTS: &str = include_str!("../../../config/default.toml");
 
 #[derive(Debug, Deserialize)]
 pub struct Settings {
@@ -173,18 +176,7 @@ impl Settings {
     pub fn load_from(dir: &Path, env: &HashMap<String, String>) -> Result<Self, SettingsError> {
         let app_env = env.get("APP_ENV").map(String::as_str).unwrap_or("local");
         let mut builder = Config::builder()
-            .set_default("database_url", DEFAULT_DATABASE_URL)
-            .and_then(|b| b.set_default("listen_addr", "127.0.0.1:8080"))
-            .and_then(|b| b.set_default("chatwoot_verify", true))
-            .and_then(|b| b.set_default("chatwoot.connect_timeout_ms", 3000))
-            .and_then(|b| b.set_default("chatwoot.timeout_ms", 5000))
-            .and_then(|b| b.set_default("chatwoot.refuse_private_addresses", false))
-            .and_then(|b| b.set_default("database.max_connections", 16))
-            .and_then(|b| b.set_default("database.acquire_timeout_ms", 3000))
-            .and_then(|b| b.set_default("database.sqlite_busy_timeout_ms", 10000))
-            .and_then(|b| b.set_default("http.workers", 0))
-            .and_then(|b| b.set_default("http.shutdown_timeout_secs", 30))
-            .map_err(|e| SettingsError(e.to_string()))?
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
             .add_source(File::from(dir.join("default")).required(false))
             .add_source(File::from(dir.join(app_env)).required(false))
             .add_source(
@@ -282,14 +274,17 @@ mod tests {
         tempfile::tempdir().expect("temp dir")
     }
 
+    /// The values themselves are the file's; the README's table is checked
+    /// against it (`crates/infrastructure/tests/documented_defaults.rs`).
     #[test]
-    fn defaults_serve_sqlite_on_localhost_8080_with_the_check_on() {
+    fn without_any_file_the_built_in_defaults_serve_sqlite_on_loopback_with_the_check_on() {
         let dir = empty_dir();
         let s = Settings::load_from(dir.path(), &env(&[])).expect("defaults load");
-        assert_eq!(s.database_url, DEFAULT_DATABASE_URL);
-        assert_eq!(s.listen_addr.to_string(), "127.0.0.1:8080");
+        assert!(s.database_url.starts_with("sqlite:"), "{}", s.database_url);
+        assert!(s.listen_addr.ip().is_loopback(), "{}", s.listen_addr);
         assert!(s.chatwoot_verify);
         assert!(s.admin_token.is_none());
+        assert!(s.database.max_connections > 0);
     }
 
     #[test]

@@ -1,0 +1,105 @@
+//! README's configuration table against `config/default.toml`, the one
+//! place the defaults are written: each key of the file has its row, with
+//! the file's value as its default, and no row documents a setting the
+//! file no longer has.
+
+use std::collections::BTreeMap;
+
+use config::{Config, File, FileFormat, Value, ValueKind};
+
+const README: &str = include_str!("../../../README.md");
+const DEFAULTS: &str = include_str!("../../../config/default.toml");
+
+/// The variable that sets `key`: `database_url` is `DATABASE_URL`,
+/// `chatwoot.timeout_ms` is `APP_CHATWOOT__TIMEOUT_MS`.
+fn variable(key: &str) -> String {
+    match key.split_once('.') {
+        Some((section, name)) => format!("APP_{section}__{name}").to_uppercase(),
+        None => key.to_uppercase(),
+    }
+}
+
+/// Every value of the file by its variable.
+fn file_defaults() -> BTreeMap<String, String> {
+    fn flatten(prefix: &str, value: Value, out: &mut BTreeMap<String, String>) {
+        match value.kind {
+            ValueKind::Table(table) => {
+                for (name, value) in table {
+                    let key = match prefix {
+                        "" => name,
+                        _ => format!("{prefix}.{name}"),
+                    };
+                    flatten(&key, value, out);
+                }
+            }
+            _ => {
+                let text = value.into_string().expect("a scalar");
+                out.insert(variable(prefix), text);
+            }
+        }
+    }
+    let table = Config::builder()
+        .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+        .build()
+        .expect("config/default.toml parses")
+        .cache;
+    let mut out = BTreeMap::new();
+    flatten("", table, &mut out);
+    out
+}
+
+/// The rows of README's configuration table: variable, then the default
+/// column as written.
+fn readme_rows() -> BTreeMap<String, String> {
+    let section = README
+        .split("\n## Configuration\n")
+        .nth(1)
+        .expect("README has a Configuration section");
+    let section = section.split("\n## ").next().unwrap_or(section);
+    section
+        .lines()
+        .filter(|line| line.starts_with("| `"))
+        .map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            (cells[1].trim_matches('`').to_owned(), cells[2].to_owned())
+        })
+        .collect()
+}
+
+/// The first `code span` of a cell: `` `0` (one per core) `` is `0`.
+fn code(cell: &str) -> Option<&str> {
+    cell.split('`').nth(1)
+}
+
+#[test]
+fn every_default_in_the_file_is_in_readme_with_the_file_s_value() {
+    let rows = readme_rows();
+    let defaults = file_defaults();
+    assert!(defaults.len() >= 10, "read the file: {defaults:?}");
+    for (name, value) in &defaults {
+        let row = rows
+            .get(name)
+            .unwrap_or_else(|| panic!("README's configuration table has no row for {name}"));
+        assert_eq!(
+            code(row),
+            Some(value.as_str()),
+            "README's default of {name}"
+        );
+    }
+}
+
+#[test]
+fn readme_documents_no_default_the_file_does_not_have() {
+    let defaults = file_defaults();
+    // Set elsewhere than the file, and documented as such.
+    let not_in_the_file = ["ADMIN_TOKEN", "RUST_LOG", "APP_ENV"];
+    for (name, default) in readme_rows() {
+        if not_in_the_file.contains(&name.as_str()) || default == "unset" {
+            continue;
+        }
+        assert!(
+            defaults.contains_key(&name),
+            "README gives {name} the default {default}, but config/default.toml has no such key"
+        );
+    }
+}
