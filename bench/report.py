@@ -2,9 +2,11 @@
 """Turns the results of bench/run.sh into docs/BENCHMARKS.md and
 docs/benchmarks.png. Standard library only; the plot is drawn by gnuplot.
 
-Usage: report.py RESULTS.tsv OUT_DIR DURATION CONNECTIONS INSTANCES LABEL RUST_LOG [BASELINE.tsv]
-The hand-written part of the report (what was changed and why, how the
-service scales past one machine) is bench/notes.md, appended as is.
+Usage: report.py RESULTS.tsv OUT_DIR DURATION CONNECTIONS INSTANCES LABEL RUST_LOG
+Environment: BENCH_BASELINE_DESC (what the baseline build is, if any),
+BENCH_SQLITE_VERSION (the library the SQLite ceiling links), BENCH_DATE and
+BENCH_COMMIT (when regenerating a former run's report).
+The decisions behind the code are in docs/decisions/, not here.
 """
 
 import datetime
@@ -14,8 +16,8 @@ import subprocess
 import sys
 
 BACKENDS = ["sqlite", "postgres"]
-SERIES = ["live", "db-set", "set", "db-get", "get", "put"]
-TARGET_RATIO = 0.80
+TARGET_SET = 0.70  # of the reachable bound
+TARGET_GET = 0.40
 TARGET_P99 = 3.0
 TARGET_IDLE_MIB = 20
 TARGET_PEAK_MIB = 64
@@ -30,66 +32,67 @@ def sh(cmd):
 
 
 def load(path):
+    """(build, backend, kind, connections) -> row; a point measured more
+    than once (a ceiling before and after its service points) is averaged,
+    so a machine that changes speed during the run does not bias the ratio."""
     rows = {}
     with open(path) as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
-            if len(parts) != 8:
+            if len(parts) != 9:
                 continue
-            backend, kind, c = parts[0], parts[1], int(parts[2])
-            row = {
-                "rps": float(parts[3]),
-                "p50": float(parts[4]),
-                "p99": float(parts[5]),
-                "non2xx": int(float(parts[6])),
-                "errors": int(float(parts[7])),
-                "n": 1,
-            }
-            seen = rows.get((backend, kind, c))
-            if seen:
-                # A ceiling measured before and after its service point:
-                # the mean of the two, so a machine that slows down or
-                # speeds up during the run does not bias the ratio.
-                n = seen["n"]
-                for k in ("rps", "p50", "p99"):
-                    seen[k] = (seen[k] * n + row[k]) / (n + 1)
-                seen["non2xx"] += row["non2xx"]
-                seen["errors"] += row["errors"]
-                seen["n"] = n + 1
-            else:
-                rows[(backend, kind, c)] = row
+            key = (parts[0], parts[1], parts[2], int(parts[3]))
+            row = {"rps": float(parts[4]), "p50": float(parts[5]), "p99": float(parts[6]),
+                   "non2xx": int(float(parts[7])), "errors": int(float(parts[8])), "n": 1}
+            seen = rows.get(key)
+            if not seen:
+                rows[key] = row
+                continue
+            n = seen["n"]
+            for k in ("rps", "p50", "p99"):
+                seen[k] = (seen[k] * n + row[k]) / (n + 1)
+            seen["non2xx"] += row["non2xx"]
+            seen["errors"] += row["errors"]
+            seen["n"] = n + 1
     return rows
 
 
-def ratios(rows, backend, c):
-    """set and get against the lower of their two ceilings, and p99 against
-    the p99 of that same ceiling."""
-    live = rows.get((backend, "live", c))
-    out = {}
-    for op in ("set", "get"):
-        svc, db = rows.get((backend, op, c)), rows.get((backend, "db-" + op, c))
-        if not (svc and db and live):
-            continue
-        ceiling, name = (live, "framework") if live["rps"] <= db["rps"] else (db, "database")
-        # The service pays both costs on the same cores: the HTTP work the
-        # framework ceiling measures and the database work its ceiling
-        # measures. If it wasted nothing else, it would reach
-        # 1 / (1/live + 1/db) requests/s: the most the ratio can be here.
-        reachable = 1 / (1 / live["rps"] + 1 / db["rps"]) if live["rps"] and db["rps"] else 0.0
-        out[op] = {
-            "reachable": reachable / ceiling["rps"] if ceiling["rps"] else 0.0,
-            "ratio": svc["rps"] / ceiling["rps"] if ceiling["rps"] else 0.0,
-            "p99": svc["p99"] / ceiling["p99"] if ceiling["p99"] else float("inf"),
-            "ceiling": name,
-            "ceiling_rps": ceiling["rps"],
-            "ceiling_p99": ceiling["p99"],
-        }
-    return out
+def bounds(rows, backend, op, c):
+    """F, D, the lower of the two (the binding ceiling) and the reachable
+    bound 1/(1/F + 1/D): on cores shared by the load tool, the service and
+    the database, a service that wasted nothing would still pay the HTTP
+    work F measures and the database work D measures."""
+    live, db = rows.get(("-", backend, "live", c)) or rows.get(("candidate", backend, "live", c)), rows.get(("-", backend, "db-" + op, c))
+    if not (live and db and live["rps"] and db["rps"]):
+        return None
+    binding = live if live["rps"] <= db["rps"] else db
+    return {"F": live["rps"], "D": db["rps"], "min": binding, "bound": 1 / (1 / live["rps"] + 1 / db["rps"])}
 
 
-def single(rows, backend, kind):
-    row = rows.get((backend, kind, 0))
+def ratios(rows, build, backend, op, c):
+    svc, b = rows.get((build, backend, op, c)), bounds(rows, backend, op, c)
+    if not (svc and b):
+        return None
+    return {"min": svc["rps"] / b["min"]["rps"], "bound": svc["rps"] / b["bound"],
+            "p99": svc["p99"] / b["min"]["p99"] if b["min"]["p99"] else float("inf")}
+
+
+def cpu_model():
+    with open("/proc/cpuinfo") as f:
+        return next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "?")
+
+
+def memory_mib():
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+
+
+def single(rows, build, backend, kind):
+    row = rows.get((build, backend, kind, 0))
     return row["rps"] if row else None
+
+
+def pct(x):
+    return f"{x:.0%}" if x is not None else "–"
 
 
 def ok(flag):
@@ -98,202 +101,182 @@ def ok(flag):
 
 def main():
     results, out_dir, duration, connections, instances, label, rust_log = sys.argv[1:8]
-    baseline = load(sys.argv[8]) if len(sys.argv) > 8 and os.path.exists(sys.argv[8]) else None
     rows = load(results)
     conns = [int(c) for c in connections.split()]
     top = conns[-1]
-    # BENCH_DATE: when the report is regenerated from a former run's results.
+    baseline = os.environ.get("BENCH_BASELINE_DESC", "")
+    builds = ["candidate"] + (["baseline"] if baseline else [])
+    present = [b for b in BACKENDS if any(k[1] == b for k in rows)]
     now = os.environ.get("BENCH_DATE") or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    cpu = sh("lscpu | sed -n 's/^Model name: *//p'")
-    mem = sh("free -m | awk '/^Mem:/ { print $2 }'")
     commit = os.environ.get("BENCH_COMMIT") or sh("git rev-parse --short HEAD")
     dirty = "" if os.environ.get("BENCH_COMMIT") else (" (with uncommitted changes)" if sh("git status --porcelain --untracked-files=no") else "")
-    pg_version = sh("psql postgres://postgres@127.0.0.1:5432/postgres -Atc 'show server_version'")
 
     md = []
     w = md.append
     w("# Benchmarks")
     w("")
-    w("Generated by `bench/run.sh`" + (f" ({label})" if label else "") + "; do not edit by hand:")
-    w("the hand-written part is `bench/notes.md`, appended at the end.")
+    w("Generated by `bench/run.sh`" + (f" ({label})" if label else "") + "; do not edit by hand. Why the code is as it is: [`docs/decisions/`](decisions/).")
     w("")
     w("## Machine and run")
     w("")
-    w(f"- date: {now}; commit `{commit}`{dirty}")
-    w(f"- machine: {sh('nproc')} cores ({cpu}), {mem} MiB memory, Linux {platform.release()}; shared with other builds, so only ratios within one run mean much")
-    w(f"- rustc: {sh('rustc --version')}; wrk: {sh('wrk -v 2>&1 | head -n 1').split(' [')[0]}; pgbench: {sh('pgbench --version')}; PostgreSQL server {pg_version}")
-    w(f"- {duration} s per point, at {', '.join(map(str, conns))} connections; {instances} instances, each with its integration; the service runs with `CHATWOOT_VERIFY=false RUST_LOG={rust_log}` and otherwise its defaults")
-    w("")
-    w("Commands (from the repository root):")
+    w(f"- {now}; candidate: commit `{commit}`{dirty}" + (f"; baseline (\"before\"): {baseline}, measured beside it point by point in the same run" if baseline else ""))
+    w(f"- {os.cpu_count()} cores ({cpu_model()}), {memory_mib()} MiB, Linux {platform.release()}; shared with other work, so compare within this run only")
+    pg_version = sh("psql postgres://postgres@127.0.0.1:5432/postgres -Atc 'show server_version'")
+    w(f"- {sh('rustc --version')}; {sh('wrk -v 2>&1 | head -n 1').split(' [')[0]}; {sh('pgbench --version')}, server {pg_version}; the SQLite ceiling links libsqlite3 {os.environ.get('BENCH_SQLITE_VERSION', '?')}")
+    w(f"- {duration} s per point at {', '.join(map(str, conns))} connections; {instances} instances with their integration; the service runs with `CHATWOOT_VERIFY=false RUST_LOG={rust_log}` and its defaults")
     w("")
     w("```sh")
-    w("CARGO_TARGET_DIR=/work/target-bench bench/run.sh      # the whole run; BENCH_DURATION=3 for a quick one")
-    w("# which runs, per backend and per number of connections C (pgbench threads T = min(C, nproc)):")
-    w("wrk -t T -c C -d 10s --timeout 5s -s bench/wrk.lua http://127.0.0.1:PORT   # a free port; BENCH_KIND=live|set|get|put")
-    w("#   T = min(C, nproc), except T = C for put (see bench/wrk.lua); BENCH_PER_THREAD = C / T")
-    w("pgbench -n -M prepared -f bench/sql/postgres-set.sql -D n=64 -D ready=0 -c C -j T -T 10 -l postgres://postgres@127.0.0.1:5432/bench_…")
-    w("pgbench -n -M prepared -f bench/sql/postgres-get.sql -D n=64 -D ready=0 -c C -j T -T 10 -l postgres://postgres@127.0.0.1:5432/bench_…")
-    w("DATABASE_URL=sqlite:///tmp/…/bench.sqlite target/release/examples/sqlite_ceiling set|get C 10")
+    w("BENCH_BASELINE_REV=<commit> bench/run.sh     # the run; BENCH_DURATION=5 for a shorter one")
+    w("# per backend and connections C, T = min(C, nproc) (T = C for put):")
+    w(f"wrk -t T -c C -d {duration}s --timeout 5s -s bench/wrk.lua http://127.0.0.1:PORT   # BENCH_KIND=live|set|get|put")
+    w(f"pgbench -n -M prepared -f bench/sql/postgres-set.sql -D n={instances} -D ready=0 -c C -j T -T {duration} -l postgres://…/bench_…   # and postgres-get.sql")
+    w(f"sqlite_ceiling /tmp/…/candidate.sqlite set|get C {duration}    # bench/sqlite_ceiling.c")
     w("```")
     w("")
-    w("- **framework ceiling**: `GET /health/live` of the same binary (routing, middleware, access-log formatting, JSON; no database);")
-    w("- **database ceiling**: the SQL statements one request runs, token lookup included, without HTTP: `pgbench` with `bench/sql/postgres-*.sql` on PostgreSQL, `examples/sqlite_ceiling.rs` over the service's own driver and pool on SQLite;")
-    w("- **ratio** = service throughput / min(framework ceiling, database ceiling); **p99 ×** = service p99 / p99 of that same ceiling;")
-    w("- **reachable** = 1 / (1/framework + 1/database) as a share of that same ceiling: on cores shared by `wrk`, the service and the database, a service that wasted nothing would still pay both costs, so its ratio cannot exceed this;")
-    w("- each database ceiling is measured just before and just after its service point, and the mean is used, so a machine that changes speed during the run does not bias the ratio.")
+    w("F: framework ceiling (`GET /health/live`). D: database ceiling, the statements of one request without HTTP (pgbench; `bench/sqlite_ceiling.c` over libsqlite3, one writer connection), the mean of a run before and after the service points. "
+      "Bound: 1/(1/F + 1/D), the most a service that pays both on the same cores can reach. ÷min and ÷bound: the service's requests/s over min(F, D) and over the bound. p99×: its p99 over the p99 of min(F, D).")
     w("")
 
-    w("## Against the targets")
+    w(f"## Against the targets, {top} connections")
     w("")
-    w(f"Targets: set and get ≥ {TARGET_RATIO:.0%} of their ceiling; p99 ≤ {TARGET_P99:g}× the ceiling's at {top} connections; idle RSS < {TARGET_IDLE_MIB} MiB, peak < {TARGET_PEAK_MIB} MiB; ready < {TARGET_READY_MS} ms on SQLite.")
-    w("")
-    w("| backend | connections | set ratio | set reachable | get ratio | get reachable | set p99 × | get p99 × | binding ceiling (set / get) |")
-    w("|---|---:|---:|---:|---:|---:|---:|---:|---|")
-    for backend in BACKENDS:
-        for c in conns:
-            r = ratios(rows, backend, c)
-            if not r:
+    w(f"| backend | build | set ÷bound ≥ {TARGET_SET:.0%} | GET ÷bound ≥ {TARGET_GET:.0%} | p99× set / GET ≤ {TARGET_P99:g} | idle RSS < {TARGET_IDLE_MIB} MiB | peak RSS < {TARGET_PEAK_MIB} MiB | ready < {TARGET_READY_MS} ms |")
+    w("|---|---|---|---|---|---|---|---|")
+    for backend in present:
+        for build in builds:
+            s, g = ratios(rows, build, backend, "set", top), ratios(rows, build, backend, "get", top)
+            idle, peak, ready = (single(rows, build, backend, k) for k in ("idle-rss-kib", "peak-rss-kib", "ready-ms"))
+            if idle is None:
                 continue
-            s, g = r.get("set"), r.get("get")
-            cell = lambda x, k, fmt: (fmt.format(x[k]) if x else "–")
-            w(f"| {backend} | {c} | {cell(s, 'ratio', '{:.0%}')} | {cell(s, 'reachable', '{:.0%}')} | {cell(g, 'ratio', '{:.0%}')} | {cell(g, 'reachable', '{:.0%}')} | {cell(s, 'p99', '{:.1f}')} | {cell(g, 'p99', '{:.1f}')} | {s['ceiling'] if s else '–'} / {g['ceiling'] if g else '–'} |")
+            cells = [
+                f"{pct(s and s['bound'])} {ok(s and s['bound'] >= TARGET_SET)}",
+                f"{pct(g and g['bound'])} {ok(g and g['bound'] >= TARGET_GET)}",
+                f"{s['p99']:.1f} / {g['p99']:.1f} {ok(s['p99'] <= TARGET_P99 and g['p99'] <= TARGET_P99)}" if s and g else "–",
+                f"{idle / 1024:.1f} {ok(idle / 1024 < TARGET_IDLE_MIB)}",
+                f"{peak / 1024:.1f} {ok(peak / 1024 < TARGET_PEAK_MIB)}",
+                f"{ready:.0f} {ok(ready < TARGET_READY_MS)}",
+            ]
+            w(f"| {backend} | {build} | " + " | ".join(cells) + " |")
     w("")
-    w("| backend | ready (ms) | idle RSS (MiB) | peak RSS under load (MiB) | RSS after load (MiB) | non-2xx | socket errors |")
-    w("|---|---:|---:|---:|---:|---:|---:|")
-    for backend in BACKENDS:
-        ready = single(rows, backend, "ready-ms")
-        if ready is None:
-            continue
-        idle = single(rows, backend, "idle-rss-kib") / 1024
-        peak = single(rows, backend, "peak-rss-kib") / 1024
-        after = single(rows, backend, "after-rss-kib") / 1024
-        non2xx = sum(v["non2xx"] for (b, k, c), v in rows.items() if b == backend and c > 0 and not k.startswith("db-"))
-        errors = sum(v["errors"] for (b, k, c), v in rows.items() if b == backend and c > 0)
-        w(f"| {backend} | {ready:.0f} | {idle:.1f} | {peak:.1f} | {after:.1f} | {non2xx} | {errors} |")
-    w("")
-    w("Verdict at " + str(top) + " connections:")
-    w("")
-    for backend in BACKENDS:
-        r = ratios(rows, backend, top)
-        if not r:
-            continue
-        s, g = r.get("set"), r.get("get")
-        idle = single(rows, backend, "idle-rss-kib") / 1024
-        peak = single(rows, backend, "peak-rss-kib") / 1024
-        ready = single(rows, backend, "ready-ms")
-        parts = [
-            f"set ≥ 80 %: {ok(s and s['ratio'] >= TARGET_RATIO)}",
-            f"get ≥ 80 %: {ok(g and g['ratio'] >= TARGET_RATIO)}",
-            f"p99 ≤ 3×: {ok(s and g and s['p99'] <= TARGET_P99 and g['p99'] <= TARGET_P99)}",
-            f"idle < 20 MiB: {ok(idle < TARGET_IDLE_MIB)}",
-            f"peak < 64 MiB: {ok(peak < TARGET_PEAK_MIB)}",
-        ]
-        if backend == "sqlite":
-            parts.append(f"ready < 200 ms: {ok(ready < TARGET_READY_MS)}")
-        w(f"- {backend}: " + "; ".join(parts))
-    w("")
+
+    for backend in present:
+        w(f"## {backend}")
+        w("")
+        head = "| what | C | F | D | bound | req/s | p50 ms | p99 ms | p99× | ÷min | ÷bound |"
+        rule = "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        if baseline:
+            head += " before req/s | before p99 ms | before ÷bound |"
+            rule += "---:|---:|---:|"
+        w(head)
+        w(rule)
+        for op in ("set", "get", "put", "set-hot"):
+            for c in conns:
+                a = rows.get(("candidate", backend, op, c))
+                if not a:
+                    continue
+                b = bounds(rows, backend, op, c)
+                r = ratios(rows, "candidate", backend, op, c)
+                fb = lambda k: f"{b[k]:.0f}" if b else "–"
+                cells = [op, str(c), fb("F"), fb("D"), fb("bound"), f"{a['rps']:.0f}", f"{a['p50']:.2f}", f"{a['p99']:.2f}",
+                         f"{r['p99']:.1f}" if r else "–", pct(r and r["min"]), pct(r and r["bound"])]
+                if baseline:
+                    before = rows.get(("baseline", backend, op, c))
+                    rb = ratios(rows, "baseline", backend, op, c)
+                    cells += [f"{before['rps']:.0f}", f"{before['p99']:.2f}", pct(rb and rb["bound"])] if before else ["–"] * 3
+                w("| " + " | ".join(cells) + " |")
+        w("")
+        w("`set-hot`: every request on one instance; its D is the hot-row ceiling. `put` has no database ceiling of its own.")
+        w("")
+        w("| build | ready ms | idle RSS MiB | peak RSS MiB | RSS after MiB | non-2xx | socket errors |")
+        w("|---|---:|---:|---:|---:|---:|---:|")
+        for build in builds:
+            vals = [single(rows, build, backend, k) for k in ("ready-ms", "idle-rss-kib", "peak-rss-kib", "after-rss-kib")]
+            if None in vals:
+                continue
+            non2xx = sum(v["non2xx"] for (bd, be, _, c), v in rows.items() if bd == build and be == backend and c > 0)
+            errors = sum(v["errors"] for (bd, be, _, c), v in rows.items() if bd == build and be == backend and c > 0)
+            w(f"| {build} | {vals[0]:.0f} | {vals[1] / 1024:.1f} | {vals[2] / 1024:.1f} | {vals[3] / 1024:.1f} | {non2xx} | {errors} |")
+        w("")
 
     w("## Throughput against connections")
     w("")
     w("![throughput against connections](benchmarks.png)")
     w("")
-    for backend in BACKENDS:
-        if not any(b == backend for (b, _, _) in rows):
-            continue
-        w(f"### {backend}")
-        w("")
-        w("| what | connections | requests/s | p50 (ms) | p99 (ms) | non-2xx | errors |")
-        w("|---|---:|---:|---:|---:|---:|---:|")
-        kinds = SERIES + ["db-set-hot", "set-hot"]
-        for kind in kinds:
-            for c in conns:
-                v = rows.get((backend, kind, c))
-                if v:
-                    w(f"| {kind} | {c} | {v['rps']:.0f} | {v['p50']:.2f} | {v['p99']:.2f} | {v['non2xx']} | {v['errors']} |")
-        w("")
-        w("`*-hot`: every request on one instance (one row): set against itself, serialised by the row lock (PostgreSQL) or the single writer (SQLite).")
-        w("")
-
-    if baseline:
-        w("## Before and after")
-        w("")
-        what = os.environ.get("BENCH_BASELINE_LABEL", "a former run of the same script")
-        w(f"This run against `bench/baseline.tsv`: {what} (another run, other noise: compare the ratios first).")
-        w("")
-        w("| backend | what | connections | before req/s | after req/s | before ratio | after ratio | before p99 (ms) | after p99 (ms) |")
-        w("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-        for backend in BACKENDS:
-            for op in ("set", "get", "put"):
-                for c in conns:
-                    b, a = baseline.get((backend, op, c)), rows.get((backend, op, c))
-                    if not (a and b):
-                        continue
-                    rb, ra = ratios(baseline, backend, c).get(op), ratios(rows, backend, c).get(op)
-                    fr = lambda x: f"{x['ratio']:.0%}" if x else "–"
-                    w(f"| {backend} | {op} | {c} | {b['rps']:.0f} | {a['rps']:.0f} | {fr(rb)} | {fr(ra)} | {b['p99']:.2f} | {a['p99']:.2f} |")
-            for kind, unit, scale in (("ready-ms", "ready (ms)", 1), ("idle-rss-kib", "idle RSS (MiB)", 1024), ("peak-rss-kib", "peak RSS (MiB)", 1024)):
-                vb, va = single(baseline, backend, kind), single(rows, backend, kind)
-                if vb is not None and va is not None:
-                    w(f"| {backend} | {unit} | – | {vb / scale:.1f} | {va / scale:.1f} | | | | |")
-        w("")
-
-    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "notes.md")
-    if os.path.exists(notes):
-        with open(notes) as f:
-            w(f.read().rstrip("\n"))
-            w("")
+    scaling(w, rows, conns)
 
     with open(os.path.join(out_dir, "BENCHMARKS.md"), "w") as f:
         f.write("\n".join(md) + "\n")
-    plot(rows, conns, out_dir)
+    plot(rows, conns, out_dir, present, baseline)
 
 
-def plot(rows, conns, out_dir):
+def scaling(w, rows, conns):
+    """How the service scales past one machine, with this run's figures."""
+    top = conns[-1]
+    fig = lambda kind, c: f"{rows[('-', 'postgres', kind, c)]['rps']:,.0f}" if ("-", "postgres", kind, c) in rows else "?"
+    live = rows.get(("candidate", "postgres", "live", top)) or rows.get(("candidate", "sqlite", "live", top))
+    w("## How the service scales past one machine")
+    w("")
+    w("Run replicas behind any HTTP load balancer on one PostgreSQL; nothing ties a client to a replica. "
+      "Instance tokens live only as hashes in the database and every request looks its token up (no cache), so a rotation holds on every replica at once. "
+      "A set is one statement (`INSERT … ON CONFLICT (instance_id) DO UPDATE … RETURNING *`): replicas setting one instance serialise on its row, with no read before the write. "
+      "A PUT is optimistic (`WHERE revision = r`, 3 attempts, then 409) and holds no lock across the Chatwoot call. "
+      "Migrations run under a database-wide lock (`pg_advisory_xact_lock`, `GET_LOCK`), so replicas starting together apply them once; "
+      "`/health/ready` answers 503 while the database is away, and SIGTERM finishes the requests in flight.")
+    w("")
+    w("Where it stops, in order:")
+    w("")
+    w(f"1. **Commits on the one primary**: every set, PUT and delete is a commit waiting for the WAL flush; here {fig('db-set', conns[0])} per second at {conns[0]} connection and {fig('db-set', top)} at {top} (group commit). Replicas add no write capacity; faster storage or sharding by `instance_id` do.")
+    w("2. **Connections**: each replica opens up to `APP_DATABASE__MAX_CONNECTIONS` (16); against PostgreSQL's default 100, past about five busy replicas lower it or put PgBouncer (≥ 1.21, `max_prepared_statements`: sqlx prepares statements) in front.")
+    w(f"3. **Reads**: two indexed point queries per GET, {fig('db-get', top)} per second here. Read replicas could take GETs, but the token lookup must stay on the primary or a rotated token would live on for the replication lag.")
+    w(f"4. **The service** is CPU-bound and scales with replicas: the framework alone does {live['rps']:,.0f} requests/s here." if live else "4. **The service** is CPU-bound and scales with replicas.")
+    w("")
+    w("With `CHATWOOT_VERIFY=true` an enabled set or PUT first calls Chatwoot two or three times (latency, before any database connection is taken). SQLite is the one-machine option: one file, one writer.")
+    w("")
+
+
+def plot(rows, conns, out_dir, present, baseline):
     data = os.path.join(out_dir, ".benchmarks.dat")
+    series = [("-", "live", "framework ceiling", "dt 2 lc rgb 'gray40'"),
+              ("-", "db-set", "database ceiling of set", "dt 2 lc rgb 'red'"),
+              ("-", "db-get", "database ceiling of get", "dt 2 lc rgb 'blue'"),
+              ("candidate", "set", "set", "lc rgb 'red'"),
+              ("candidate", "get", "GET", "lc rgb 'blue'"),
+              ("candidate", "put", "PUT", "lc rgb 'dark-green'")]
+    if baseline:
+        series += [("baseline", "set", "set, before", "dt 3 lc rgb 'red'"),
+                   ("baseline", "get", "GET, before", "dt 3 lc rgb 'blue'")]
     # Only series with points get a block: gnuplot does not count empty
-    # blocks as indexes, so they would shift every index after them.
+    # blocks as indexes.
     index_of = {}
     with open(data, "w") as f:
-        for backend in BACKENDS:
-            for kind in SERIES:
-                points = [(c, rows[(backend, kind, c)]) for c in conns if rows.get((backend, kind, c))]
+        for backend in present:
+            for build, kind, _, _ in series:
+                key = (build, backend, kind)
+                points = [(c, rows.get((build, backend, kind, c)) or rows.get(("candidate", backend, kind, c)) if build == "-" else rows.get((build, backend, kind, c))) for c in conns]
+                points = [(c, v) for c, v in points if v]
                 if not points:
                     continue
-                index_of[(backend, kind)] = len(index_of)
-                f.write(f"# {backend} {kind}\n")
+                index_of[key] = len(index_of)
+                f.write(f"# {backend} {build} {kind}\n")
                 for c, v in points:
                     f.write(f"{c} {v['rps']}\n")
                 f.write("\n\n")
     script = [
         "set terminal pngcairo size 1200,560 font 'sans,10'",
         f"set output '{os.path.join(out_dir, 'benchmarks.png')}'",
-        "set multiplot layout 1,2",
+        f"set multiplot layout 1,{max(len(present), 1)}",
         "set logscale x 2",
         f"set xtics ({', '.join(str(c) for c in conns)})",
         "set xlabel 'connections'",
         "set ylabel 'requests/s'",
         f"set xrange [{conns[0] * 0.8}:{conns[-1] * 1.25}]",
-        # Ceilings and writes differ by two orders of magnitude.
         "set logscale y 10",
-        "set key below maxrows 2",
+        "set key below maxrows 3",
         "set grid",
     ]
-    styles = {"live": "dt 2 lc rgb 'gray40'", "db-set": "dt 2 lc rgb 'red'", "set": "lc rgb 'red'",
-              "db-get": "dt 2 lc rgb 'blue'", "get": "lc rgb 'blue'", "put": "lc rgb 'dark-green'"}
-    names = {"live": "framework ceiling (GET /health/live)", "db-set": "database ceiling of set",
-             "set": "POST set", "db-get": "database ceiling of get", "get": "GET", "put": "PUT"}
-    present = [b for b in BACKENDS if any(k[0] == b for k in rows)]
-    if len(present) < 2:
-        script[2] = "set multiplot layout 1,1"
-    for backend in BACKENDS:
-        if backend not in present:
-            continue
+    for backend in present:
         script.append(f"set title '{backend}'")
-        parts = []
-        for kind in SERIES:
-            index = index_of.get((backend, kind))
-            if index is not None:
-                parts.append(f"'{data}' index {index} using 1:2 with linespoints lw 2 {styles[kind]} title '{names[kind]}'")
+        parts = [f"'{data}' index {index_of[(build, backend, kind)]} using 1:2 with linespoints lw 2 {style} title '{name}'"
+                 for build, kind, name, style in series if (build, backend, kind) in index_of]
         script.append("plot " + ", ".join(parts))
     script.append("unset multiplot")
     subprocess.run(["gnuplot"], input="\n".join(script), text=True, check=True)

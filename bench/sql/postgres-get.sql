@@ -1,7 +1,7 @@
 -- The statements one GET .../chatwoot-integration sends to PostgreSQL, token
 -- lookup included, as captured from the server log with log_statement = 'all'
--- (see bench/notes.md); run with pgbench -M prepared like sqlx binds them.
--- Keep in step with crates/infrastructure/src/db/ and examples/sqlite_ceiling.rs.
+-- on a scratch database; run with pgbench -M prepared like sqlx binds them.
+-- Keep in step with crates/infrastructure/src/db/ and bench/sqlite_ceiling.c.
 \if :ready = 0
 \set k :client_id % :n
 SELECT id AS iid, token_hash AS th, 1 AS ready FROM instances ORDER BY id OFFSET :k LIMIT 1 \gset

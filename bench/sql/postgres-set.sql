@@ -1,9 +1,9 @@
 -- The statements one POST .../chatwoot-integration (Set) sends to PostgreSQL,
 -- token lookup included (the upsert returns the row it leaves: RETURNING *),
 -- as captured from the server log with
--- log_statement = 'all' (see bench/notes.md); values are bound parameters as
+-- log_statement = 'all' on a scratch database; values are bound parameters as
 -- sqlx sends them (run with pgbench -M prepared). Keep in step with
--- crates/infrastructure/src/db/ and examples/sqlite_ceiling.rs.
+-- crates/infrastructure/src/db/ and bench/sqlite_ceiling.c.
 --
 -- Once per client (-D ready=0): pick this client's instance, one per client,
 -- and the values a request would bind.
