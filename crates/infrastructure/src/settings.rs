@@ -146,8 +146,8 @@ impl DatabaseSettings {
 #[error("invalid configuration: {0}")]
 pub struct SettingsError(String);
 
-/// The documented names, mapped to their keys.
-const PLAIN_NAMES: [(&str, &str); 6] = [
+/// The documented names that always work, and the key each sets.
+pub const PLAIN_NAMES: [(&str, &str); 6] = [
     ("DATABASE_URL", "database_url"),
     ("LISTEN_ADDR", "listen_addr"),
     ("METRICS_ADDR", "metrics_addr"),

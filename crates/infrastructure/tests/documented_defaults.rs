@@ -6,13 +6,18 @@
 use std::collections::BTreeMap;
 
 use config::{Config, File, FileFormat, Value, ValueKind};
+use infrastructure::settings::PLAIN_NAMES;
 
 const README: &str = include_str!("../../../README.md");
 const DEFAULTS: &str = include_str!("../../../config/default.toml");
 
-/// The variable that sets `key`: `database_url` is `DATABASE_URL`,
-/// `chatwoot.timeout_ms` is `APP_CHATWOOT__TIMEOUT_MS`.
+/// The variable that sets `key`: its documented name where it has one
+/// (`chatwoot.webhook_url` is `CHATWOOT_WEBHOOK_URL`), else `database_url` is
+/// `DATABASE_URL`, `chatwoot.timeout_ms` is `APP_CHATWOOT__TIMEOUT_MS`.
 fn variable(key: &str) -> String {
+    if let Some((name, _)) = PLAIN_NAMES.iter().find(|(_, k)| *k == key) {
+        return (*name).to_owned();
+    }
     match key.split_once('.') {
         Some((section, name)) => format!("APP_{section}__{name}").to_uppercase(),
         None => key.to_uppercase(),
@@ -34,7 +39,10 @@ fn file_defaults() -> BTreeMap<String, String> {
             }
             _ => {
                 let text = value.into_string().expect("a scalar");
-                out.insert(variable(prefix), text);
+                // An empty value is how the file says "not set".
+                if !text.is_empty() {
+                    out.insert(variable(prefix), text);
+                }
             }
         }
     }
@@ -94,7 +102,7 @@ fn readme_documents_no_default_the_file_does_not_have() {
     // Set elsewhere than the file, and documented as such.
     let not_in_the_file = ["ADMIN_TOKEN", "RUST_LOG", "APP_ENV"];
     for (name, default) in readme_rows() {
-        if not_in_the_file.contains(&name.as_str()) || default == "unset" {
+        if not_in_the_file.contains(&name.as_str()) || default.starts_with("unset") {
             continue;
         }
         assert!(
