@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_create_instances;
 mod m20261125_000002_create_chatwoot_integrations;
+mod m20261201_000003_one_live_integration_per_inbox;
 mod table_options;
 
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_create_instances::Migration),
             Box::new(m20261125_000002_create_chatwoot_integrations::Migration),
+            Box::new(m20261201_000003_one_live_integration_per_inbox::Migration),
         ]
     }
 }

@@ -34,4 +34,74 @@ async fn replicas_migrating_at_once_all_succeed_and_apply_each_migration_once(ba
     }
 }
 
-crate::on_every_backend!(replicas_migrating_at_once_all_succeed_and_apply_each_migration_once);
+/// Rows written before the rule of one live integration per inbox that
+/// already break it stop the migration, with a message naming the inbox
+/// and its instances; nothing is half applied, and once they are fixed
+/// the migration goes through.
+async fn the_inbox_rule_refuses_rows_that_already_share_an_inbox(backend: Backend) {
+    let test_db = TestDatabase::create(backend).await;
+    let conn = db::connect(&test_db.url, &crate::repository::pool_settings(2))
+        .await
+        .expect("connect");
+    migration::Migrator::up(&conn, Some(2))
+        .await
+        .expect("the schema before the rule");
+    let run = |sql: String| {
+        let conn = &conn;
+        async move {
+            conn.execute(Statement::from_string(conn.get_database_backend(), sql))
+                .await
+                .expect("statement")
+        }
+    };
+    let ids = [
+        "00000000-0000-4000-8000-00000000000a",
+        "00000000-0000-4000-8000-00000000000b",
+        "00000000-0000-4000-8000-00000000000c",
+    ];
+    for (n, id) in ids.iter().enumerate() {
+        run(format!(
+            "INSERT INTO instances (id, name, description, token_hash, created_at, updated_at) \
+             VALUES ('{id}', 'gw-{n}', NULL, '{n:064}', 1, 1)"
+        ))
+        .await;
+        // The third one's integration is deleted: it does not count.
+        let deleted_at = if n == 2 { "5" } else { "NULL" };
+        run(format!(
+            "INSERT INTO chatwoot_integrations (id, instance_id, enabled, account_id, inbox_id, \
+             chatwoot_url, chatwoot_access_token, n8n_webhook, enabled_group, display_attendant, \
+             start_conversation_as, query, revision, created_at, updated_at, deleted_at) \
+             VALUES ('{}', '{id}', {}, 12, 3, 'https://chat.example.com', 'token', NULL, FALSE, \
+             TRUE, 'open', NULL, 1, 1, 1, {deleted_at})",
+            id.replace("4000", "4111"),
+            if n == 0 { "TRUE" } else { "FALSE" },
+        ))
+        .await;
+    }
+
+    let refused = db::migrate(&conn).await.expect_err("the migration refuses");
+    let message = refused.to_string();
+    assert!(
+        message.contains(&format!(
+            "inbox 3 of account 12 at https://chat.example.com is used by instances {}, {}",
+            ids[0], ids[1]
+        )),
+        "{message}"
+    );
+    assert!(!message.contains(ids[2]), "{message}");
+
+    run(format!(
+        "UPDATE chatwoot_integrations SET inbox_id = 4 WHERE instance_id = '{}'",
+        ids[1]
+    ))
+    .await;
+    db::migrate(&conn)
+        .await
+        .expect("applied once the rows are fixed");
+    let _ = conn.close().await;
+}
+
+crate::on_every_backend!(
+    replicas_migrating_at_once_all_succeed_and_apply_each_migration_once,
+    the_inbox_rule_refuses_rows_that_already_share_an_inbox,
+);

@@ -1,6 +1,7 @@
 use domain::ValidationErrors;
 
 use crate::chatwoot::CheckFailure;
+use crate::shared_inbox::InboxInUse;
 
 /// What a repository may fail with. Adapters MUST turn driver errors into
 /// these, so no SQL or driver type leaks past them.
@@ -16,6 +17,10 @@ pub enum RepoError {
     /// deleted between the caller's check and the write.
     #[error("referenced row missing")]
     ReferenceMissing,
+    /// Another instance's live integration has the same Chatwoot URL,
+    /// account and inbox.
+    #[error("inbox taken")]
+    InboxTaken,
     /// The database cannot be reached now; a later call may succeed.
     #[error("database unavailable: {0}")]
     Unavailable(String),
@@ -40,6 +45,9 @@ pub enum AppError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// 409: another instance's integration uses the inbox.
+    #[error("{}", .0.message(false))]
+    InboxInUse(InboxInUse),
     #[error("the database is unavailable")]
     Unavailable,
     /// Details were logged where the fault was met.
@@ -65,6 +73,10 @@ impl From<RepoError> for AppError {
                 AppError::Conflict("modified concurrently, try again".to_owned())
             }
             RepoError::ReferenceMissing => AppError::NotFound("instance not found"),
+            // Use cases that write an inbox say which one (`InboxInUse`).
+            RepoError::InboxTaken => {
+                AppError::Conflict("another instance's integration uses this inbox".to_owned())
+            }
         }
     }
 }

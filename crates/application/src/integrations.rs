@@ -6,6 +6,7 @@ use crate::chatwoot::{ChatwootChecker, CheckTarget};
 use crate::error::{AppError, RepoError};
 use crate::ports::{Clock, IdGenerator, IntegrationRepository, Ports};
 use crate::services::Services;
+use crate::shared_inbox::InboxInUse;
 
 const NOT_FOUND: &str = "chatwoot integration not found";
 
@@ -39,8 +40,24 @@ impl<P: Ports> Services<P> {
                 settings,
                 self.clock.now(),
             )
-            .await?;
-        Ok(stored)
+            .await;
+        match stored {
+            Err(RepoError::InboxTaken) => Err(self.inbox_in_use(instance, settings).await),
+            stored => Ok(stored?),
+        }
+    }
+
+    /// The 409 of an inbox another instance's integration holds, naming
+    /// that instance when it can still be found.
+    async fn inbox_in_use(&self, instance: &Instance, settings: &IntegrationSettings) -> AppError {
+        let holder = match self.repo.find_inbox_holder(instance.id, settings).await {
+            Ok(holder) => holder,
+            Err(error) => return error.into(),
+        };
+        match InboxInUse::of(settings, holder) {
+            Some(in_use) => AppError::InboxInUse(in_use),
+            None => RepoError::InboxTaken.into(),
+        }
     }
 
     /// The live integration; deleted ones are not found.
@@ -74,6 +91,9 @@ impl<P: Ports> Services<P> {
             {
                 Ok(updated) => return Ok(updated),
                 Err(RepoError::Conflict) => continue,
+                Err(RepoError::InboxTaken) => {
+                    return Err(self.inbox_in_use(instance, &settings).await)
+                }
                 Err(other) => return Err(other.into()),
             }
         }

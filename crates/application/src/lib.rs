@@ -12,6 +12,7 @@ pub mod integrations;
 pub mod ports;
 pub mod principal;
 pub mod services;
+mod shared_inbox;
 pub mod status;
 
 pub use chatwoot::{ChatwootChecker, CheckFailure, CheckTarget, InboxRequest};
@@ -20,4 +21,5 @@ pub use error::{AppError, RepoError};
 pub use ports::{Clock, IdGenerator, InstanceRepository, IntegrationRepository, Ports};
 pub use principal::Principal;
 pub use services::Services;
+pub use shared_inbox::InboxInUse;
 pub use status::IntegrationStatus;

@@ -59,6 +59,10 @@ pub trait IntegrationRepository: Send + Sync + 'static {
     /// id and `created_at`, set `updated_at` to `at`, clear `deleted_at` and
     /// keep `query`; `new_id` is used only when a row is created. Returns the
     /// stored integration as this call left it.
+    /// MUST return [`RepoError::InboxTaken`] when another instance's live
+    /// integration has the same `chatwoot_url`, `account_id` and `inbox_id`
+    /// (enabled or not), decided by the database so that concurrent writes
+    /// cannot both succeed.
     fn upsert_integration(
         &self,
         instance: InstanceId,
@@ -75,7 +79,8 @@ pub trait IntegrationRepository: Send + Sync + 'static {
 
     /// Replaces the settings of a live integration only if it is still at
     /// `revision`. MUST return [`RepoError::Conflict`] when it changed (or was
-    /// deleted) since it was read.
+    /// deleted) since it was read, and [`RepoError::InboxTaken`] as
+    /// [`Self::upsert_integration`] does.
     fn update_integration(
         &self,
         instance: InstanceId,
@@ -84,7 +89,17 @@ pub trait IntegrationRepository: Send + Sync + 'static {
         at: Timestamp,
     ) -> impl Future<Output = Result<Integration, RepoError>> + Send;
 
-    /// Marks the live integration deleted at `at` and returns it.
+    /// The instance, other than `except`, whose live integration uses the
+    /// inbox of `settings` (same `chatwoot_url`, `account_id`, `inbox_id`);
+    /// `None` when there is none or `settings` has no inbox.
+    fn find_inbox_holder(
+        &self,
+        except: InstanceId,
+        settings: &IntegrationSettings,
+    ) -> impl Future<Output = Result<Option<InstanceId>, RepoError>> + Send;
+
+    /// Marks the live integration deleted at `at` and returns it. Its inbox
+    /// is free for another instance from then on.
     /// MUST return `Ok(None)` when there is none or it is already deleted.
     fn soft_delete_integration(
         &self,

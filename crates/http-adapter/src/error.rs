@@ -112,6 +112,8 @@ impl From<AppError> for ApiError {
             AppError::Forbidden(message) => Self::forbidden(message),
             AppError::NotFound(message) => Self::not_found(message),
             AppError::Conflict(message) => Self::one(StatusCode::CONFLICT, message),
+            // Names no other instance: see `routes::integration::refusal`.
+            AppError::InboxInUse(in_use) => Self::one(StatusCode::CONFLICT, in_use.message(false)),
             AppError::Unavailable => Self::one(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "the database is unavailable; try again shortly",

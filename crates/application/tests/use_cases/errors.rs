@@ -6,7 +6,7 @@ use domain::{Instance, IntegrationPatch};
 use crate::fakes::{Op, World};
 use crate::support::{new_instance, settings};
 
-const EVERY_OP: [Op; 11] = [
+const EVERY_OP: [Op; 12] = [
     Op::CreateInstance,
     Op::ListInstances,
     Op::FindInstance,
@@ -18,6 +18,7 @@ const EVERY_OP: [Op; 11] = [
     Op::FindIntegration,
     Op::UpdateIntegration,
     Op::SoftDeleteIntegration,
+    Op::FindInboxHolder,
 ];
 
 /// The use case that reaches `op` first, on an instance with a live,
@@ -48,6 +49,11 @@ async fn use_case_calling(world: &World, op: Op, instance: &Instance) -> Result<
             .await
             .map(drop),
         Op::SoftDeleteIntegration => services.delete_integration(instance).await.map(drop),
+        // Looked up after a set on the inbox `instance` holds is refused.
+        Op::FindInboxHolder => {
+            let (other, _) = world.instance("other").await;
+            world.set(&other, false).await.map(drop)
+        }
     }
 }
 

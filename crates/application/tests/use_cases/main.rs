@@ -25,5 +25,6 @@ mod errors;
 mod instances;
 mod integration_patch;
 mod integration_set;
+mod shared_inbox;
 mod status;
 mod support;

@@ -81,7 +81,8 @@ impl DbErrorKind {
             | AppError::Unauthenticated
             | AppError::Forbidden(_)
             | AppError::NotFound(_)
-            | AppError::Conflict(_) => None,
+            | AppError::Conflict(_)
+            | AppError::InboxInUse(_) => None,
         }
     }
 

@@ -14,6 +14,15 @@ pub fn repo_error(err: DbErr) -> RepoError {
     RepoError::Other(err.to_string())
 }
 
+/// A write of an integration keeps its id and its instance, so the one
+/// unique key it can break is the live inbox's.
+pub fn inbox_taken(err: RepoError) -> RepoError {
+    match err {
+        RepoError::Duplicate => RepoError::InboxTaken,
+        other => other,
+    }
+}
+
 fn is_unavailable(err: &DbErr) -> bool {
     match err {
         DbErr::ConnectionAcquire(_) => true,

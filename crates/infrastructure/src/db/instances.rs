@@ -62,7 +62,7 @@ impl InstanceRepository for SeaOrmRepository {
 
     async fn delete_instance(&self, id: InstanceId) -> Result<bool, RepoError> {
         let id = id.to_string();
-        atomically(&self.writer, move |txn| {
+        atomically(&self.writer, None, move |txn| {
             Box::pin(async move {
                 integration::Entity::delete_many()
                     .filter(integration::Column::InstanceId.eq(id.as_str()))

@@ -1,37 +1,25 @@
 use application::ports::Revision;
 use application::{IntegrationRepository, RepoError};
 use domain::{InstanceId, Integration, IntegrationId, IntegrationSettings, Timestamp};
-use sea_orm::sea_query::{Expr, InsertStatement, OnConflict, SimpleExpr, UpdateStatement};
+use sea_orm::sea_query::{Expr, OnConflict, SimpleExpr};
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
-    QueryFilter, QueryTrait, Set, StatementBuilder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
+    IsolationLevel, Iterable, QueryFilter, QuerySelect, QueryTrait, Set, Statement,
+    StatementBuilder,
 };
 
+use super::entities::instance;
 use super::entities::integration::{self, Column};
-use super::errors::repo_error;
+use super::errors::{inbox_taken, repo_error};
 use super::rows::integration_from_row;
 use super::transaction::atomically;
 use super::SeaOrmRepository;
 use crate::crypto::TokenCipher;
 
-/// The columns a set replaces; `id`, `instance_id`, `created_at` and `query`
-/// survive, and `revision` moves.
-const REPLACED: [Column; 11] = [
-    Column::Enabled,
-    Column::AccountId,
-    Column::InboxId,
-    Column::ChatwootUrl,
-    Column::ChatwootAccessToken,
-    Column::N8nWebhook,
-    Column::EnabledGroup,
-    Column::DisplayAttendant,
-    Column::StartConversationAs,
-    Column::UpdatedAt,
-    Column::DeletedAt,
-];
-
-/// The access token is sealed here when a key is configured, so no write
-/// path can store it in clear by mistake.
+/// The columns a set replaces: `id`, `instance_id`, `created_at` and
+/// `query` survive, and `revision` moves. The access token is sealed here
+/// when a key is configured, so no write path can store it in clear by
+/// mistake.
 fn settings_row(
     settings: &IntegrationSettings,
     at: Timestamp,
@@ -55,33 +43,12 @@ fn settings_row(
         start_conversation_as: Set(settings.options.start_conversation_as.as_str().to_owned()),
         updated_at: Set(at.millis()),
         deleted_at: Set(None),
-        id: NotSet,
-        instance_id: NotSet,
-        query: NotSet,
-        revision: NotSet,
-        created_at: NotSet,
+        ..Default::default()
     })
 }
 
 fn next_revision() -> SimpleExpr {
     Expr::col((integration::Entity, Column::Revision)).add(1)
-}
-
-/// An insert or update that can end in `RETURNING *`.
-trait Write: StatementBuilder + Send + 'static {
-    fn returning_all(&mut self);
-}
-
-impl Write for InsertStatement {
-    fn returning_all(&mut self) {
-        InsertStatement::returning_all(self);
-    }
-}
-
-impl Write for UpdateStatement {
-    fn returning_all(&mut self) {
-        UpdateStatement::returning_all(self);
-    }
 }
 
 impl SeaOrmRepository {
@@ -90,53 +57,71 @@ impl SeaOrmRepository {
     ///
     /// PostgreSQL and SQLite return it from the write itself (`RETURNING *`):
     /// one statement, and the lock held for that statement only
-    /// (docs/decisions/one-statement-writes.md). MySQL/MariaDB cannot, so
-    /// there the row is read back inside the write's transaction, which
-    /// holds its lock.
+    /// (docs/decisions/one-statement-writes.md). MySQL/MariaDB cannot
+    /// ([`Self::write_on_mysql`]).
     async fn write_returning(
         &self,
-        mut write: impl Write,
+        write: impl StatementBuilder,
         instance: &str,
     ) -> Result<Option<Integration>, RepoError> {
         let backend = self.writer.get_database_backend();
-        let row = if backend == DbBackend::MySql {
-            let written = backend.build(&write);
-            let read = integration::Entity::find().filter(Column::InstanceId.eq(instance));
-            atomically(&self.writer, move |txn| {
-                Box::pin(async move {
-                    if txn
-                        .execute(written)
-                        .await
-                        .map_err(repo_error)?
-                        .rows_affected()
-                        == 0
-                    {
-                        return Ok(None);
-                    }
-                    read.one(txn).await.map_err(repo_error)
-                })
-            })
-            .await?
-        } else {
-            write.returning_all();
-            // All rows, not one: SQLite runs its WAL checkpoint only when a
-            // committing statement steps to its end, and a statement reset
-            // after its first row never does, so the WAL would grow by every
-            // write until shutdown.
-            integration::Model::find_by_statement(backend.build(&write))
-                .all(&self.writer)
-                .await
-                .map_err(repo_error)?
-                .pop()
-        };
+        let mut statement = backend.build(&write);
+        if backend == DbBackend::MySql {
+            return self.write_on_mysql(instance, vec![statement]).await;
+        }
+        // The last clause of an insert (after ON CONFLICT) or an update.
+        statement.sql.push_str(" RETURNING *");
+        // All rows, not one: SQLite runs its WAL checkpoint only when a
+        // committing statement steps to its end, and a statement reset after
+        // its first row never does, so the WAL would grow by every write
+        // until shutdown.
+        let rows = integration::Model::find_by_statement(statement)
+            .all(&self.writer)
+            .await;
+        let row = rows.map_err(|err| inbox_taken(repo_error(err)))?.pop();
         row.map(|row| integration_from_row(row, self.cipher()))
+            .transpose()
+    }
+
+    /// MySQL/MariaDB: one transaction runs the first of `writes` that
+    /// touches the row of `instance` and reads that row back, holding its
+    /// lock. The instance's own row is locked first, so the writes of one
+    /// instance queue, and at READ COMMITTED, so a write that finds no row
+    /// locks no gap where other instances insert theirs (at REPEATABLE READ
+    /// such writers deadlock).
+    async fn write_on_mysql(
+        &self,
+        instance: &str,
+        writes: Vec<Statement>,
+    ) -> Result<Option<Integration>, RepoError> {
+        let lock = instance::Entity::find_by_id(instance)
+            .lock_exclusive()
+            .build(DbBackend::MySql);
+        let read = integration::Entity::find().filter(Column::InstanceId.eq(instance));
+        let committed = Some(IsolationLevel::ReadCommitted);
+        let row = atomically(&self.writer, committed, move |txn| {
+            Box::pin(async move {
+                txn.query_one(lock).await.map_err(repo_error)?;
+                for write in writes {
+                    let written = txn.execute(write).await.map_err(repo_error)?;
+                    if written.rows_affected() > 0 {
+                        return read.one(txn).await.map_err(repo_error);
+                    }
+                }
+                Ok(None)
+            })
+        })
+        .await;
+        row.map_err(inbox_taken)?
+            .map(|row| integration_from_row(row, self.cipher()))
             .transpose()
     }
 }
 
 impl IntegrationRepository for SeaOrmRepository {
-    /// One statement decides insert or replace, so concurrent sets never
-    /// race between a read and a write.
+    /// One statement decides insert or replace (on MySQL, statements under
+    /// the instance's lock), so concurrent sets never race between a read
+    /// and a write.
     async fn upsert_integration(
         &self,
         instance: InstanceId,
@@ -145,22 +130,37 @@ impl IntegrationRepository for SeaOrmRepository {
         at: Timestamp,
     ) -> Result<Integration, RepoError> {
         let instance = instance.to_string();
-        let mut row = settings_row(settings, at, self.cipher())?;
+        let replaced = settings_row(settings, at, self.cipher())?;
+        let mut row = replaced.clone();
         row.id = Set(new_id.to_string());
         row.instance_id = Set(instance.clone());
         row.query = Set(None);
         row.revision = Set(1);
         row.created_at = Set(at.millis());
-        let on_conflict = OnConflict::column(Column::InstanceId)
-            .update_columns(REPLACED)
-            .value(Column::Revision, next_revision())
-            .to_owned();
-        let upsert = integration::Entity::insert(row)
-            .on_conflict(on_conflict)
-            .into_query();
-        self.write_returning(upsert, &instance)
-            .await?
-            .ok_or_else(|| RepoError::Other(format!("upsert of {instance} returned no row")))
+        let backend = self.writer.get_database_backend();
+        let stored = if backend == DbBackend::MySql {
+            // Not `ON DUPLICATE KEY UPDATE`: it updates whichever row the new
+            // one collides with, on any unique key, so on the inbox's key it
+            // would overwrite another instance's integration.
+            let update = integration::Entity::update_many()
+                .set(replaced)
+                .col_expr(Column::Revision, next_revision())
+                .filter(Column::InstanceId.eq(instance.as_str()));
+            let insert = integration::Entity::insert(row);
+            let writes = vec![update.build(backend), insert.build(backend)];
+            self.write_on_mysql(&instance, writes).await?
+        } else {
+            let replaced = Column::iter().filter(|column| replaced.get(*column).is_set());
+            let on_conflict = OnConflict::column(Column::InstanceId)
+                .update_columns(replaced)
+                .value(Column::Revision, next_revision())
+                .to_owned();
+            let upsert = integration::Entity::insert(row)
+                .on_conflict(on_conflict)
+                .into_query();
+            self.write_returning(upsert, &instance).await?
+        };
+        stored.ok_or_else(|| RepoError::Other(format!("upsert of {instance} returned no row")))
     }
 
     async fn find_integration(
@@ -197,6 +197,26 @@ impl IntegrationRepository for SeaOrmRepository {
         self.write_returning(update, &instance)
             .await?
             .ok_or(RepoError::Conflict)
+    }
+
+    async fn find_inbox_holder(
+        &self,
+        except: InstanceId,
+        settings: &IntegrationSettings,
+    ) -> Result<Option<InstanceId>, RepoError> {
+        let Some(inbox) = settings.inbox_id else {
+            return Ok(None);
+        };
+        let holder = integration::Entity::find()
+            .filter(Column::ChatwootUrl.eq(settings.chatwoot_url.as_str()))
+            .filter(Column::AccountId.eq(settings.account_id.get()))
+            .filter(Column::InboxId.eq(inbox.get()))
+            .filter(Column::DeletedAt.is_null())
+            .filter(Column::InstanceId.ne(except.to_string()))
+            .one(&self.db)
+            .await
+            .map_err(repo_error)?;
+        Ok(holder.and_then(|row| InstanceId::parse(&row.instance_id)))
     }
 
     async fn soft_delete_integration(

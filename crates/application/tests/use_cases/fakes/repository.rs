@@ -23,6 +23,7 @@ pub enum Op {
     FindIntegration,
     UpdateIntegration,
     SoftDeleteIntegration,
+    FindInboxHolder,
 }
 
 /// A write by someone else that lands between a use case's read of an
@@ -112,6 +113,29 @@ impl State {
         self.instances.iter().any(|(instance, _)| instance.id == id)
     }
 
+    /// Another instance whose live integration uses the inbox of `settings`.
+    fn inbox_holder(
+        &self,
+        except: InstanceId,
+        settings: &IntegrationSettings,
+    ) -> Option<InstanceId> {
+        settings.inbox_id?;
+        let same_inbox = |other: &IntegrationSettings| {
+            (&other.chatwoot_url, other.account_id, other.inbox_id)
+                == (
+                    &settings.chatwoot_url,
+                    settings.account_id,
+                    settings.inbox_id,
+                )
+        };
+        self.integrations
+            .iter()
+            .find(|(id, (integration, _))| {
+                **id != except && !integration.is_deleted() && same_inbox(&integration.settings)
+            })
+            .map(|(id, _)| *id)
+    }
+
     /// Replaces the instance's integration, or creates it with `new_id`:
     /// one step, as the contract of `upsert_integration` asks.
     fn upsert(
@@ -123,6 +147,9 @@ impl State {
     ) -> Result<Integration, RepoError> {
         if !self.has_instance(instance) {
             return Err(RepoError::ReferenceMissing);
+        }
+        if self.inbox_holder(instance, settings).is_some() {
+            return Err(RepoError::InboxTaken);
         }
         let (integration, _) = self
             .integrations
@@ -286,6 +313,9 @@ impl IntegrationRepository for InMemoryRepository {
     ) -> Result<Integration, RepoError> {
         let mut state = self.enter(Op::UpdateIntegration)?;
         state.interfere(instance, at);
+        if state.inbox_holder(instance, settings).is_some() {
+            return Err(RepoError::InboxTaken);
+        }
         match state.integrations.get_mut(&instance) {
             Some((integration, current)) if *current == revision && !integration.is_deleted() => {
                 integration.settings = settings.clone();
@@ -295,6 +325,16 @@ impl IntegrationRepository for InMemoryRepository {
             }
             _ => Err(RepoError::Conflict),
         }
+    }
+
+    async fn find_inbox_holder(
+        &self,
+        except: InstanceId,
+        settings: &IntegrationSettings,
+    ) -> Result<Option<InstanceId>, RepoError> {
+        Ok(self
+            .enter(Op::FindInboxHolder)?
+            .inbox_holder(except, settings))
     }
 
     async fn soft_delete_integration(

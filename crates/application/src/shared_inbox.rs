@@ -1,0 +1,42 @@
+//! One Chatwoot inbox serves one instance: a second live integration on the
+//! same inbox is refused, and the refusal says which inbox and, to the
+//! admin only, which instance holds it.
+
+use domain::{InstanceId, IntegrationSettings};
+
+/// Another instance's live integration uses the same Chatwoot inbox (same
+/// `chatwootURL`, `accountId` and `inboxId`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboxInUse {
+    pub chatwoot_url: String,
+    pub account_id: i64,
+    pub inbox_id: i64,
+    /// The instance that holds it, when it could still be found after the
+    /// refusal (it may have let go of the inbox since).
+    pub holder: Option<InstanceId>,
+}
+
+impl InboxInUse {
+    /// `None` for settings without an inbox, which cannot collide.
+    pub(crate) fn of(settings: &IntegrationSettings, holder: Option<InstanceId>) -> Option<Self> {
+        Some(Self {
+            chatwoot_url: settings.chatwoot_url.as_str().to_owned(),
+            account_id: settings.account_id.get(),
+            inbox_id: settings.inbox_id?.get(),
+            holder,
+        })
+    }
+
+    /// The message of the refusal; the holder is named only when
+    /// `name_holder` (the caller is the admin, who may see every instance).
+    pub fn message(&self, name_holder: bool) -> String {
+        let holder = match self.holder {
+            Some(id) if name_holder => format!(" ({id})"),
+            _ => String::new(),
+        };
+        format!(
+            "inbox {} of Chatwoot account {} at {} is used by the integration of another instance{holder}: an inbox serves one instance, so give this one an inbox of its own (or autoCreate), or delete the other integration first",
+            self.inbox_id, self.account_id, self.chatwoot_url
+        )
+    }
+}
