@@ -25,6 +25,15 @@ pub trait ChatwootChecker: Send + Sync + 'static {
     /// off answers [`CheckReport::skipped`] without any request.
     fn check(&self, target: &CheckTarget<'_>) -> impl Future<Output = CheckReport> + Send;
 
+    /// [`Self::check`] bounded as a whole, for the status, which must answer
+    /// even when Chatwoot is slow: the run MUST end within the checker's
+    /// timeout for one request. The check under way when that time is up
+    /// fails as timed out, and the later ones are not run.
+    fn check_within_timeout(
+        &self,
+        target: &CheckTarget<'_>,
+    ) -> impl Future<Output = CheckReport> + Send;
+
     /// Runs the checks up to the account (same failures as [`Self::check`]),
     /// then requires the token's role in the account to be `administrator`,
     /// then returns the id of the account's API inbox named `request.name`,

@@ -27,7 +27,8 @@ impl IntegrationStatus {
 impl<P: Ports> Services<P> {
     /// Runs the checks of the live integration now, enabled or not, and
     /// writes nothing. Chatwoot being down or slow is a failed check, not an
-    /// error: the only errors are those of reading the integration
+    /// error, and the run is bounded by the checker's timeout: the only
+    /// errors are those of reading the integration
     /// ([`AppError::NotFound`] when there is none).
     pub async fn integration_status(
         &self,
@@ -38,7 +39,7 @@ impl<P: Ports> Services<P> {
         let expected_webhook = self.expected_webhook(instance);
         let report = self
             .checker
-            .check(&CheckTarget {
+            .check_within_timeout(&CheckTarget {
                 settings: &integration.settings,
                 expected_webhook: expected_webhook.as_deref(),
             })

@@ -29,8 +29,8 @@ async fn the_status_runs_the_checks_now_even_when_disabled_and_writes_nothing() 
     assert_eq!(status.healthy(), Some(false));
     assert_eq!(
         world.journal.events(),
-        [Event::Repo(Op::FindIntegration), Event::Check],
-        "only reads and the check"
+        [Event::Repo(Op::FindIntegration), Event::CheckWithinTimeout],
+        "only reads and the check, bounded as a whole"
     );
     assert_eq!(
         world.checker.expected_webhooks(),

@@ -44,6 +44,13 @@ impl ChatwootChecker for ConfiguredChecker {
         }
     }
 
+    async fn check_within_timeout(&self, target: &CheckTarget<'_>) -> CheckReport {
+        match self {
+            Self::Http(checker) => checker.check_within_timeout(target).await,
+            Self::Disabled(checker) => checker.check_within_timeout(target).await,
+        }
+    }
+
     async fn provision_inbox(&self, request: &InboxRequest<'_>) -> Result<InboxId, CheckFailure> {
         match self {
             Self::Http(checker) => checker.provision_inbox(request).await,

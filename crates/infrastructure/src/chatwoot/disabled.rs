@@ -16,6 +16,10 @@ impl ChatwootChecker for DisabledChatwootChecker {
         CheckReport::skipped()
     }
 
+    async fn check_within_timeout(&self, target: &CheckTarget<'_>) -> CheckReport {
+        self.check(target).await
+    }
+
     async fn provision_inbox(&self, _request: &InboxRequest<'_>) -> Result<InboxId, CheckFailure> {
         Err(CheckFailure::ProvisioningOff)
     }

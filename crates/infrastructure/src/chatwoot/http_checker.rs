@@ -321,11 +321,15 @@ pub(super) fn inboxes_endpoint(settings: &IntegrationSettings, inbox_id: Option<
         .endpoint(&["api", "v1", "accounts", &account, "inboxes", &inbox])
 }
 
-impl ChatwootChecker for HttpChatwootChecker {
-    async fn check(&self, target: &CheckTarget<'_>) -> CheckReport {
-        let mut report = CheckReport::new();
+impl HttpChatwootChecker {
+    /// The report of a run that `run` ended, with its failure, if any.
+    fn conclude(
+        target: &CheckTarget<'_>,
+        mut report: CheckReport,
+        ran: Result<(), StepFailure>,
+    ) -> CheckReport {
         let url = target.settings.chatwoot_url.as_str();
-        match self.run(target, &mut report).await {
+        match ran {
             Ok(()) => log::debug!("chatwoot check of {url} passed"),
             Err((name, failure)) => {
                 log::debug!(
@@ -336,6 +340,35 @@ impl ChatwootChecker for HttpChatwootChecker {
             }
         }
         report
+    }
+}
+
+impl ChatwootChecker for HttpChatwootChecker {
+    async fn check(&self, target: &CheckTarget<'_>) -> CheckReport {
+        let mut report = CheckReport::new();
+        let ran = self.run(target, &mut report).await;
+        Self::conclude(target, report, ran)
+    }
+
+    /// Each request has the timeout on its own, so a run of four could
+    /// take four times as long; here the run as a whole has it. Checks pass
+    /// into the report as they pass, so when time is up the first one not
+    /// passed is the one under way.
+    async fn check_within_timeout(&self, target: &CheckTarget<'_>) -> CheckReport {
+        let mut report = CheckReport::new();
+        let bounded =
+            tokio::time::timeout(self.config.timeout, self.run(target, &mut report)).await;
+        let ran = bounded.unwrap_or_else(|_| {
+            let under_way = CheckName::ALL
+                .into_iter()
+                .find(|&name| report.outcome(name).ok().is_none())
+                .unwrap_or(CheckName::Reachable);
+            let timed_out = CheckFailure::TimedOut {
+                timeout_ms: self.config.timeout_ms(),
+            };
+            Err((under_way, timed_out))
+        });
+        Self::conclude(target, report, ran)
     }
 
     async fn provision_inbox(&self, request: &InboxRequest<'_>) -> Result<InboxId, CheckFailure> {

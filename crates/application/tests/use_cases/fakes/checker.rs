@@ -147,15 +147,25 @@ impl FakeChecker {
     }
 }
 
-impl ChatwootChecker for FakeChecker {
-    async fn check(&self, target: &CheckTarget<'_>) -> CheckReport {
-        self.journal.record(Event::Check);
+impl FakeChecker {
+    fn run(&self, event: Event, target: &CheckTarget<'_>) -> CheckReport {
+        self.journal.record(event);
         let mut script = lock(&self.script);
         script.checks.push(CheckAsked {
             settings: target.settings.clone(),
             expected_webhook: target.expected_webhook.map(str::to_owned),
         });
         script.report.clone().unwrap_or_else(|| passing(target))
+    }
+}
+
+impl ChatwootChecker for FakeChecker {
+    async fn check(&self, target: &CheckTarget<'_>) -> CheckReport {
+        self.run(Event::Check, target)
+    }
+
+    async fn check_within_timeout(&self, target: &CheckTarget<'_>) -> CheckReport {
+        self.run(Event::CheckWithinTimeout, target)
     }
 
     async fn provision_inbox(&self, request: &InboxRequest<'_>) -> Result<InboxId, CheckFailure> {

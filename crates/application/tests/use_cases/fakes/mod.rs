@@ -32,6 +32,8 @@ impl Ports for Fakes {
 pub enum Event {
     Repo(Op),
     Check,
+    /// The check bounded as a whole, which the status runs.
+    CheckWithinTimeout,
     Provision,
 }
 
