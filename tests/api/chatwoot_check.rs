@@ -109,23 +109,6 @@ async fn put_checks_again_when_the_result_is_enabled(backend: Backend) {
     assert_eq!(res.status(), 200);
 }
 
-/// Asks the Chatwoot double, as its administrator, to create or change an
-/// inbox of account 12, the way Chatwoot's own API does it.
-async fn chatwoot_admin(app: &TestApp, method: Method, path: &str, body: serde_json::Value) {
-    let res = app
-        .client
-        .request(
-            method,
-            format!("{}/api/v1/accounts/12/{path}", app.chatwoot.uri()),
-        )
-        .header("api_access_token", chatwoot_double::TOKEN)
-        .json(&body)
-        .send()
-        .await
-        .expect("chatwoot answers");
-    assert_eq!(res.status(), 200, "chatwoot {path}");
-}
-
 /// The messages of a Set of the valid body, which must be refused.
 async fn refused_set(app: &TestApp, inst: &TestInstance) -> Vec<String> {
     let res = app.set_integration(inst, &app.valid_set_body()).await;
@@ -135,8 +118,7 @@ async fn refused_set(app: &TestApp, inst: &TestInstance) -> Vec<String> {
 async fn an_inbox_that_is_not_an_api_inbox_is_named_at_set_and_put(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let inst = app.create_instance("gw").await;
-    chatwoot_admin(
-        &app,
+    app.chatwoot_admin(
         Method::POST,
         "inboxes",
         json!({"name": "Website", "channel": {"type": "web_widget"}}),
@@ -181,8 +163,7 @@ async fn with_a_webhook_template_the_inbox_must_send_replies_to_the_instance(bac
         )]
     );
 
-    chatwoot_admin(
-        &app,
+    app.chatwoot_admin(
         Method::PATCH,
         "inboxes/3",
         json!({"channel": {"webhook_url": expected}}),

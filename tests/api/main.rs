@@ -8,6 +8,7 @@ mod support;
 const SERVER_BACKENDS: &[support::Backend] =
     &[support::Backend::Postgres, support::Backend::Mariadb];
 
+mod auto_create;
 mod chatwoot_check;
 mod concurrency;
 mod error_shape;
@@ -21,3 +22,5 @@ mod openapi;
 mod order_of_checks;
 mod random_bodies;
 mod repository;
+mod shared_inbox;
+mod status;

@@ -37,7 +37,9 @@ const ROUTES: &[(&str, &str, &[&str])] = &[
     (
         "post",
         "/api/v2/instance/{instanceId}/chatwoot-integration",
-        &["201", "400", "401", "403", "404", "413", "415", "503"],
+        &[
+            "201", "400", "401", "403", "404", "409", "413", "415", "503",
+        ],
     ),
     (
         "get",
@@ -54,6 +56,11 @@ const ROUTES: &[(&str, &str, &[&str])] = &[
     (
         "delete",
         "/api/v2/instance/{instanceId}/chatwoot-integration",
+        &["200", "401", "403", "404", "503"],
+    ),
+    (
+        "get",
+        "/api/v2/instance/{instanceId}/chatwoot-integration/status",
         &["200", "401", "403", "404", "503"],
     ),
     ("get", "/health/live", &["200"]),

@@ -17,6 +17,7 @@ fn scoped_routes(id: &str) -> Vec<(Method, String)> {
         (Method::GET, integration_path(id)),
         (Method::PUT, integration_path(id)),
         (Method::DELETE, integration_path(id)),
+        (Method::GET, status_path(id)),
     ]
 }
 

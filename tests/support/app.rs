@@ -7,6 +7,7 @@ use std::ops::Deref;
 use actix_web::dev::ServerHandle;
 use chatwoot_integration::Application;
 use infrastructure::settings::Settings;
+use reqwest::Method;
 use secrecy::SecretString;
 use serde_json::{json, Value};
 use wiremock::MockServer;
@@ -90,6 +91,40 @@ impl TestApp {
     /// Creates an instance as the admin.
     pub async fn create_instance(&self, name: &str) -> TestInstance {
         self.create_instance_as(ADMIN_TOKEN, name).await
+    }
+
+    /// Asks the Chatwoot double, as its administrator, to create or change
+    /// an inbox of account 12, the way Chatwoot's own API does it.
+    pub async fn chatwoot_admin(&self, method: Method, path: &str, body: Value) {
+        let res = self
+            .chatwoot_as_admin(method, path)
+            .json(&body)
+            .send()
+            .await
+            .expect("chatwoot answers");
+        assert_eq!(res.status(), 200, "chatwoot {path}");
+    }
+
+    /// The inboxes of account 12 as Chatwoot lists them to its administrator.
+    pub async fn chatwoot_inboxes(&self) -> Vec<Value> {
+        let res = self
+            .chatwoot_as_admin(Method::GET, "inboxes")
+            .send()
+            .await
+            .expect("chatwoot answers");
+        let listed: Value = res.json().await.expect("chatwoot answers JSON");
+        listed["payload"].as_array().cloned().unwrap_or_default()
+    }
+
+    fn chatwoot_as_admin(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let url = format!(
+            "{}/api/v1/accounts/{}/{path}",
+            self.chatwoot.uri(),
+            chatwoot_double::ACCOUNT
+        );
+        self.client
+            .request(method, url)
+            .header("api_access_token", chatwoot_double::TOKEN)
     }
 
     /// A Set body that the healthy Chatwoot double accepts.

@@ -105,6 +105,10 @@ pub fn integration_path(instance_id: &str) -> String {
     format!("/api/v2/instance/{instance_id}/chatwoot-integration")
 }
 
+pub fn status_path(instance_id: &str) -> String {
+    format!("{}/status", integration_path(instance_id))
+}
+
 /// Reads a JSON body, failing the test with the raw text if it is not JSON.
 pub async fn json_body(res: Response) -> Value {
     let text = res.text().await.expect("body");

@@ -8,30 +8,43 @@ use crate::error::AppError;
 use crate::ports::Ports;
 use crate::services::Services;
 
+/// Why `autoCreate` cannot go with a Set body that gives an inbox
+/// (`with_inbox`) or that is not `enabled`, one message per reason, each
+/// naming `autoCreate`; empty when it can. The same for every service: the
+/// HTTP adapter lists them with the body's own violations.
+pub fn auto_create_conflicts(with_inbox: bool, enabled: bool) -> Vec<String> {
+    let mut conflicts = Vec::new();
+    if with_inbox {
+        conflicts.push(
+            "autoCreate cannot go with inbox or inboxId: send an inbox id, or let autoCreate find or create the inbox"
+                .to_owned(),
+        );
+    }
+    if !enabled {
+        conflicts.push(
+            "autoCreate cannot go with enabled: false: a disabled integration is saved without asking Chatwoot"
+                .to_owned(),
+        );
+    }
+    conflicts
+}
+
 impl<P: Ports> Services<P> {
+    /// Why this service cannot `autoCreate` at all, whatever the body:
+    /// without `CHATWOOT_WEBHOOK_URL` a new inbox would not know where to
+    /// send replies. The message names `autoCreate`.
+    pub fn auto_create_unavailable(&self) -> Option<String> {
+        self.webhook.is_none().then(|| {
+            "autoCreate needs CHATWOOT_WEBHOOK_URL, which this service does not set: without it a new inbox would not know where to send replies"
+                .to_owned()
+        })
+    }
+
     /// Why `autoCreate` cannot go with these settings on this service, one
-    /// message per reason, each naming `autoCreate`; empty when it can. The
-    /// HTTP adapter may list them with the body's own violations.
+    /// message per reason, each naming `autoCreate`; empty when it can.
     pub fn auto_create_violations(&self, settings: &IntegrationSettings) -> Vec<String> {
-        let mut violations = Vec::new();
-        if settings.inbox_id.is_some() {
-            violations.push(
-                "autoCreate cannot go with inbox or inboxId: send an inbox id, or let autoCreate find or create the inbox"
-                    .to_owned(),
-            );
-        }
-        if !settings.enabled {
-            violations.push(
-                "autoCreate cannot go with enabled: false: a disabled integration is saved without asking Chatwoot"
-                    .to_owned(),
-            );
-        }
-        if self.webhook.is_none() {
-            violations.push(
-                "autoCreate needs CHATWOOT_WEBHOOK_URL, which this service does not set: without it a new inbox would not know where to send replies"
-                    .to_owned(),
-            );
-        }
+        let mut violations = auto_create_conflicts(settings.inbox_id.is_some(), settings.enabled);
+        violations.extend(self.auto_create_unavailable());
         violations
     }
 

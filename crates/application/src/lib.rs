@@ -3,7 +3,7 @@
 //! Chatwoot checker in production and on anything else that keeps the
 //! contracts written on the traits.
 
-mod auto_create;
+pub mod auto_create;
 pub mod chatwoot;
 pub mod check_report;
 pub mod error;

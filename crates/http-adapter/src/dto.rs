@@ -2,6 +2,7 @@
 //! values, never from database rows; request bodies are the types of
 //! [`crate::request`].
 
+use application::{CheckName, IntegrationStatus};
 use domain::{Instance, InstanceToken, Integration};
 use serde::Serialize;
 
@@ -142,4 +143,87 @@ pub struct TokenBody {
 pub struct StatusBody {
     #[schema(example = "ok")]
     pub status: String,
+}
+
+/// The status of an integration: the six checks, run now.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationStatusBody {
+    /// `true` when no check failed; `null` when checking is turned off
+    /// (`CHATWOOT_VERIFY=false`).
+    pub healthy: Option<bool>,
+    pub enabled: bool,
+    /// When the checks started.
+    #[schema(example = "2025-06-12T13:21:06.572Z", format = DateTime)]
+    pub checked_at: String,
+    /// What `GET {chatwootURL}/api` announced; `null` until it answered.
+    #[schema(example = "4.1.0")]
+    pub chatwoot_version: Option<String>,
+    /// Always the six checks, in this order.
+    #[schema(min_items = 6, max_items = 6)]
+    pub checks: Vec<CheckBody>,
+}
+
+/// One check and how it ended.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CheckBody {
+    #[schema(inline)]
+    pub name: CheckNameBody,
+    /// `null` when the check was not run.
+    pub ok: Option<bool>,
+    /// Why it failed: the message Set would give; `null` otherwise.
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckNameBody {
+    Reachable,
+    Chatwoot,
+    Token,
+    Account,
+    Inbox,
+    Webhook,
+}
+
+impl From<CheckName> for CheckNameBody {
+    fn from(name: CheckName) -> Self {
+        match name {
+            CheckName::Reachable => Self::Reachable,
+            CheckName::Chatwoot => Self::Chatwoot,
+            CheckName::Token => Self::Token,
+            CheckName::Account => Self::Account,
+            CheckName::Inbox => Self::Inbox,
+            CheckName::Webhook => Self::Webhook,
+        }
+    }
+}
+
+impl From<&IntegrationStatus> for IntegrationStatusBody {
+    fn from(status: &IntegrationStatus) -> Self {
+        let report = &status.report;
+        Self {
+            healthy: status.healthy(),
+            enabled: status.enabled,
+            checked_at: status.checked_at.to_rfc3339(),
+            chatwoot_version: report.chatwoot_version().map(str::to_owned),
+            checks: report
+                .steps()
+                .map(|(name, outcome)| CheckBody {
+                    name: name.into(),
+                    ok: outcome.ok(),
+                    message: outcome.message(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The status of one instance's integration, in a list of several.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceStatusBody {
+    pub instance_id: String,
+    #[serde(flatten)]
+    pub status: IntegrationStatusBody,
 }

@@ -84,6 +84,11 @@ pub fn configure<P: Ports>(cfg: &mut web::ServiceConfig) {
                     .route(web::put().to(integration::update::<P>))
                     .route(web::delete().to(integration::delete::<P>))
                     .default_service(method_not_allowed("DELETE, GET, POST, PUT")),
+            )
+            .service(
+                web::resource("/chatwoot-integration/status")
+                    .route(web::get().to(integration::status::<P>))
+                    .default_service(method_not_allowed("GET")),
             ),
     );
 }

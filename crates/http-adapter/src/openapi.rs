@@ -14,8 +14,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, Secur
 use utoipa::{Modify, OpenApi};
 
 use crate::dto::{
-    CreatedInstanceBody, InstanceBody, IntegrationBody, StartConversationAsBody, StatusBody,
-    TokenBody,
+    CheckBody, CreatedInstanceBody, InstanceBody, IntegrationBody, IntegrationStatusBody,
+    StartConversationAsBody, StatusBody, TokenBody,
 };
 use crate::error::ErrorBody;
 use crate::request::{
@@ -49,6 +49,7 @@ pub const APIKEY: &str = "apikey";
         integration::get,
         integration::update,
         integration::delete,
+        integration::status,
         health::live,
         health::ready,
         serve,
@@ -61,6 +62,8 @@ pub const APIKEY: &str = "apikey";
         CreatedInstanceBody,
         TokenBody,
         StatusBody,
+        IntegrationStatusBody,
+        CheckBody,
         SetIntegrationRequest,
         UpdateIntegrationRequest,
         IntegrationOptionsRequest,
@@ -128,7 +131,11 @@ impl Modify for Tokens {
 ///   rule is `not: {required: [inbox, inboxId]}`; utoipa's schema model has
 ///   no `not`, but JSON Schema 2020-12 (OpenAPI 3.1) does, so it is added
 ///   as a raw member. Without it a generator of valid bodies would send
-///   both.
+///   both;
+/// - `autoCreate: true` goes with neither an inbox nor `enabled: false`
+///   (`if`/`then`, raw members too). Whether the service can `autoCreate`
+///   at all (`CHATWOOT_WEBHOOK_URL`) is its configuration, which no
+///   schema of a body can say.
 struct RequestRules;
 
 impl Modify for RequestRules {
@@ -161,6 +168,26 @@ impl Modify for RequestRules {
                         "not".to_owned(),
                         serde_json::json!({ "required": ["inbox", "inboxId"] }),
                     );
+            }
+            if **name == *SetIntegrationRequest::name() {
+                let extensions = object.extensions.get_or_insert_with(Default::default);
+                extensions.insert(
+                    "if".to_owned(),
+                    serde_json::json!({
+                        "properties": { "autoCreate": { "const": true } },
+                        "required": ["autoCreate"]
+                    }),
+                );
+                extensions.insert(
+                    "then".to_owned(),
+                    serde_json::json!({
+                        "properties": {
+                            "inbox": { "type": "null" },
+                            "inboxId": { "type": "null" },
+                            "enabled": { "const": true }
+                        }
+                    }),
+                );
             }
         }
     }

@@ -23,6 +23,8 @@ const KEYS: &[&str] = &[
     "enabledGroup",
     "displayAttendant",
     "startConversationAs",
+    "autoCreate",
+    "nameInbox",
     "name",
     "description",
 ];
@@ -197,6 +199,7 @@ fn current() -> IntegrationSettings {
         "chatwootAccessToken": "t",
     }))
     .unwrap()
+    .settings
 }
 
 proptest! {
@@ -205,11 +208,12 @@ proptest! {
     #[test]
     fn set_bodies_never_panic_and_what_they_accept_is_valid_again(body in body()) {
         match SetIntegrationRequest::parse(body.clone()) {
-            Ok(settings) => {
+            Ok(set) => {
+                let settings = set.settings;
                 assert_canonical(&settings.chatwoot_url);
                 settings.n8n_webhook.iter().for_each(assert_canonical);
                 prop_assert!(domain::AccountId::new(settings.account_id.get()).is_ok());
-                let again = SetIntegrationRequest::parse(wire(&settings));
+                let again = SetIntegrationRequest::parse(wire(&settings)).map(|set| set.settings);
                 prop_assert_eq!(again, Ok(settings));
             }
             Err(errors) => assert_distinct(errors.messages()),
@@ -223,7 +227,7 @@ proptest! {
                 let settings = patch.apply(current());
                 assert_canonical(&settings.chatwoot_url);
                 settings.n8n_webhook.iter().for_each(assert_canonical);
-                let again = SetIntegrationRequest::parse(wire(&settings));
+                let again = SetIntegrationRequest::parse(wire(&settings)).map(|set| set.settings);
                 prop_assert_eq!(again, Ok(settings));
             }
             Err(errors) => assert_distinct(errors.messages()),

@@ -29,6 +29,7 @@ fn current() -> IntegrationSettings {
         "integrationOptions": {"enabledGroup": true, "startConversationAs": "pending"},
     }))
     .unwrap()
+    .settings
 }
 
 #[test]
@@ -207,6 +208,17 @@ fn unknown_properties_in_a_patch_are_named() {
         [
             "property integrationOptions.enabledGroups should not exist",
             "property accountID should not exist",
+        ]
+    );
+}
+
+#[test]
+fn auto_create_belongs_to_set_only() {
+    assert_eq!(
+        refused(json!({"autoCreate": true, "nameInbox": "sales"})),
+        [
+            "property autoCreate should not exist",
+            "property nameInbox should not exist",
         ]
     );
 }

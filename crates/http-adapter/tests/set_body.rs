@@ -2,8 +2,8 @@
 //! message a client reads.
 
 use domain::ids::MAX_ID;
-use domain::{IntegrationOptions, IntegrationSettings, StartConversationAs};
-use http_adapter::request::{RequestBody, SetIntegrationRequest};
+use domain::{InboxName, IntegrationOptions, IntegrationSettings, StartConversationAs};
+use http_adapter::request::{RequestBody, SetIntegration, SetIntegrationRequest};
 use serde_json::{json, Value};
 
 fn minimal() -> Value {
@@ -28,14 +28,14 @@ fn without(field: &str) -> Value {
 
 fn accepted(body: &Value) -> IntegrationSettings {
     match SetIntegrationRequest::parse(body.clone()) {
-        Ok(settings) => settings,
+        Ok(set) => set.settings,
         Err(errors) => panic!("{body} was refused: {errors:?}"),
     }
 }
 
 fn refused(body: &Value) -> Vec<String> {
     match SetIntegrationRequest::parse(body.clone()) {
-        Ok(settings) => panic!("{body} was accepted: {settings:?}"),
+        Ok(set) => panic!("{body} was accepted: {set:?}"),
         Err(errors) => errors.into_messages(),
     }
 }
@@ -489,4 +489,120 @@ fn set_body_with_missing_and_wrongly_typed_fields_names_each_once() {
             "integrationOptions must be an object",
         ]
     );
+}
+
+fn auto_create_of(body: &Value) -> Option<Option<InboxName>> {
+    match SetIntegrationRequest::parse(body.clone()) {
+        Ok(set) => set.auto_create,
+        Err(errors) => panic!("{body} was refused: {errors:?}"),
+    }
+}
+
+#[test]
+fn auto_create_asks_for_the_inbox_named_name_inbox_or_after_the_instance() {
+    let name = |raw| Some(InboxName::parse(raw).unwrap());
+    assert_eq!(auto_create_of(&minimal()), None);
+    assert_eq!(auto_create_of(&with("autoCreate", json!(false))), None);
+    assert_eq!(auto_create_of(&with("autoCreate", json!(true))), Some(None));
+    let mut named = with("autoCreate", json!(true));
+    named["nameInbox"] = json!("WhatsApp sales");
+    assert_eq!(auto_create_of(&named), Some(name("WhatsApp sales")));
+    // Alone, nameInbox is checked and changes nothing.
+    assert_eq!(auto_create_of(&with("nameInbox", json!("unused"))), None);
+    // A null inbox is no inbox.
+    let mut null_inbox = with("autoCreate", json!(true));
+    null_inbox["inbox"] = Value::Null;
+    assert_eq!(auto_create_of(&null_inbox), Some(None));
+    // Never part of the settings.
+    assert_eq!(accepted(&named), accepted(&minimal()));
+}
+
+#[test]
+fn auto_create_and_name_inbox_are_checked_and_named() {
+    assert_refused_with(
+        with("autoCreate", json!("true")),
+        "autoCreate must be a boolean value",
+    );
+    assert_refused_with(
+        with("autoCreate", Value::Null),
+        "autoCreate must be a boolean value",
+    );
+    for name in [json!(""), json!("x".repeat(256))] {
+        assert_refused_with(
+            with("nameInbox", name),
+            "nameInbox must be 1 to 255 characters",
+        );
+    }
+    assert_refused_with(with("nameInbox", json!(3)), "nameInbox must be a string");
+}
+
+#[test]
+fn auto_create_comes_after_the_contracts_fields_and_before_unknown_members() {
+    let mut body = with("accountId", json!(0));
+    body["autoCreate"] = json!("yes");
+    body["aaa"] = json!(1);
+    assert_eq!(
+        refused(&body),
+        [
+            "accountId must be a positive integer or a string of digits",
+            "autoCreate must be a boolean value",
+            "property aaa should not exist",
+        ]
+    );
+}
+
+#[test]
+fn auto_create_conflicts_come_after_the_fields_and_before_unknown_members() {
+    let body = json!({
+        "accountId": 0,
+        "enabled": false,
+        "chatwootURL": "https://chat.example.com",
+        "chatwootAccessToken": "s3cr3t",
+        "inboxId": 3,
+        "autoCreate": true,
+        "nameInbox": "",
+        "zzz": 1,
+    });
+    assert_eq!(
+        refused(&body),
+        [
+            "accountId must be a positive integer or a string of digits",
+            "nameInbox must be 1 to 255 characters",
+            "autoCreate cannot go with inbox or inboxId: send an inbox id, or let autoCreate find or create the inbox",
+            "autoCreate cannot go with enabled: false: a disabled integration is saved without asking Chatwoot",
+            "property zzz should not exist",
+        ]
+    );
+}
+
+#[test]
+fn the_services_own_refusal_of_auto_create_is_listed_last_when_asked() {
+    let unavailable = || Some("autoCreate needs CHATWOOT_WEBHOOK_URL".to_owned());
+    let asked = with("autoCreate", json!(true));
+    let refusal = SetIntegrationRequest::parse_on(asked.clone(), unavailable);
+    assert_eq!(
+        refusal.map_err(|errors| errors.into_messages()),
+        Err(vec!["autoCreate needs CHATWOOT_WEBHOOK_URL".to_owned()])
+    );
+    let mut invalid = asked.clone();
+    invalid["accountId"] = json!("x");
+    let refusal = SetIntegrationRequest::parse_on(invalid, unavailable);
+    assert_eq!(
+        refusal.map_err(|errors| errors.into_messages()),
+        Err(vec![
+            "accountId must be a positive integer or a string of digits".to_owned(),
+            "autoCreate needs CHATWOOT_WEBHOOK_URL".to_owned(),
+        ])
+    );
+    // Not asked, or available: the body alone decides.
+    let plain = SetIntegrationRequest::parse_on(minimal(), unavailable);
+    assert_eq!(plain.map(|set| set.settings), Ok(accepted(&minimal())));
+    let available = SetIntegrationRequest::parse_on(asked, || None);
+    assert!(matches!(
+        available,
+        Ok(SetIntegration {
+            auto_create: Some(None),
+            ..
+        })
+    ));
 }

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use domain::{InboxId, IntegrationPatch, IntegrationSettings};
+use application::auto_create::auto_create_conflicts;
+use domain::{InboxId, InboxName, IntegrationPatch, IntegrationSettings, ValidationErrors};
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -24,6 +25,8 @@ const INTEGRATION_OPTIONS: &str = "integrationOptions";
 const ENABLED_GROUP: &str = "integrationOptions.enabledGroup";
 const DISPLAY_ATTENDANT: &str = "integrationOptions.displayAttendant";
 const START_CONVERSATION_AS: &str = "integrationOptions.startConversationAs";
+const AUTO_CREATE: &str = "autoCreate";
+const NAME_INBOX: &str = "nameInbox";
 
 /// `POST .../chatwoot-integration`: the whole desired configuration. An
 /// absent optional field takes its default; it does not keep an old value.
@@ -71,10 +74,30 @@ pub struct SetIntegrationRequest {
     #[serde(default)]
     #[schema(schema_with = schemas::nullable_options)]
     integration_options: Member,
+    /// `true`: find the account's API inbox named `nameInbox`, or create
+    /// it, with its webhook set to `CHATWOOT_WEBHOOK_URL`, and store its id.
+    /// Needs that setting, an administrator's token, no `inbox`/`inboxId`
+    /// and not `enabled: false`. Default `false`; never stored nor answered.
+    #[serde(default)]
+    #[schema(value_type = bool)]
+    auto_create: Member,
+    /// The name of the inbox `autoCreate` finds or creates. Default: the
+    /// instance's name; never stored nor answered.
+    #[serde(default)]
+    #[schema(value_type = String, min_length = 1, max_length = 255)]
+    name_inbox: Member,
     /// Every other member, each a violation.
     #[serde(flatten)]
     #[schema(ignore)]
     unknown: BTreeMap<String, Value>,
+}
+
+/// A Set as asked: the settings, and whether to find or create the inbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetIntegration {
+    pub settings: IntegrationSettings,
+    /// `Some` for `autoCreate: true`, with the `nameInbox` given, if any.
+    pub auto_create: Option<Option<InboxName>>,
 }
 
 /// `PUT .../chatwoot-integration`: every field optional; an absent field
@@ -137,20 +160,65 @@ pub struct IntegrationOptionsRequest {
 }
 
 impl RequestBody for SetIntegrationRequest {
-    type Valid = IntegrationSettings;
+    type Valid = SetIntegration;
 
-    fn check(self, found: &mut Violations) -> Option<IntegrationSettings> {
-        UpdateIntegrationRequest::from(self)
-            .read(Required::Yes, found)
-            .into_settings()
+    /// The contract's fields, then `autoCreate` and `nameInbox`, then the
+    /// unknown members.
+    fn check(mut self, found: &mut Violations) -> Option<SetIntegration> {
+        let with_inbox = [&self.inbox, &self.inbox_id]
+            .iter()
+            .any(|member| matches!(member, Member::Given(_)));
+        let enabled = !matches!(self.enabled, Member::Given(Value::Bool(false)));
+        let auto_create = std::mem::take(&mut self.auto_create);
+        let name_inbox = std::mem::take(&mut self.name_inbox);
+        let unknown = std::mem::take(&mut self.unknown);
+        let patch = UpdateIntegrationRequest::from(self).read(Required::Yes, found);
+        let auto_create = found.optional(AUTO_CREATE, &auto_create, values::boolean);
+        let name_inbox = found.optional(NAME_INBOX, &name_inbox, values::inbox_name);
+        let auto_create = auto_create.unwrap_or(false).then_some(name_inbox);
+        if auto_create.is_some() {
+            for conflict in auto_create_conflicts(with_inbox, enabled) {
+                found.note(conflict);
+            }
+        }
+        found.unknown("", &unknown);
+        Some(SetIntegration {
+            settings: patch.into_settings()?,
+            auto_create,
+        })
+    }
+}
+
+impl SetIntegrationRequest {
+    /// [`RequestBody::parse`], with `unavailable`, the reason this service
+    /// cannot `autoCreate` at all (if any), listed after the body's own
+    /// violations when the body asks for it.
+    pub fn parse_on(
+        body: Value,
+        unavailable: impl FnOnce() -> Option<String>,
+    ) -> Result<SetIntegration, ValidationErrors> {
+        let asks_auto_create = body.get(AUTO_CREATE) == Some(&Value::Bool(true));
+        let parsed = Self::parse(body);
+        let Some(refusal) = asks_auto_create.then(unavailable).flatten() else {
+            return parsed;
+        };
+        let mut messages = match parsed {
+            Ok(_) => Vec::new(),
+            Err(violations) => violations.into_messages(),
+        };
+        messages.push(refusal);
+        Err(ValidationErrors::new(messages))
     }
 }
 
 impl RequestBody for UpdateIntegrationRequest {
     type Valid = IntegrationPatch;
 
-    fn check(self, found: &mut Violations) -> Option<IntegrationPatch> {
-        Some(self.read(Required::No, found))
+    fn check(mut self, found: &mut Violations) -> Option<IntegrationPatch> {
+        let unknown = std::mem::take(&mut self.unknown);
+        let patch = self.read(Required::No, found);
+        found.unknown("", &unknown);
+        Some(patch)
     }
 }
 
@@ -179,8 +247,8 @@ impl From<SetIntegrationRequest> for UpdateIntegrationRequest {
 }
 
 impl UpdateIntegrationRequest {
-    /// The members in the contract's field order, then the options', then
-    /// the unknown ones: the order of the messages.
+    /// The members in the contract's field order, then the options': the
+    /// order of the messages. The caller notes the unknown ones.
     fn read(self, required: Required, found: &mut Violations) -> IntegrationPatch {
         let required = required == Required::Yes;
         let account_id = found.not_null(ACCOUNT_ID, &self.account_id, required, values::account_id);
@@ -208,7 +276,6 @@ impl UpdateIntegrationRequest {
             values::start_conversation_as,
         );
         found.unknown(INTEGRATION_OPTIONS, &options.unknown);
-        found.unknown("", &self.unknown);
         IntegrationPatch {
             enabled,
             account_id,

@@ -11,10 +11,13 @@ mod values;
 
 use domain::ValidationErrors;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::Value;
 
 pub use instance::CreateInstanceRequest;
-pub use integration::{IntegrationOptionsRequest, SetIntegrationRequest, UpdateIntegrationRequest};
+pub use integration::{
+    IntegrationOptionsRequest, SetIntegration, SetIntegrationRequest, UpdateIntegrationRequest,
+};
 pub use members::{Member, Violations};
 
 pub trait RequestBody: DeserializeOwned {
@@ -37,5 +40,19 @@ pub trait RequestBody: DeserializeOwned {
         let mut found = Violations::default();
         let valid = request.check(&mut found);
         found.finish(valid)
+    }
+}
+
+/// A JSON object as decoded, for a handler that reads it with rules of the
+/// running service: the Set body ([`SetIntegrationRequest::parse_on`]).
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct JsonObject(Value);
+
+impl RequestBody for JsonObject {
+    type Valid = Value;
+
+    fn check(self, _: &mut Violations) -> Option<Value> {
+        Some(self.0)
     }
 }

@@ -4,7 +4,7 @@
 
 use domain::ids::{IdError, IdInput};
 use domain::{
-    AccountId, ChatwootAccessToken, HttpUrl, InboxId, InstanceDescription, InstanceName,
+    AccountId, ChatwootAccessToken, HttpUrl, InboxId, InboxName, InstanceDescription, InstanceName,
     StartConversationAs,
 };
 use serde_json::Value;
@@ -61,6 +61,10 @@ pub fn start_conversation_as(value: &Value) -> Result<StartConversationAs, Strin
             .collect();
         format!("must be one of the following values: {}", values.join(", "))
     })
+}
+
+pub fn inbox_name(value: &Value) -> Result<InboxName, String> {
+    InboxName::parse(string(value)?).map_err(|error| error.to_string())
 }
 
 pub fn instance_name(value: &Value) -> Result<InstanceName, String> {

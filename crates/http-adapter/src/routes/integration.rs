@@ -1,16 +1,17 @@
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use application::{Ports, Services};
+use application::{AppError, Ports, Services};
 
 use crate::auth::Caller;
 use crate::body::Valid;
-use crate::dto::IntegrationBody;
+use crate::dto::{IntegrationBody, IntegrationStatusBody};
 use crate::error::{ApiError, ErrorBody};
 use crate::metrics::note_check;
 use crate::openapi::responses::{
     AuthenticatedRoute, InstancePath, JsonBody, NoInstance, NoIntegration, OtherInstance,
     RefusedSettings,
 };
-use crate::request::{SetIntegrationRequest, UpdateIntegrationRequest};
+use crate::request::{JsonObject, SetIntegrationRequest, UpdateIntegrationRequest};
 
 /// `POST .../chatwoot-integration`: Set Integration, 201.
 #[utoipa::path(
@@ -21,11 +22,16 @@ use crate::request::{SetIntegrationRequest, UpdateIntegrationRequest};
     summary = "Set Integration",
     description = "An upsert, atomic under concurrency: the body is the whole desired configuration. \
         When the result is enabled, the settings are first checked with the Chatwoot server \
-        (URL, token, account, inbox); a failure is a 400 naming the setting and why.",
+        (URL, token, account, inbox, its type and webhook); a failure is a 400 naming the \
+        setting and why. With `autoCreate: true` the account's API inbox named `nameInbox` is \
+        found or created (its webhook set to `CHATWOOT_WEBHOOK_URL`) and its id stored. \
+        One Chatwoot inbox serves one live integration: another instance's on the same \
+        inbox is a 409.",
     params(InstancePath),
     request_body(content = SetIntegrationRequest, content_type = "application/json", description = "The whole desired configuration"),
     responses(
         (status = 201, description = "Saved: created, replaced, or brought back after a delete", body = IntegrationBody),
+        (status = 409, description = "Another instance's live integration uses the inbox (same chatwootURL, accountId and inbox); only the admin is told which instance", body = ErrorBody),
         AuthenticatedRoute, OtherInstance, NoInstance, RefusedSettings, JsonBody,
     )
 )]
@@ -33,12 +39,36 @@ pub async fn set<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
     req: HttpRequest,
-    Valid(settings): Valid<SetIntegrationRequest>,
+    Valid(body): Valid<JsonObject>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = services.set_integration(&caller.instance, settings).await;
+    let set = SetIntegrationRequest::parse_on(body, || services.auto_create_unavailable())
+        .map_err(AppError::Invalid)?;
+    let stored = match set.auto_create {
+        Some(name) => {
+            services
+                .set_integration_with_new_inbox(&caller.instance, set.settings, name)
+                .await
+        }
+        None => {
+            services
+                .set_integration(&caller.instance, set.settings)
+                .await
+        }
+    };
     note_check(&req, &stored);
-    let stored = stored?;
+    let stored = stored.map_err(|error| refusal(&caller, error))?;
     Ok(HttpResponse::Created().json(IntegrationBody::from(&stored)))
+}
+
+/// The error answer of a write: an inbox another instance uses is named
+/// with that instance to the admin only, who may see every instance.
+fn refusal(caller: &Caller, error: AppError) -> ApiError {
+    match error {
+        AppError::InboxInUse(in_use) if caller.principal.is_admin() => {
+            ApiError::one(StatusCode::CONFLICT, in_use.message(true))
+        }
+        other => other.into(),
+    }
 }
 
 /// `GET .../chatwoot-integration`: 200, or 404 if none or deleted.
@@ -74,7 +104,7 @@ pub async fn get<P: Ports>(
     request_body(content = UpdateIntegrationRequest, content_type = "application/json", description = "The fields to change"),
     responses(
         (status = 200, description = "Updated", body = IntegrationBody),
-        (status = 409, description = "Concurrent updates kept changing the integration; try again", body = ErrorBody),
+        (status = 409, description = "Another instance's live integration uses the inbox (only the admin is told which instance), or concurrent updates kept changing the integration (try again)", body = ErrorBody),
         AuthenticatedRoute, OtherInstance, NoIntegration, RefusedSettings, JsonBody,
     )
 )]
@@ -86,7 +116,7 @@ pub async fn update<P: Ports>(
 ) -> Result<HttpResponse, ApiError> {
     let stored = services.update_integration(&caller.instance, patch).await;
     note_check(&req, &stored);
-    let stored = stored?;
+    let stored = stored.map_err(|error| refusal(&caller, error))?;
     Ok(HttpResponse::Ok().json(IntegrationBody::from(&stored)))
 }
 
@@ -110,4 +140,30 @@ pub async fn delete<P: Ports>(
 ) -> Result<HttpResponse, ApiError> {
     let stored = services.delete_integration(&caller.instance).await?;
     Ok(HttpResponse::Ok().json(IntegrationBody::from(&stored)))
+}
+
+/// `GET .../chatwoot-integration/status`: the checks, run now.
+#[utoipa::path(
+    get,
+    path = "/api/v2/instance/{instanceId}/chatwoot-integration/status",
+    tag = "chatwoot-integration",
+    operation_id = "integrationStatus",
+    summary = "Check the integration now",
+    description = "Runs the six checks of the live integration now, enabled or not, and writes \
+        nothing. Answers 200 even when Chatwoot is down or slow: the run is bounded by the \
+        Chatwoot timeout, and a check that failed carries the message Set would give. `ok` is \
+        `null` for a check not run (an earlier one failed, no inbox, no `CHATWOOT_WEBHOOK_URL`); \
+        with `CHATWOOT_VERIFY=false` every `ok` and `healthy` are `null`.",
+    params(InstancePath),
+    responses(
+        (status = 200, description = "What the checks found", body = IntegrationStatusBody),
+        AuthenticatedRoute, OtherInstance, NoIntegration,
+    )
+)]
+pub async fn status<P: Ports>(
+    caller: Caller,
+    services: web::Data<Services<P>>,
+) -> Result<HttpResponse, ApiError> {
+    let status = services.integration_status(&caller.instance).await?;
+    Ok(HttpResponse::Ok().json(IntegrationStatusBody::from(&status)))
 }

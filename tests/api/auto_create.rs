@@ -1,0 +1,241 @@
+//! Set with `autoCreate`: the instance's API inbox is found or created in
+//! Chatwoot, wired to `CHATWOOT_WEBHOOK_URL`, and its id stored; what it
+//! cannot go with is a 400 naming `autoCreate`, and PUT does not take it.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::support::chatwoot_double;
+use crate::support::*;
+
+const TEMPLATE: &str = "https://gw.example.com/chatwoot/webhook/{instanceName}";
+const GW_WEBHOOK: &str = "https://gw.example.com/chatwoot/webhook/gw";
+
+async fn app_with_template(backend: Backend) -> TestApp {
+    TestApp::spawn_with(backend, &[("CHATWOOT_WEBHOOK_URL", TEMPLATE)]).await
+}
+
+/// A Set that asks `autoCreate` to find or create the inbox.
+fn auto_create_body(app: &TestApp) -> Value {
+    json!({
+        "accountId": chatwoot_double::ACCOUNT,
+        "chatwootURL": app.chatwoot.uri(),
+        "chatwootAccessToken": chatwoot_double::TOKEN,
+        "autoCreate": true,
+    })
+}
+
+fn inbox_named<'a>(inboxes: &'a [Value], name: &str) -> Vec<&'a Value> {
+    inboxes
+        .iter()
+        .filter(|inbox| inbox["name"] == name)
+        .collect()
+}
+
+async fn requests(app: &TestApp, method: &str) -> usize {
+    let received = app.chatwoot.received_requests().await.unwrap_or_default();
+    received
+        .iter()
+        .filter(|r| r.method.as_str() == method)
+        .count()
+}
+
+async fn auto_create_creates_the_inbox_and_a_retry_reuses_it_by_name(backend: Backend) {
+    let app = app_with_template(backend).await;
+    let inst = app.create_instance("gw").await;
+
+    let res = app.set_integration(&inst, &auto_create_body(&app)).await;
+    assert_eq!(res.status(), 201);
+    let created = json_body(res).await;
+    let inbox_id = created["inboxId"].as_i64().expect("the new inbox's id");
+    assert_ne!(inbox_id, chatwoot_double::INBOX, "a new inbox");
+    for never_answered in ["autoCreate", "nameInbox"] {
+        assert!(created.get(never_answered).is_none(), "{created}");
+    }
+    let inboxes = app.chatwoot_inboxes().await;
+    let named = inbox_named(&inboxes, "gw");
+    assert_eq!(named.len(), 1, "{inboxes:?}");
+    assert_eq!(named[0]["id"], inbox_id);
+    assert_eq!(named[0]["channel_type"], "Channel::Api");
+    assert_eq!(named[0]["webhook_url"], GW_WEBHOOK);
+    let stored = json_body(
+        app.get(&integration_path(&inst.id), Some(&inst.token))
+            .await,
+    )
+    .await;
+    assert_eq!(stored["inboxId"], inbox_id);
+
+    // A retry (or a second set) finds the inbox by name: none is added.
+    let res = app.set_integration(&inst, &auto_create_body(&app)).await;
+    assert_eq!(res.status(), 201);
+    assert_eq!(json_body(res).await["inboxId"], inbox_id);
+    assert_eq!(app.chatwoot_inboxes().await.len(), inboxes.len());
+    assert_eq!(requests(&app, "POST").await, 1, "one inbox created");
+
+    // nameInbox names another one.
+    let mut body = auto_create_body(&app);
+    body["nameInbox"] = json!("WhatsApp sales");
+    let res = app.set_integration(&inst, &body).await;
+    assert_eq!(res.status(), 201);
+    let renamed = json_body(res).await["inboxId"].clone();
+    let inboxes = app.chatwoot_inboxes().await;
+    assert_eq!(inbox_named(&inboxes, "WhatsApp sales")[0]["id"], renamed);
+    assert_ne!(renamed, inbox_id);
+}
+
+async fn auto_create_repairs_the_webhook_of_an_inbox_of_that_name(backend: Backend) {
+    let app = app_with_template(backend).await;
+    let inst = app.create_instance("gw").await;
+    app.chatwoot_admin(
+        Method::POST,
+        "inboxes",
+        json!({"name": "gw", "channel": {"type": "api", "webhook_url": "https://old.example.com/hook"}}),
+    )
+    .await;
+    let existing = inbox_named(&app.chatwoot_inboxes().await, "gw")[0]["id"].clone();
+
+    let res = app.set_integration(&inst, &auto_create_body(&app)).await;
+
+    assert_eq!(res.status(), 201);
+    assert_eq!(json_body(res).await["inboxId"], existing);
+    let inboxes = app.chatwoot_inboxes().await;
+    let named = inbox_named(&inboxes, "gw");
+    assert_eq!(named.len(), 1, "reused, not duplicated: {inboxes:?}");
+    assert_eq!(named[0]["webhook_url"], GW_WEBHOOK);
+    assert_eq!(requests(&app, "PATCH").await, 1);
+    assert_eq!(requests(&app, "POST").await, 1, "only the test's own");
+}
+
+async fn auto_create_needs_an_administrators_token(backend: Backend) {
+    let app = app_with_template(backend).await;
+    let inst = app.create_instance("gw").await;
+    let mut body = auto_create_body(&app);
+    body["chatwootAccessToken"] = json!(chatwoot_double::AGENT_TOKEN);
+
+    let res = app.set_integration(&inst, &body).await;
+
+    let messages = assert_error(res, 400, "Bad Request").await;
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].starts_with("chatwootAccessToken has the role agent in account 12"),
+        "{messages:?}"
+    );
+    assert!(messages[0].contains("administrator"), "{messages:?}");
+    assert_eq!(app.chatwoot_inboxes().await.len(), 1, "nothing created");
+    let res = app
+        .get(&integration_path(&inst.id), Some(&inst.token))
+        .await;
+    assert_eq!(res.status(), 404, "nothing stored");
+}
+
+async fn auto_create_refusals_name_it_and_join_the_bodys_own(backend: Backend) {
+    let app = app_with_template(backend).await;
+    let inst = app.create_instance("gw").await;
+    let cases = [
+        (
+            json!({"inbox": 3}),
+            "autoCreate cannot go with inbox or inboxId",
+        ),
+        (
+            json!({"inboxId": "3"}),
+            "autoCreate cannot go with inbox or inboxId",
+        ),
+        (
+            json!({"enabled": false}),
+            "autoCreate cannot go with enabled: false",
+        ),
+        (
+            json!({"nameInbox": ""}),
+            "nameInbox must be 1 to 255 characters",
+        ),
+        (
+            json!({"autoCreate": "yes"}),
+            "autoCreate must be a boolean value",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let mut body = auto_create_body(&app);
+        for (key, value) in extra.as_object().expect("object") {
+            body[key] = value.clone();
+        }
+        let messages =
+            assert_error(app.set_integration(&inst, &body).await, 400, "Bad Request").await;
+        assert_eq!(messages.len(), 1, "{extra}: {messages:?}");
+        assert!(messages[0].starts_with(expected), "{extra}: {messages:?}");
+    }
+
+    // Without CHATWOOT_WEBHOOK_URL, listed after everything the body has.
+    let app = TestApp::spawn(backend).await;
+    let inst = app.create_instance("gw").await;
+    let mut body = auto_create_body(&app);
+    body["accountId"] = json!(0);
+    body["enabled"] = json!(false);
+    body["inbox"] = json!(3);
+    body["extra"] = json!(1);
+    let messages = assert_error(app.set_integration(&inst, &body).await, 400, "Bad Request").await;
+    let starts = [
+        "accountId must be",
+        "autoCreate cannot go with inbox or inboxId",
+        "autoCreate cannot go with enabled: false",
+        "property extra should not exist",
+        "autoCreate needs CHATWOOT_WEBHOOK_URL",
+    ];
+    assert_eq!(messages.len(), starts.len(), "{messages:?}");
+    for (message, start) in messages.iter().zip(starts) {
+        assert!(message.starts_with(start), "{start}: {messages:?}");
+    }
+    let messages = assert_error(
+        app.set_integration(&inst, &auto_create_body(&app)).await,
+        400,
+        "Bad Request",
+    )
+    .await;
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].starts_with("autoCreate needs CHATWOOT_WEBHOOK_URL"));
+    assert!(app
+        .chatwoot
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .is_empty());
+
+    // autoCreate: false is a plain Set, and nameInbox alone changes nothing.
+    let mut body = app.valid_set_body();
+    body["autoCreate"] = json!(false);
+    body["nameInbox"] = json!("unused");
+    let res = app.set_integration(&inst, &body).await;
+    assert_eq!(res.status(), 201);
+    assert_eq!(json_body(res).await["inboxId"], chatwoot_double::INBOX);
+}
+
+async fn put_does_not_take_auto_create(backend: Backend) {
+    let app = app_with_template(backend).await;
+    let inst = app.create_instance("gw").await;
+    let res = app.set_integration(&inst, &auto_create_body(&app)).await;
+    assert_eq!(res.status(), 201);
+
+    let res = app
+        .send_json(
+            Method::PUT,
+            &integration_path(&inst.id),
+            Some(&inst.token),
+            &json!({"autoCreate": true, "nameInbox": "gw"}),
+        )
+        .await;
+
+    assert_eq!(
+        assert_error(res, 400, "Bad Request").await,
+        [
+            "property autoCreate should not exist",
+            "property nameInbox should not exist"
+        ]
+    );
+}
+
+crate::on_every_backend!(
+    auto_create_creates_the_inbox_and_a_retry_reuses_it_by_name,
+    auto_create_repairs_the_webhook_of_an_inbox_of_that_name,
+    auto_create_needs_an_administrators_token,
+    auto_create_refusals_name_it_and_join_the_bodys_own,
+    put_does_not_take_auto_create,
+);
