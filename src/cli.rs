@@ -27,6 +27,15 @@ pub enum Command {
     /// Manage instances from the host, as the admin.
     #[command(subcommand)]
     Instance(InstanceCommand),
+    /// Check integrations with Chatwoot now and print their status (the
+    /// status route's JSON): one instance's, or every live one's, each with
+    /// its instanceId. Exit 0 when every enabled integration is healthy,
+    /// else 1 (for cron and monitors).
+    Check {
+        /// The instance id (a UUID); without it, every instance with a live
+        /// integration.
+        instance_id: Option<String>,
+    },
     /// Rewrite every stored Chatwoot access token with the current
     /// encryption key (APP_SECURITY__TOKEN_ENCRYPTION_KEY), reading with it
     /// or a previous one (APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS).

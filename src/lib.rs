@@ -2,6 +2,7 @@
 //! `main.rs` only parses the command line and calls in here, so tests can
 //! start the very same application in-process on port 0.
 
+pub mod check;
 pub mod cli;
 pub mod logging;
 pub mod metrics;
@@ -95,6 +96,14 @@ pub fn services(
         RandomIds,
         TokenHash::of(admin_token.expose_secret()),
     )
+}
+
+/// What a command prints: pretty JSON, as the HTTP API answers it.
+pub fn json<T: serde::Serialize>(value: &T) -> Result<String, application::AppError> {
+    serde_json::to_string_pretty(value).map_err(|err| {
+        log::error!("cannot print JSON: {err}");
+        application::AppError::Internal
+    })
 }
 
 /// A random admin token for a run without `ADMIN_TOKEN`.

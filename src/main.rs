@@ -3,14 +3,13 @@ use std::process::ExitCode;
 use application::AppError;
 use chatwoot_integration::cli::{new_instance, Cli, Command, InstanceCommand};
 use chatwoot_integration::{
-    generate_admin_token, open_database, repository, services, Application,
+    chatwoot_config, generate_admin_token, json, open_database, repository, services, Application,
 };
 use clap::Parser;
 use http_adapter::dto::{CreatedInstanceBody, InstanceBody, TokenBody};
 use http_adapter::error::ApiError;
 use infrastructure::chatwoot::{ConfiguredChecker, DisabledChatwootChecker};
 use infrastructure::settings::Settings;
-use serde::Serialize;
 
 #[actix_web::main]
 async fn main() -> ExitCode {
@@ -27,6 +26,7 @@ async fn main() -> ExitCode {
         Command::Serve => serve(settings).await,
         Command::Migrate => migrate(settings).await,
         Command::Instance(command) => instance(settings, command).await,
+        Command::Check { instance_id } => check(settings, instance_id).await,
         Command::ReencryptTokens => reencrypt_tokens(settings).await,
         Command::Healthcheck => Ok(healthcheck(&settings)),
     };
@@ -155,22 +155,50 @@ async fn instance(settings: Settings, command: InstanceCommand) -> Result<ExitCo
             println!("{text}");
             Ok(ExitCode::SUCCESS)
         }
-        Err(err) => {
-            let body = ApiError::from(err).body();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&body).unwrap_or_default()
-            );
-            Ok(ExitCode::FAILURE)
-        }
+        Err(err) => Ok(print_error(err)),
     }
 }
 
-fn json<T: Serialize>(value: &T) -> Result<String, AppError> {
-    serde_json::to_string_pretty(value).map_err(|err| {
-        log::error!("cannot print JSON: {err}");
-        AppError::Internal
-    })
+/// A failed command prints the API's error shape and exits 1.
+fn print_error(err: AppError) -> ExitCode {
+    let body = ApiError::from(err).body();
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&body).unwrap_or_default()
+    );
+    ExitCode::FAILURE
+}
+
+/// Prints the status of one integration or of every live one; a failure
+/// to read them prints the API's error shape. Exits 0 only when all is well
+/// (`check::Checked::all_well`).
+async fn check(settings: Settings, instance_id: Option<String>) -> Result<ExitCode, String> {
+    let db = open_database(&settings).await.map_err(|e| e.to_string())?;
+    let repository = repository(db, &settings).map_err(|e| e.to_string())?;
+    let checker = ConfiguredChecker::new(settings.chatwoot_verify, chatwoot_config(&settings))
+        .map_err(|e| e.to_string())?;
+    let template = settings
+        .chatwoot
+        .webhook_template()
+        .map_err(|e| e.to_string())?;
+    let svc = services(repository.clone(), checker, &generate_admin_token())
+        .with_webhook_template(template);
+    let checked = chatwoot_integration::check::check(&svc, instance_id.as_deref()).await;
+    repository.close().await.map_err(|e| e.to_string())?;
+    match checked {
+        Ok(checked) => {
+            println!("{}", checked.json);
+            for note in checked.notes {
+                eprintln!("{note}");
+            }
+            Ok(if checked.all_well {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Err(err) => Ok(print_error(err)),
+    }
 }
 
 /// Rewrites every stored access token with the current key, the last step

@@ -9,6 +9,7 @@ mod support;
 /// The database servers these tests use, for the line naming those skipped.
 const SERVER_BACKENDS: &[support::Backend] = &[support::Backend::Postgres];
 
+mod check;
 mod cli;
 mod common;
 mod durability;

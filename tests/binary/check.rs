@@ -1,0 +1,217 @@
+//! `chatwoot-integration check [INSTANCE_ID]`: the status JSON of one
+//! integration or of every live one, exit 0 only when every enabled
+//! integration is healthy, and at most four instances checked at once.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+use crate::common::{assert_error_shape, sqlite_url, ADMIN};
+use crate::support::chatwoot_double;
+use crate::support::process::{run, workdir, Finished, Service};
+use crate::support::{integration_path, TestInstance};
+
+fn env<'a>(url: &'a str, verify: &'static str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("DATABASE_URL", url),
+        ("ADMIN_TOKEN", ADMIN),
+        ("CHATWOOT_VERIFY", verify),
+        ("APP_CHATWOOT__TIMEOUT_MS", "2000"),
+    ]
+}
+
+async fn check(dir: &Path, url: &str, verify: &'static str, args: &[&str]) -> Finished {
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    run(dir, &env(url, verify), &all).await
+}
+
+async fn set(service: &Service, name: &str, body: &Value) -> TestInstance {
+    let inst = service.create_instance_as(ADMIN, name).await;
+    let res = service
+        .send_json(Method::POST, &integration_path(&inst.id), Some(ADMIN), body)
+        .await;
+    assert_eq!(res.status(), 201, "set {name}");
+    inst
+}
+
+fn healthy(status: &Value) -> &Value {
+    &status["healthy"]
+}
+
+#[tokio::test]
+async fn check_prints_the_status_and_exits_0_only_when_every_enabled_integration_is_healthy() {
+    let dir = workdir();
+    let dir = dir.path();
+    let url = sqlite_url(dir, "check.sqlite");
+    let chatwoot = chatwoot_double::healthy().await;
+    let service = Service::start(dir, &env(&url, "true")).await;
+    let body = json!({
+        "accountId": chatwoot_double::ACCOUNT,
+        "chatwootURL": chatwoot.uri(),
+        "chatwootAccessToken": chatwoot_double::TOKEN,
+        "inbox": chatwoot_double::INBOX,
+    });
+    let first = set(&service, "first", &body).await;
+    let bare = service.create_instance_as(ADMIN, "bare").await;
+    let mut no_inbox = body.clone();
+    no_inbox["inbox"] = Value::Null;
+    let second = set(&service, "second", &no_inbox).await;
+
+    let all = check(dir, &url, "true", &[]).await;
+    assert!(all.status.success(), "{all:?}");
+    let listed = all.json();
+    let ids: Vec<&Value> = listed
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|s| &s["instanceId"])
+        .collect();
+    assert_eq!(
+        ids,
+        [&json!(first.id), &json!(second.id)],
+        "live ones, in list order"
+    );
+    for status in listed.as_array().expect("an array") {
+        assert_eq!(healthy(status), true, "{status}");
+        assert_eq!(
+            status["checks"].as_array().map(Vec::len),
+            Some(6),
+            "{status}"
+        );
+    }
+
+    let one = check(dir, &url, "true", &[&first.id]).await;
+    assert!(one.status.success(), "{one:?}");
+    let one = one.json();
+    assert!(one.get("instanceId").is_none(), "{one}");
+    assert_eq!(one["chatwootVersion"], chatwoot_double::VERSION);
+    assert_eq!(
+        one["checks"][4],
+        json!({"name": "inbox", "ok": true, "message": null})
+    );
+
+    for missing in [bare.id.as_str(), "not-a-uuid"] {
+        let refused = check(dir, &url, "true", &[missing]).await;
+        assert!(!refused.status.success(), "{refused:?}");
+        assert_error_shape(&refused.json(), 404, "Not Found");
+    }
+
+    // A disabled integration that does not work is shown, and does not count.
+    let down = json!({"enabled": false, "chatwootURL": "http://127.0.0.1:9"});
+    let res = service
+        .send_json(
+            Method::PUT,
+            &integration_path(&second.id),
+            Some(ADMIN),
+            &down,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let all = check(dir, &url, "true", &[]).await;
+    assert!(all.status.success(), "{all:?}");
+    let listed = all.json();
+    assert_eq!(listed[1]["enabled"], false, "{listed}");
+    assert_eq!(healthy(&listed[1]), false, "{listed}");
+
+    // An enabled one that fails makes it exit 1.
+    Mock::given(method("GET"))
+        .and(path("/api/v1/profile"))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(json!({"error": "Invalid Access Token"})),
+        )
+        .mount(&chatwoot)
+        .await;
+    let failing = check(dir, &url, "true", &[]).await;
+    assert_eq!(failing.status.code(), Some(1), "{failing:?}");
+    let listed = failing.json();
+    assert_eq!(healthy(&listed[0]), false, "{listed}");
+    assert_eq!(listed[0]["checks"][2]["ok"], false, "{listed}");
+
+    // Unchecked is not healthy: exit 1, and stderr says why.
+    let unchecked = check(dir, &url, "false", &[&first.id]).await;
+    assert_eq!(unchecked.status.code(), Some(1), "{unchecked:?}");
+    assert_eq!(healthy(&unchecked.json()), &Value::Null);
+    assert!(
+        unchecked.stderr.contains("CHATWOOT_VERIFY=false"),
+        "{unchecked:?}"
+    );
+
+    let (stopped, _) = service.stop().await;
+    assert!(stopped.success());
+}
+
+/// A stand-in for Chatwoot that holds every connection a while before it
+/// answers `GET /api` (and anything else) like Chatwoot's `/api`, and
+/// counts the connections open at once.
+async fn counting_chatwoot() -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    let open = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let seen = most.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let (open, most) = (open.clone(), most.clone());
+            tokio::spawn(async move {
+                let now = open.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                let mut request = [0u8; 4096];
+                let _ = stream.read(&mut request).await;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                let body = r#"{"version":"4.1.0"}"#;
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                open.fetch_sub(1, Ordering::SeqCst);
+                let _ = stream.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    (format!("http://{address}"), seen)
+}
+
+#[tokio::test]
+async fn check_runs_at_most_four_instances_at_once_and_prints_them_in_order() {
+    let dir = workdir();
+    let dir = dir.path();
+    let url = sqlite_url(dir, "check.sqlite");
+    let (chatwoot, most_at_once) = counting_chatwoot().await;
+    let service = Service::start(dir, &env(&url, "true")).await;
+    let mut ids = Vec::new();
+    for n in 0..7 {
+        // Disabled: saved without asking Chatwoot, checked all the same.
+        let body = json!({
+            "enabled": false,
+            "accountId": n + 1,
+            "chatwootURL": chatwoot,
+            "chatwootAccessToken": "token",
+        });
+        ids.push(json!(set(&service, &format!("gw-{n}"), &body).await.id));
+    }
+
+    let all = check(dir, &url, "true", &[]).await;
+
+    let listed = all.json();
+    let printed: Vec<&Value> = listed
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|s| &s["instanceId"])
+        .collect();
+    assert_eq!(printed, ids.iter().collect::<Vec<_>>(), "{all:?}");
+    let most = most_at_once.load(Ordering::SeqCst);
+    assert!(most <= 4, "{most} instances checked at once");
+    assert!(most >= 2, "checked one by one");
+    let (stopped, _) = service.stop().await;
+    assert!(stopped.success());
+}
