@@ -192,12 +192,7 @@ async fn auto_create_refusals_name_it_and_join_the_bodys_own(backend: Backend) {
     .await;
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].starts_with("autoCreate needs CHATWOOT_WEBHOOK_URL"));
-    assert!(app
-        .chatwoot
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .is_empty());
+    assert!(app.chatwoot_untouched().await);
 
     // autoCreate: false is a plain Set, and nameInbox alone changes nothing.
     let mut body = app.valid_set_body();

@@ -27,14 +27,8 @@ async fn a_second_instance_on_the_same_inbox_is_refused_naming_the_first_to_the_
     backend: Backend,
 ) {
     let app = TestApp::spawn(backend).await;
-    let first = app.create_instance("first").await;
+    let first = app.instance_with_integration("first").await;
     let second = app.create_instance("second").await;
-    assert_eq!(
-        app.set_integration(&first, &app.valid_set_body())
-            .await
-            .status(),
-        201
-    );
 
     let message =
         assert_inbox_taken(app.set_integration(&second, &app.valid_set_body()).await).await;
@@ -84,14 +78,8 @@ async fn put_inbox_3(app: &TestApp, inst: &TestInstance, token: &str) -> reqwest
 
 async fn put_and_revival_are_refused_and_a_delete_frees_the_inbox(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let first = app.create_instance("first").await;
+    let first = app.instance_with_integration("first").await;
     let second = app.create_instance("second").await;
-    assert_eq!(
-        app.set_integration(&first, &app.valid_set_body())
-            .await
-            .status(),
-        201
-    );
     let mut no_inbox = app.valid_set_body();
     no_inbox["inbox"] = json!(null);
     assert_eq!(app.set_integration(&second, &no_inbox).await.status(), 201);

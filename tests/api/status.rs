@@ -56,22 +56,18 @@ async fn read_status(app: &TestApp, inst: &TestInstance, token: &str) -> Value {
     body
 }
 
+/// One member of each check, in order.
+fn of_checks(status: &Value, member: &str) -> Vec<Value> {
+    let checks = status["checks"].as_array().expect("checks");
+    checks.iter().map(|check| check[member].clone()).collect()
+}
+
 fn oks(status: &Value) -> Vec<Value> {
-    status["checks"]
-        .as_array()
-        .expect("checks")
-        .iter()
-        .map(|c| c["ok"].clone())
-        .collect()
+    of_checks(status, "ok")
 }
 
 fn messages(status: &Value) -> Vec<Value> {
-    status["checks"]
-        .as_array()
-        .expect("checks")
-        .iter()
-        .map(|c| c["message"].clone())
-        .collect()
+    of_checks(status, "message")
 }
 
 /// `passed` checks true, then `failed` false with a message starting with
@@ -202,13 +198,7 @@ async fn each_failed_check_carries_the_message_set_would_give(backend: Backend) 
     ];
     for (route, answer, failed, message) in cases {
         let app = TestApp::spawn(backend).await;
-        let inst = app.create_instance("gw").await;
-        assert_eq!(
-            app.set_integration(&inst, &app.valid_set_body())
-                .await
-                .status(),
-            201
-        );
+        let inst = app.instance_with_integration("gw").await;
         Mock::given(method("GET"))
             .and(path(route))
             .respond_with(answer)
@@ -315,13 +305,7 @@ async fn chatwoot_double_answer(app: &TestApp, route: &str) -> ResponseTemplate 
 
 async fn with_checking_off_nothing_is_known(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("CHATWOOT_VERIFY", "false")]).await;
-    let inst = app.create_instance("gw").await;
-    assert_eq!(
-        app.set_integration(&inst, &app.valid_set_body())
-            .await
-            .status(),
-        201
-    );
+    let inst = app.instance_with_integration("gw").await;
 
     let status = read_status(&app, &inst, ADMIN_TOKEN).await;
 
@@ -330,12 +314,7 @@ async fn with_checking_off_nothing_is_known(backend: Backend) {
     assert_eq!(status["chatwootVersion"], Value::Null);
     assert_eq!(oks(&status), vec![Value::Null; 6]);
     assert_eq!(messages(&status), vec![Value::Null; 6]);
-    assert!(app
-        .chatwoot
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .is_empty());
+    assert!(app.chatwoot_untouched().await);
 }
 
 crate::on_every_backend!(

@@ -43,6 +43,15 @@ async fn set(service: &Service, name: &str, body: &Value) -> TestInstance {
     inst
 }
 
+/// The `instanceId` of each status printed, in order.
+fn instance_ids(listed: &Value) -> Vec<Value> {
+    let statuses = listed.as_array().expect("an array");
+    statuses
+        .iter()
+        .map(|status| status["instanceId"].clone())
+        .collect()
+}
+
 fn healthy(status: &Value) -> &Value {
     &status["healthy"]
 }
@@ -69,15 +78,9 @@ async fn check_prints_the_status_and_exits_0_only_when_every_enabled_integration
     let all = check(dir, &url, "true", &[]).await;
     assert!(all.status.success(), "{all:?}");
     let listed = all.json();
-    let ids: Vec<&Value> = listed
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(|s| &s["instanceId"])
-        .collect();
     assert_eq!(
-        ids,
-        [&json!(first.id), &json!(second.id)],
+        instance_ids(&listed),
+        [json!(first.id), json!(second.id)],
         "live ones, in list order"
     );
     for status in listed.as_array().expect("an array") {
@@ -201,14 +204,7 @@ async fn check_runs_at_most_four_instances_at_once_and_prints_them_in_order() {
 
     let all = check(dir, &url, "true", &[]).await;
 
-    let listed = all.json();
-    let printed: Vec<&Value> = listed
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(|s| &s["instanceId"])
-        .collect();
-    assert_eq!(printed, ids.iter().collect::<Vec<_>>(), "{all:?}");
+    assert_eq!(instance_ids(&all.json()), ids, "{all:?}");
     let most = most_at_once.load(Ordering::SeqCst);
     assert!(most <= 4, "{most} instances checked at once");
     assert!(most >= 2, "checked one by one");

@@ -93,6 +93,20 @@ impl TestApp {
         self.create_instance_as(ADMIN_TOKEN, name).await
     }
 
+    /// An instance with the integration of [`Self::valid_set_body`].
+    pub async fn instance_with_integration(&self, name: &str) -> TestInstance {
+        let inst = self.create_instance(name).await;
+        let res = self.set_integration(&inst, &self.valid_set_body()).await;
+        assert_eq!(res.status(), 201, "setting the integration of {name}");
+        inst
+    }
+
+    /// Whether the Chatwoot double has had no request at all.
+    pub async fn chatwoot_untouched(&self) -> bool {
+        let received = self.chatwoot.received_requests().await;
+        received.unwrap_or_default().is_empty()
+    }
+
     /// Asks the Chatwoot double, as its administrator, to create or change
     /// an inbox of account 12, the way Chatwoot's own API does it.
     pub async fn chatwoot_admin(&self, method: Method, path: &str, body: Value) {
