@@ -3,10 +3,9 @@ use domain::{Instance, InstanceId, Timestamp, TokenHash};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use super::entities::{instance, integration};
+use super::entities::instance;
 use super::errors::repo_error;
 use super::rows::instance_from_row;
-use super::transaction::atomically;
 use super::SeaOrmRepository;
 
 impl InstanceRepository for SeaOrmRepository {
@@ -60,23 +59,16 @@ impl InstanceRepository for SeaOrmRepository {
             .transpose()
     }
 
+    /// One statement: the foreign key's cascade deletes the integration.
+    /// It locks the instance's row before the integration's, the order in
+    /// which MySQL writes of an integration lock them, so the two cannot
+    /// deadlock.
     async fn delete_instance(&self, id: InstanceId) -> Result<bool, RepoError> {
-        let id = id.to_string();
-        atomically(&self.writer, None, move |txn| {
-            Box::pin(async move {
-                integration::Entity::delete_many()
-                    .filter(integration::Column::InstanceId.eq(id.as_str()))
-                    .exec(txn)
-                    .await
-                    .map_err(repo_error)?;
-                let deleted = instance::Entity::delete_by_id(id)
-                    .exec(txn)
-                    .await
-                    .map_err(repo_error)?;
-                Ok(deleted.rows_affected == 1)
-            })
-        })
-        .await
+        let deleted = instance::Entity::delete_by_id(id.to_string())
+            .exec(&self.writer)
+            .await
+            .map_err(repo_error)?;
+        Ok(deleted.rows_affected == 1)
     }
 
     async fn replace_token(
