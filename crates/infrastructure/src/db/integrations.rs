@@ -104,13 +104,8 @@ impl SeaOrmRepository {
             let read = integration::Entity::find().filter(Column::InstanceId.eq(instance));
             atomically(&self.writer, move |txn| {
                 Box::pin(async move {
-                    if txn
-                        .execute(written)
-                        .await
-                        .map_err(repo_error)?
-                        .rows_affected()
-                        == 0
-                    {
+                    let written = txn.execute(written).await.map_err(repo_error)?;
+                    if written.rows_affected() == 0 {
                         return Ok(None);
                     }
                     read.one(txn).await.map_err(repo_error)
