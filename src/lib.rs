@@ -80,7 +80,11 @@ pub fn repository(
     settings: &Settings,
 ) -> Result<SeaOrmRepository, StartError> {
     let cipher: Option<TokenCipher> = settings.security.token_cipher()?;
-    Ok(SeaOrmRepository::with_cipher(conn, cipher))
+    Ok(SeaOrmRepository::with_cipher(
+        conn,
+        settings.database.pool().statement_timeout,
+        cipher,
+    ))
 }
 
 pub fn services(

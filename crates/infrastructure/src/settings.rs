@@ -68,6 +68,7 @@ pub struct DatabaseSettings {
     pub max_connections: u32,
     pub acquire_timeout_ms: u64,
     pub sqlite_busy_timeout_ms: u64,
+    pub statement_timeout_ms: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,6 +138,7 @@ impl DatabaseSettings {
             max_connections: self.max_connections,
             acquire_timeout: Duration::from_millis(self.acquire_timeout_ms),
             sqlite_busy_timeout: Duration::from_millis(self.sqlite_busy_timeout_ms),
+            statement_timeout: Duration::from_millis(self.statement_timeout_ms),
         }
     }
 }
@@ -232,6 +234,10 @@ impl Settings {
             (
                 "database.acquire_timeout_ms",
                 self.database.acquire_timeout_ms,
+            ),
+            (
+                "database.statement_timeout_ms",
+                self.database.statement_timeout_ms,
             ),
         ];
         if let Some((key, _)) = positive.iter().find(|(_, value)| *value == 0) {

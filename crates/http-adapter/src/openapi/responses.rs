@@ -27,7 +27,7 @@ pub enum AuthenticatedRoute {
     Unauthorized(ErrorBody),
     #[response(
         status = 503,
-        description = "The database is unavailable; try again shortly"
+        description = "The database is unavailable or did not answer within the statement timeout; try again shortly"
     )]
     Unavailable(ErrorBody),
 }

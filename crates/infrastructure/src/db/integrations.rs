@@ -153,7 +153,7 @@ impl IntegrationRepository for SeaOrmRepository {
         let upsert = integration::Entity::insert(row)
             .on_conflict(on_conflict)
             .into_query();
-        self.write_returning(upsert, &instance)
+        self.bounded(self.write_returning(upsert, &instance))
             .await?
             .ok_or_else(|| RepoError::Other(format!("upsert of {instance} returned no row")))
     }
@@ -162,11 +162,11 @@ impl IntegrationRepository for SeaOrmRepository {
         &self,
         instance: InstanceId,
     ) -> Result<Option<(Integration, Revision)>, RepoError> {
-        integration::Entity::find()
+        let row = integration::Entity::find()
             .filter(Column::InstanceId.eq(instance.to_string()))
-            .one(&self.db)
-            .await
-            .map_err(repo_error)?
+            .one(&self.db);
+        self.bounded(row)
+            .await?
             .map(|row| {
                 let revision = Revision(row.revision);
                 integration_from_row(row, self.cipher()).map(|integration| (integration, revision))
@@ -189,7 +189,7 @@ impl IntegrationRepository for SeaOrmRepository {
             .filter(Column::Revision.eq(revision.0))
             .filter(Column::DeletedAt.is_null())
             .into_query();
-        self.write_returning(update, &instance)
+        self.bounded(self.write_returning(update, &instance))
             .await?
             .ok_or(RepoError::Conflict)
     }
@@ -207,6 +207,6 @@ impl IntegrationRepository for SeaOrmRepository {
             .filter(Column::InstanceId.eq(instance.as_str()))
             .filter(Column::DeletedAt.is_null())
             .into_query();
-        self.write_returning(update, &instance).await
+        self.bounded(self.write_returning(update, &instance)).await
     }
 }
