@@ -66,6 +66,57 @@ async fn malformed_json_answers_400_naming_the_problem() {
     }
 }
 
+/// A key given twice is refused, named by its dot path, beside every
+/// other violation: a proxy in front that reads the first value, and the
+/// service the last, would judge two different requests.
+#[actix_web::test]
+async fn a_key_given_more_than_once_answers_400_naming_it() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let inst = app.create_instance("dup").await;
+    let path = integration_path(&inst.id);
+    let url = app.chatwoot.uri();
+    let raw = |method: Method, path: &str, token: &str, body: String| {
+        app.request(method, path, Some(token))
+            .header("Content-Type", "application/json")
+            .body(body)
+            .send()
+    };
+    let set = format!(
+        r#"{{"accountId":"x","accountId":1,"chatwootURL":"{url}","chatwootAccessToken":"t",
+            "integrationOptions":{{"enabledGroup":true,"enabledGroup":1}},"inbox":0}}"#
+    );
+    let res = raw(Method::POST, &path, &inst.token, set).await.unwrap();
+    let messages = assert_error(res, 400, "Bad Request").await;
+    assert_eq!(
+        messages,
+        [
+            "accountId is given more than once",
+            "integrationOptions.enabledGroup is given more than once",
+            "inbox must be a positive integer or a string of digits",
+            "integrationOptions.enabledGroup must be a boolean value",
+        ]
+    );
+    // Alone, and with the same value twice, it is still refused.
+    let mut valid = app.valid_set_body().to_string();
+    valid.insert_str(1, r#""enabled":false,"#);
+    valid.insert_str(1, r#""enabled":false,"#);
+    let res = raw(Method::POST, &path, &inst.token, valid).await.unwrap();
+    let messages = assert_error(res, 400, "Bad Request").await;
+    assert_eq!(messages, ["enabled is given more than once"]);
+    let update = r#"{"integrationOptions":{"displayAttendant":true},"integrationOptions":{}}"#;
+    let res = raw(Method::PUT, &path, &inst.token, update.to_owned())
+        .await
+        .unwrap();
+    let messages = assert_error(res, 400, "Bad Request").await;
+    assert_eq!(messages, ["integrationOptions is given more than once"]);
+    let create = r#"{"name":"one","name":"two"}"#.to_owned();
+    let res = raw(Method::POST, "/api/v2/instance", ADMIN_TOKEN, create)
+        .await
+        .unwrap();
+    let messages = assert_error(res, 400, "Bad Request").await;
+    assert_eq!(messages, ["name is given more than once"]);
+}
+
 #[actix_web::test]
 async fn json_that_is_not_an_object_answers_400() {
     let app = TestApp::spawn(Backend::Sqlite).await;

@@ -7,7 +7,9 @@
 //! It decodes to a `serde_json::Value`, from which the request type is
 //! read: decoded straight into the request type, the body would be judged
 //! by serde's derived code, which refuses a repeated member with an error
-//! of its own and words a body that is not an object its own way.
+//! of its own and words a body that is not an object its own way. The
+//! decoding notes each key an object repeats ([`crate::repeated_keys`]),
+//! and each is one more violation, listed first.
 //!
 //! Extractors run after the route's middleware, where the caller is
 //! authenticated (`auth`), so no body is read before that.
@@ -20,9 +22,10 @@ use actix_web::error::JsonPayloadError;
 use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpRequest};
 use application::AppError;
-use serde_json::Value;
+use domain::ValidationErrors;
 
 use crate::error::ApiError;
+use crate::repeated_keys::Decoded;
 use crate::request::RequestBody;
 
 /// Bodies over this many bytes answer 413.
@@ -68,12 +71,29 @@ impl<R: RequestBody + 'static> FromRequest for Valid<R> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let decoded = web::Json::<Value>::from_request(req, payload);
+        let decoded = web::Json::<Decoded>::from_request(req, payload);
         Box::pin(async move {
             let body = decoded.await?.into_inner();
-            R::parse(body)
+            parse::<R>(body)
                 .map(Valid)
                 .map_err(|errors| ApiError::from(AppError::Invalid(errors)).into())
         })
     }
+}
+
+/// The domain value of an object, or every violation in it: each repeated
+/// key first, then what `R` finds. A body that is no object is only that.
+fn parse<R: RequestBody>(body: Decoded) -> Result<R::Valid, ValidationErrors> {
+    let Decoded { value, repeated } = body;
+    if repeated.is_empty() || !value.is_object() {
+        return R::parse(value);
+    }
+    let mut messages: Vec<String> = repeated
+        .iter()
+        .map(|path| format!("{path} is given more than once"))
+        .collect();
+    if let Err(errors) = R::parse(value) {
+        messages.extend(errors.into_messages());
+    }
+    Err(ValidationErrors::new(messages))
 }
