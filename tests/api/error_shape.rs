@@ -166,6 +166,53 @@ async fn a_non_json_content_type_answers_415() {
     }
 }
 
+/// Bodies are never decompressed: a compressed or otherwise coded body
+/// answers 415 naming its coding, instead of being misread; `identity` is
+/// no coding at all. Still only after the token check.
+#[actix_web::test]
+async fn a_content_encoding_other_than_identity_answers_415_naming_it() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let inst = app.create_instance("ce").await;
+    let path = integration_path(&inst.id);
+    let send = |token: Option<&str>, coding: &str| {
+        app.request(Method::POST, &path, token)
+            .header("Content-Type", "application/json")
+            .header("Content-Encoding", coding)
+            .body(app.valid_set_body().to_string())
+            .send()
+    };
+    for (coding, named) in [
+        ("gzip", "gzip"),
+        ("foo", "foo"),
+        ("identity, br", "br"),
+        ("DEFLATE", "DEFLATE"),
+    ] {
+        let res = send(Some(&inst.token), coding).await.unwrap();
+        let messages = assert_error(res, 415, "Unsupported Media Type").await;
+        assert_eq!(
+            messages,
+            [format!(
+                "Content-Encoding {named} is not supported: send the body uncompressed"
+            )]
+        );
+    }
+    let res = send(None, "gzip").await.unwrap();
+    assert_error(res, 401, "Unauthorized").await;
+    for coding in ["identity", "Identity"] {
+        let res = send(Some(&inst.token), coding).await.unwrap();
+        assert_eq!(res.status(), 201, "{coding}");
+    }
+    let res = app
+        .request(Method::POST, "/api/v2/instance", Some(ADMIN_TOKEN))
+        .header("Content-Type", "application/json")
+        .header("Content-Encoding", "gzip")
+        .body(r#"{"name":"gz"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_error(res, 415, "Unsupported Media Type").await;
+}
+
 #[actix_web::test]
 async fn bodies_over_16_kib_answer_413_and_16_kib_is_still_read() {
     let app = TestApp::spawn(Backend::Sqlite).await;

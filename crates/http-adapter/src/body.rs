@@ -11,6 +11,10 @@
 //! decoding notes each key an object repeats ([`crate::repeated_keys`]),
 //! and each is one more violation, listed first.
 //!
+//! A body is read as sent: actix-web's compression features are off, so
+//! nothing decompresses it, and one with a `Content-Encoding` other than
+//! `identity` answers 415 before it is read, rather than be misread.
+//!
 //! Extractors run after the route's middleware, where the caller is
 //! authenticated (`auth`), so no body is read before that.
 
@@ -19,6 +23,7 @@ use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::error::JsonPayloadError;
+use actix_web::http::header::CONTENT_ENCODING;
 use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpRequest};
 use application::AppError;
@@ -71,6 +76,13 @@ impl<R: RequestBody + 'static> FromRequest for Valid<R> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if let Some(coding) = content_coding(req) {
+            let refusal = ApiError::one(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("Content-Encoding {coding} is not supported: send the body uncompressed"),
+            );
+            return Box::pin(async move { Err(refusal.into()) });
+        }
         let decoded = web::Json::<Decoded>::from_request(req, payload);
         Box::pin(async move {
             let body = decoded.await?.into_inner();
@@ -79,6 +91,20 @@ impl<R: RequestBody + 'static> FromRequest for Valid<R> {
                 .map_err(|errors| ApiError::from(AppError::Invalid(errors)).into())
         })
     }
+}
+
+/// The first content coding the request declares other than `identity`.
+fn content_coding(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get_all(CONTENT_ENCODING)
+        .flat_map(|value| {
+            let codings = String::from_utf8_lossy(value.as_bytes());
+            codings
+                .split(',')
+                .map(|coding| coding.trim().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .find(|coding| !coding.is_empty() && !coding.eq_ignore_ascii_case("identity"))
 }
 
 /// The domain value of an object, or every violation in it: each repeated

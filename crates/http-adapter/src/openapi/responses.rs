@@ -91,7 +91,7 @@ pub enum JsonBody {
     TooLarge(ErrorBody),
     #[response(
         status = 415,
-        description = "The Content-Type is not JSON: `application/json`, or another `*/json` or `*/*+json` type"
+        description = "The Content-Type is not JSON (`application/json`, or another `*/json` or `*/*+json` type), or a Content-Encoding other than `identity` is given"
     )]
     NotJson(ErrorBody),
 }
