@@ -173,6 +173,7 @@ impl Application {
             &ServerSettings {
                 workers: settings.http.worker_threads(),
                 shutdown_timeout: Duration::from_secs(settings.http.shutdown_timeout_secs),
+                body_timeout: Duration::from_millis(settings.http.body_timeout_ms),
                 metrics: counted,
             },
         )

@@ -21,3 +21,4 @@ mod openapi;
 mod order_of_checks;
 mod random_bodies;
 mod repository;
+mod slow_bodies;

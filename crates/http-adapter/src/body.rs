@@ -11,6 +11,11 @@
 //! decoding notes each key an object repeats ([`crate::repeated_keys`]),
 //! and each is one more violation, listed first.
 //!
+//! A body must arrive within the body timeout ([`BodyTimeout`]), else 408:
+//! actix bounds only the wait for a request's headers, and a client that
+//! declares a body and then sends it slowly would hold a connection and a
+//! worker's attention for as long as it likes.
+//!
 //! A body is read as sent: actix-web's compression features are off, so
 //! nothing decompresses it, and one with a `Content-Encoding` other than
 //! `identity` answers 415 before it is read, rather than be misread.
@@ -20,6 +25,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::time::Duration;
 
 use actix_web::dev::Payload;
 use actix_web::error::JsonPayloadError;
@@ -35,6 +41,12 @@ use crate::request::RequestBody;
 
 /// Bodies over this many bytes answer 413.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// How long reading a body may take, from the start of reading it (after
+/// the token check); app data of the server. An app without it reads
+/// without a bound.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyTimeout(pub Duration);
 
 /// The `Json` extractor's limit and its refusals in the error shape.
 pub fn config() -> web::JsonConfig {
@@ -83,14 +95,28 @@ impl<R: RequestBody + 'static> FromRequest for Valid<R> {
             );
             return Box::pin(async move { Err(refusal.into()) });
         }
+        let timeout = req.app_data::<BodyTimeout>().copied();
         let decoded = web::Json::<Decoded>::from_request(req, payload);
         Box::pin(async move {
-            let body = decoded.await?.into_inner();
+            let body = match timeout {
+                Some(BodyTimeout(limit)) => actix_web::rt::time::timeout(limit, decoded)
+                    .await
+                    .map_err(|_| too_slow(limit))??,
+                None => decoded.await?,
+            }
+            .into_inner();
             parse::<R>(body)
                 .map(Valid)
                 .map_err(|errors| ApiError::from(AppError::Invalid(errors)).into())
         })
     }
+}
+
+fn too_slow(limit: Duration) -> ApiError {
+    ApiError::one(
+        StatusCode::REQUEST_TIMEOUT,
+        format!("the body did not arrive within {} ms", limit.as_millis()),
+    )
 }
 
 /// The first content coding the request declares other than `identity`.

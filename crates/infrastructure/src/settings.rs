@@ -77,6 +77,8 @@ pub struct HttpSettings {
     pub workers: usize,
     /// How long requests in flight may take to finish after SIGTERM/SIGINT.
     pub shutdown_timeout_secs: u64,
+    /// How long reading a request's body may take (408 after).
+    pub body_timeout_ms: u64,
 }
 
 /// Encryption at rest of the stored Chatwoot access tokens: off without a key.
@@ -239,6 +241,7 @@ impl Settings {
                 "database.statement_timeout_ms",
                 self.database.statement_timeout_ms,
             ),
+            ("http.body_timeout_ms", self.http.body_timeout_ms),
         ];
         if let Some((key, _)) = positive.iter().find(|(_, value)| *value == 0) {
             return Err(SettingsError(format!("{key} must be greater than 0")));

@@ -87,6 +87,11 @@ pub enum RefusedSettings {
 #[derive(IntoResponses)]
 #[allow(dead_code)] // a schema, never built
 pub enum JsonBody {
+    #[response(
+        status = 408,
+        description = "The body did not arrive within the body timeout (`APP_HTTP__BODY_TIMEOUT_MS`)"
+    )]
+    TooSlow(ErrorBody),
     #[response(status = 413, description = "The body is over 16 KiB")]
     TooLarge(ErrorBody),
     #[response(
