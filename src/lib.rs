@@ -81,7 +81,11 @@ pub fn repository(
     settings: &Settings,
 ) -> Result<SeaOrmRepository, StartError> {
     let cipher: Option<TokenCipher> = settings.security.token_cipher()?;
-    Ok(SeaOrmRepository::with_cipher(conn, cipher))
+    Ok(SeaOrmRepository::with_cipher(
+        conn,
+        settings.database.pool().statement_timeout,
+        cipher,
+    ))
 }
 
 pub fn services(
@@ -178,6 +182,7 @@ impl Application {
             &ServerSettings {
                 workers: settings.http.worker_threads(),
                 shutdown_timeout: Duration::from_secs(settings.http.shutdown_timeout_secs),
+                body_timeout: Duration::from_millis(settings.http.body_timeout_ms),
                 metrics: counted,
             },
         )

@@ -66,6 +66,57 @@ async fn malformed_json_answers_400_naming_the_problem() {
     }
 }
 
+/// A key given twice is refused, named by its dot path, beside every
+/// other violation: a proxy in front that reads the first value, and the
+/// service the last, would judge two different requests.
+#[actix_web::test]
+async fn a_key_given_more_than_once_answers_400_naming_it() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let inst = app.create_instance("dup").await;
+    let path = integration_path(&inst.id);
+    let url = app.chatwoot.uri();
+    let raw = |method: Method, path: &str, token: &str, body: String| {
+        app.request(method, path, Some(token))
+            .header("Content-Type", "application/json")
+            .body(body)
+            .send()
+    };
+    let set = format!(
+        r#"{{"accountId":"x","accountId":1,"chatwootURL":"{url}","chatwootAccessToken":"t",
+            "integrationOptions":{{"enabledGroup":true,"enabledGroup":1}},"inbox":0}}"#
+    );
+    let res = raw(Method::POST, &path, &inst.token, set).await.unwrap();
+    let messages = assert_error(res, 400, "Bad Request").await;
+    assert_eq!(
+        messages,
+        [
+            "accountId is given more than once",
+            "integrationOptions.enabledGroup is given more than once",
+            "inbox must be a positive integer or a string of digits",
+            "integrationOptions.enabledGroup must be a boolean value",
+        ]
+    );
+    // Alone, and with the same value twice, it is still refused.
+    let mut valid = app.valid_set_body().to_string();
+    valid.insert_str(1, r#""enabled":false,"#);
+    valid.insert_str(1, r#""enabled":false,"#);
+    let res = raw(Method::POST, &path, &inst.token, valid).await.unwrap();
+    let messages = assert_error(res, 400, "Bad Request").await;
+    assert_eq!(messages, ["enabled is given more than once"]);
+    let update = r#"{"integrationOptions":{"displayAttendant":true},"integrationOptions":{}}"#;
+    let res = raw(Method::PUT, &path, &inst.token, update.to_owned())
+        .await
+        .unwrap();
+    let messages = assert_error(res, 400, "Bad Request").await;
+    assert_eq!(messages, ["integrationOptions is given more than once"]);
+    let create = r#"{"name":"one","name":"two"}"#.to_owned();
+    let res = raw(Method::POST, "/api/v2/instance", ADMIN_TOKEN, create)
+        .await
+        .unwrap();
+    let messages = assert_error(res, 400, "Bad Request").await;
+    assert_eq!(messages, ["name is given more than once"]);
+}
+
 #[actix_web::test]
 async fn json_that_is_not_an_object_answers_400() {
     let app = TestApp::spawn(Backend::Sqlite).await;
@@ -113,6 +164,53 @@ async fn a_non_json_content_type_answers_415() {
             .unwrap();
         assert_eq!(res.status(), 201, "{json} is JSON");
     }
+}
+
+/// Bodies are never decompressed: a compressed or otherwise coded body
+/// answers 415 naming its coding, instead of being misread; `identity` is
+/// no coding at all. Still only after the token check.
+#[actix_web::test]
+async fn a_content_encoding_other_than_identity_answers_415_naming_it() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let inst = app.create_instance("ce").await;
+    let path = integration_path(&inst.id);
+    let send = |token: Option<&str>, coding: &str| {
+        app.request(Method::POST, &path, token)
+            .header("Content-Type", "application/json")
+            .header("Content-Encoding", coding)
+            .body(app.valid_set_body().to_string())
+            .send()
+    };
+    for (coding, named) in [
+        ("gzip", "gzip"),
+        ("foo", "foo"),
+        ("identity, br", "br"),
+        ("DEFLATE", "DEFLATE"),
+    ] {
+        let res = send(Some(&inst.token), coding).await.unwrap();
+        let messages = assert_error(res, 415, "Unsupported Media Type").await;
+        assert_eq!(
+            messages,
+            [format!(
+                "Content-Encoding {named} is not supported: send the body uncompressed"
+            )]
+        );
+    }
+    let res = send(None, "gzip").await.unwrap();
+    assert_error(res, 401, "Unauthorized").await;
+    for coding in ["identity", "Identity"] {
+        let res = send(Some(&inst.token), coding).await.unwrap();
+        assert_eq!(res.status(), 201, "{coding}");
+    }
+    let res = app
+        .request(Method::POST, "/api/v2/instance", Some(ADMIN_TOKEN))
+        .header("Content-Type", "application/json")
+        .header("Content-Encoding", "gzip")
+        .body(r#"{"name":"gz"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_error(res, 415, "Unsupported Media Type").await;
 }
 
 #[actix_web::test]

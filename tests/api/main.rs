@@ -23,4 +23,5 @@ mod order_of_checks;
 mod random_bodies;
 mod repository;
 mod shared_inbox;
+mod slow_bodies;
 mod status;

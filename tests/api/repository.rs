@@ -12,7 +12,7 @@ use domain::{
 use futures_util::future::join_all;
 use infrastructure::db::{self, PoolSettings, SeaOrmRepository};
 use infrastructure::settings::Settings;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, Database, Statement, TransactionTrait};
 
 use crate::support::databases::TestDatabase;
 use crate::support::Backend;
@@ -32,7 +32,7 @@ async fn repository(backend: Backend, pool: &PoolSettings) -> (TestDatabase, Sea
     let test_db = TestDatabase::create(backend).await;
     let conn = db::connect(&test_db.url, pool).await.expect("connect");
     db::migrate(&conn).await.expect("migrate");
-    (test_db, SeaOrmRepository::new(conn))
+    (test_db, SeaOrmRepository::new(conn, pool.statement_timeout))
 }
 
 fn at() -> Timestamp {
@@ -122,10 +122,56 @@ async fn a_closed_repository_answers_unavailable(backend: Backend) {
     assert!(matches!(write, Err(RepoError::Unavailable(_))), "{write:?}");
 }
 
+/// A statement still waiting at the statement timeout (here for a row
+/// another connection holds locked) ends as a timeout, and the pool's only
+/// connection serves the next call once the lock is gone. On the servers
+/// the repository would wait far longer than the test does: the server
+/// cancels the statement itself. SQLite has no such bound; there the
+/// repository gives up.
+async fn a_statement_past_the_timeout_is_a_timeout_and_the_pool_serves_again(backend: Backend) {
+    let statement_timeout = Duration::from_millis(500);
+    let pool = PoolSettings {
+        statement_timeout,
+        ..pool_settings(1)
+    };
+    let test_db = TestDatabase::create(backend).await;
+    let conn = db::connect(&test_db.url, &pool).await.expect("connect");
+    db::migrate(&conn).await.expect("migrate");
+    let (gives_up_after, test_waits) = match backend {
+        Backend::Sqlite => (statement_timeout, Duration::from_secs(10)),
+        _ => (Duration::from_secs(60), Duration::from_secs(10)),
+    };
+    let repo = SeaOrmRepository::new(conn, gives_up_after);
+    let id = instance(&repo, 1).await;
+    let holder = Database::connect(&test_db.url).await.expect("connect");
+    let lock = holder.begin().await.expect("begin");
+    lock.execute(Statement::from_string(
+        holder.get_database_backend(),
+        format!("UPDATE instances SET updated_at = updated_at WHERE id = '{id}'"),
+    ))
+    .await
+    .expect("the row locked");
+
+    let token = TokenHash::of("rotated");
+    let blocked = tokio::time::timeout(test_waits, repo.replace_token(id, &token, at()))
+        .await
+        .expect("the statement ended at the statement timeout");
+    assert!(
+        matches!(blocked, Err(RepoError::TimedOut(_))),
+        "{blocked:?}"
+    );
+
+    lock.rollback().await.expect("rollback");
+    let replaced = repo.replace_token(id, &token, at()).await;
+    assert!(matches!(replaced, Ok(true)), "{replaced:?}");
+    let _ = repo.close().await;
+}
+
 crate::on_every_backend!(
     writing_an_integration_of_a_vanished_instance_reports_a_missing_reference,
     the_pool_serves_again_after_a_failed_statement,
     a_closed_repository_answers_unavailable,
+    a_statement_past_the_timeout_is_a_timeout_and_the_pool_serves_again,
 );
 
 /// SQLite commits one writer at a time; the repository's writes queue for

@@ -103,8 +103,76 @@ impl Cluster {
         );
     }
 
+    /// Stops every process of the running server with SIGSTOP: its
+    /// connections stay open and nothing answers on them, as with a hung
+    /// host or a network cut without a reset. The postmaster first, so it
+    /// forks no backend meanwhile, then each of its children (each leads a
+    /// session of its own, so no group signal reaches them all). The
+    /// server resumes when the guard is dropped.
+    pub fn freeze(&self) -> Frozen {
+        let pid_file = std::fs::read_to_string(self.folder.join("data/postmaster.pid"))
+            .expect("postmaster.pid of a running server");
+        let postmaster: u32 = pid_file
+            .lines()
+            .next()
+            .and_then(|line| line.trim().parse().ok())
+            .expect("the postmaster's pid");
+        let mut frozen = Frozen { pids: Vec::new() };
+        frozen.stop(postmaster);
+        for child in children(postmaster) {
+            frozen.stop(child);
+        }
+        frozen
+    }
+
     /// The server's URL without a database name, like `TEST_POSTGRES_URL`.
     pub fn server_url(&self) -> String {
         format!("postgres://postgres@127.0.0.1:{}", self.port)
     }
+}
+
+/// A stopped server, resumed (SIGCONT) when dropped, however the test ends.
+pub struct Frozen {
+    pids: Vec<u32>,
+}
+
+impl Frozen {
+    fn stop(&mut self, pid: u32) {
+        assert!(signal("STOP", pid), "kill -s STOP {pid}");
+        self.pids.push(pid);
+    }
+}
+
+impl Drop for Frozen {
+    fn drop(&mut self) {
+        // No panic here: it may run while a failed test unwinds.
+        for pid in &self.pids {
+            signal("CONT", *pid);
+        }
+    }
+}
+
+fn signal(name: &str, pid: u32) -> bool {
+    std::process::Command::new("kill")
+        .args(["-s", name, &pid.to_string()])
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+/// The processes whose parent is `parent`, from `/proc`.
+fn children(parent: u32) -> Vec<u32> {
+    let entries = std::fs::read_dir("/proc").expect("/proc");
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            // The fields after the command's closing parenthesis: state, ppid.
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+                stat.rsplit(')')
+                    .next()
+                    .and_then(|rest| rest.split_whitespace().nth(1))
+                    .and_then(|ppid| ppid.parse::<u32>().ok())
+                    == Some(parent)
+            })
+        })
+        .collect()
 }

@@ -24,6 +24,10 @@ pub enum RepoError {
     /// The database cannot be reached now; a later call may succeed.
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// A statement did not answer within the configured bound (cancelled
+    /// by the server, or given up by the client); a later call may succeed.
+    #[error("database timed out: {0}")]
+    TimedOut(String),
     /// Anything else: a bug or a broken database. The text is for the log only.
     #[error("database error: {0}")]
     Other(String),
@@ -50,6 +54,8 @@ pub enum AppError {
     InboxInUse(InboxInUse),
     #[error("the database is unavailable")]
     Unavailable,
+    #[error("the database did not answer in time")]
+    TimedOut,
     /// Details were logged where the fault was met.
     #[error("internal error")]
     Internal,
@@ -63,6 +69,10 @@ impl From<RepoError> for AppError {
             RepoError::Unavailable(detail) => {
                 log::warn!("database unavailable: {detail}");
                 AppError::Unavailable
+            }
+            RepoError::TimedOut(detail) => {
+                log::warn!("database timed out: {detail}");
+                AppError::TimedOut
             }
             RepoError::Other(detail) => {
                 log::error!("database error: {detail}");

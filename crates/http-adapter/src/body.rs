@@ -7,26 +7,45 @@
 //! It decodes to a `serde_json::Value`, from which the request type is
 //! read: decoded straight into the request type, the body would be judged
 //! by serde's derived code, which refuses a repeated member with an error
-//! of its own and words a body that is not an object its own way.
+//! of its own and words a body that is not an object its own way. The
+//! decoding notes each key an object repeats ([`crate::repeated_keys`]),
+//! and each is one more violation, listed first.
+//!
+//! A body must arrive within the body timeout ([`BodyTimeout`]), else 408:
+//! actix bounds only the wait for a request's headers, and a client that
+//! declares a body and then sends it slowly would hold a connection and a
+//! worker's attention for as long as it likes.
+//!
+//! A body is read as sent: actix-web's compression features are off, so
+//! nothing decompresses it, and one with a `Content-Encoding` other than
+//! `identity` answers 415 before it is read, rather than be misread.
 //!
 //! Extractors run after the route's middleware, where the caller is
 //! authenticated (`auth`), so no body is read before that.
 
 use std::future::Future;
 use std::pin::Pin;
+use std::time::Duration;
 
 use actix_web::dev::Payload;
 use actix_web::error::JsonPayloadError;
+use actix_web::http::header::CONTENT_ENCODING;
 use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpRequest};
 use application::AppError;
-use serde_json::Value;
 
 use crate::error::ApiError;
+use crate::repeated_keys::Decoded;
 use crate::request::RequestBody;
 
 /// Bodies over this many bytes answer 413.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// How long reading a body may take, from the start of reading it (after
+/// the token check); app data of the server. An app without it reads
+/// without a bound.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyTimeout(pub Duration);
 
 /// The `Json` extractor's limit and its refusals in the error shape.
 pub fn config() -> web::JsonConfig {
@@ -68,12 +87,47 @@ impl<R: RequestBody + 'static> FromRequest for Valid<R> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let decoded = web::Json::<Value>::from_request(req, payload);
+        if let Some(coding) = content_coding(req) {
+            let refusal = ApiError::one(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("Content-Encoding {coding} is not supported: send the body uncompressed"),
+            );
+            return Box::pin(async move { Err(refusal.into()) });
+        }
+        let timeout = req.app_data::<BodyTimeout>().copied();
+        let decoded = web::Json::<Decoded>::from_request(req, payload);
         Box::pin(async move {
-            let body = decoded.await?.into_inner();
+            let body = match timeout {
+                Some(BodyTimeout(limit)) => actix_web::rt::time::timeout(limit, decoded)
+                    .await
+                    .map_err(|_| too_slow(limit))??,
+                None => decoded.await?,
+            }
+            .into_inner();
             R::parse(body)
                 .map(Valid)
                 .map_err(|errors| ApiError::from(AppError::Invalid(errors)).into())
         })
     }
+}
+
+fn too_slow(limit: Duration) -> ApiError {
+    ApiError::one(
+        StatusCode::REQUEST_TIMEOUT,
+        format!("the body did not arrive within {} ms", limit.as_millis()),
+    )
+}
+
+/// The first content coding the request declares other than `identity`.
+fn content_coding(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get_all(CONTENT_ENCODING)
+        .flat_map(|value| {
+            let codings = String::from_utf8_lossy(value.as_bytes());
+            codings
+                .split(',')
+                .map(|coding| coding.trim().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .find(|coding| !coding.is_empty() && !coding.eq_ignore_ascii_case("identity"))
 }

@@ -118,6 +118,10 @@ impl From<AppError> for ApiError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "the database is unavailable; try again shortly",
             ),
+            AppError::TimedOut => Self::one(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the database did not answer in time; try again shortly",
+            ),
             AppError::Internal => Self::internal(),
         };
         api.db_error = db_error;

@@ -8,6 +8,7 @@ pub mod error;
 mod error_shape;
 pub mod metrics;
 pub mod openapi;
+mod repeated_keys;
 pub mod request;
 pub mod request_id;
 pub mod routes;
@@ -99,6 +100,8 @@ pub struct ServerSettings {
     pub workers: usize,
     /// How long requests in flight may take to finish after SIGTERM/SIGINT.
     pub shutdown_timeout: Duration,
+    /// How long reading a request's body may take.
+    pub body_timeout: Duration,
     /// Where requests are counted, when metrics are served.
     pub metrics: Option<web::Data<metrics::Metrics>>,
 }
@@ -117,8 +120,9 @@ pub fn server<P: Ports>(
     // (RUST_LOG=warn) it is left out, not run for nothing.
     let access_log = log::log_enabled!(target: ACCESS_LOG_TARGET, log::Level::Info);
     let request_metrics = settings.metrics.clone();
+    let body_timeout = body::BodyTimeout(settings.body_timeout);
     let server = HttpServer::new(move || {
-        let mut app = App::new().app_data(services.clone());
+        let mut app = App::new().app_data(services.clone()).app_data(body_timeout);
         if let Some(counted) = &request_metrics {
             app = app.app_data(counted.clone());
         }

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use config::{Config, Environment, File, FileFormat};
 use domain::WebhookUrlTemplate;
+use garde::Validate;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
@@ -22,32 +23,47 @@ use crate::db::PoolSettings;
 /// the binary is built; the same file found on disk then overrides them.
 const DEFAULTS: &str = include_str!("../../../config/default.toml");
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Validate)]
 pub struct Settings {
+    #[garde(custom(supported_database_url))]
     pub database_url: String,
+    #[garde(skip)]
     pub listen_addr: SocketAddr,
     /// Where `GET /metrics` is served; unset: no metrics.
+    #[garde(skip)]
     pub metrics_addr: Option<SocketAddr>,
     /// When absent, a random token is generated at start and printed once.
+    #[garde(skip)]
     pub admin_token: Option<SecretString>,
+    #[garde(skip)]
     pub chatwoot_verify: bool,
+    #[garde(dive)]
     pub chatwoot: ChatwootSettings,
+    #[garde(dive)]
     pub database: DatabaseSettings,
+    #[garde(dive)]
     pub http: HttpSettings,
+    /// Checked by [`SecuritySettings::token_cipher`], which parses the keys.
     #[serde(default)]
+    #[garde(skip)]
     pub security: SecuritySettings,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Validate)]
 pub struct ChatwootSettings {
+    #[garde(custom(positive))]
     pub connect_timeout_ms: u64,
+    #[garde(custom(positive))]
     pub timeout_ms: u64,
     /// Refuse Chatwoot URLs that resolve to loopback, private or link-local
     /// addresses: for deployments where tenants must not reach the host's network.
+    #[garde(skip)]
     pub refuse_private_addresses: bool,
     /// The URL Chatwoot must call for an instance, with `{instanceId}` and
     /// `{instanceName}`; unset (absent or empty) skips the webhook check.
+    /// Checked by [`ChatwootSettings::webhook_template`], which parses it.
     #[serde(default)]
+    #[garde(skip)]
     pub webhook_url: Option<String>,
 }
 
@@ -63,19 +79,29 @@ impl ChatwootSettings {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Validate)]
 pub struct DatabaseSettings {
+    #[garde(custom(positive))]
     pub max_connections: u32,
+    #[garde(custom(positive))]
     pub acquire_timeout_ms: u64,
+    #[garde(skip)]
     pub sqlite_busy_timeout_ms: u64,
+    #[garde(custom(positive))]
+    pub statement_timeout_ms: u64,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Validate)]
 pub struct HttpSettings {
     /// Worker threads; 0 means actix's default, one per core.
+    #[garde(skip)]
     pub workers: usize,
     /// How long requests in flight may take to finish after SIGTERM/SIGINT.
+    #[garde(skip)]
     pub shutdown_timeout_secs: u64,
+    /// How long reading a request's body may take (408 after).
+    #[garde(custom(positive))]
+    pub body_timeout_ms: u64,
 }
 
 /// Encryption at rest of the stored Chatwoot access tokens: off without a key.
@@ -137,6 +163,7 @@ impl DatabaseSettings {
             max_connections: self.max_connections,
             acquire_timeout: Duration::from_millis(self.acquire_timeout_ms),
             sqlite_busy_timeout: Duration::from_millis(self.sqlite_busy_timeout_ms),
+            statement_timeout: Duration::from_millis(self.statement_timeout_ms),
         }
     }
 }
@@ -203,40 +230,8 @@ impl Settings {
     }
 
     fn check(&self) -> Result<(), SettingsError> {
-        let url = self.database_url.as_str();
-        if ![
-            "sqlite:",
-            "postgres://",
-            "postgresql://",
-            "mysql://",
-            "mariadb://",
-        ]
-        .iter()
-        .any(|scheme| url.starts_with(scheme))
-        {
-            return Err(SettingsError(
-                "DATABASE_URL must start with sqlite:, postgres://, postgresql://, mysql:// or mariadb://"
-                    .to_owned(),
-            ));
-        }
-        let positive = [
-            (
-                "chatwoot.connect_timeout_ms",
-                self.chatwoot.connect_timeout_ms,
-            ),
-            ("chatwoot.timeout_ms", self.chatwoot.timeout_ms),
-            (
-                "database.max_connections",
-                u64::from(self.database.max_connections),
-            ),
-            (
-                "database.acquire_timeout_ms",
-                self.database.acquire_timeout_ms,
-            ),
-        ];
-        if let Some((key, _)) = positive.iter().find(|(_, value)| *value == 0) {
-            return Err(SettingsError(format!("{key} must be greater than 0")));
-        }
+        self.validate()
+            .map_err(|report| SettingsError(describe(&report)))?;
         self.chatwoot.webhook_template()?;
         self.security.token_cipher().map(drop)
     }
@@ -248,6 +243,56 @@ impl Settings {
             None => self.database_url.clone(),
         }
     }
+}
+
+/// The database URL schemes the service has a driver for.
+const DATABASE_SCHEMES: [&str; 5] = [
+    "sqlite:",
+    "postgres://",
+    "postgresql://",
+    "mysql://",
+    "mariadb://",
+];
+
+fn supported_database_url(url: &str, _: &()) -> garde::Result {
+    if DATABASE_SCHEMES
+        .iter()
+        .any(|scheme| url.starts_with(scheme))
+    {
+        Ok(())
+    } else {
+        Err(garde::Error::new(format!(
+            "must start with {}",
+            DATABASE_SCHEMES.join(", ")
+        )))
+    }
+}
+
+/// A count or a time in milliseconds that 0 would make useless: no
+/// connection at all, or a wait that fails at once.
+fn positive<T: Into<u64> + Copy>(value: &T, _: &()) -> garde::Result {
+    if (*value).into() == 0 {
+        Err(garde::Error::new("must be greater than 0"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Every fault on one line, each by the name a user sets it with:
+/// `DATABASE_URL must start with …; chatwoot.timeout_ms must be greater than 0`.
+fn describe(report: &garde::Report) -> String {
+    report
+        .iter()
+        .map(|(path, error)| {
+            let key = path.to_string();
+            let name = PLAIN_NAMES
+                .iter()
+                .find(|(_, k)| *k == key)
+                .map_or(key.clone(), |(name, _)| (*name).to_owned());
+            format!("{name} {}", error.message())
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// `config` names keys (`listen_addr`); users set variables (`LISTEN_ADDR`).
@@ -454,6 +499,31 @@ mod tests {
                 .starts_with("invalid configuration: DATABASE_URL"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn every_invalid_setting_is_named_on_the_one_line() {
+        let dir = empty_dir();
+        let err = Settings::load_from(
+            dir.path(),
+            &env(&[
+                ("DATABASE_URL", "oracle://x"),
+                ("APP_CHATWOOT__TIMEOUT_MS", "0"),
+                ("APP_DATABASE__MAX_CONNECTIONS", "0"),
+                ("APP_HTTP__BODY_TIMEOUT_MS", "0"),
+            ]),
+        )
+        .expect_err("must fail");
+        let message = err.to_string();
+        assert!(!message.contains('\n'), "{message}");
+        for fault in [
+            "DATABASE_URL must start with sqlite:, postgres://, postgresql://, mysql://, mariadb://",
+            "chatwoot.timeout_ms must be greater than 0",
+            "database.max_connections must be greater than 0",
+            "http.body_timeout_ms must be greater than 0",
+        ] {
+            assert!(message.contains(fault), "{fault} not in {message}");
+        }
     }
 
     #[test]

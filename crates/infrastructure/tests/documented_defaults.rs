@@ -1,7 +1,8 @@
 //! README's configuration table against `config/default.toml`, the one
 //! place the defaults are written: each key of the file has its row, with
 //! the file's value as its default, and no row documents a setting the
-//! file no longer has.
+//! file no longer has. Its table of bounds (Operations) too has each
+//! timeout of the file, with the file's value.
 
 use std::collections::BTreeMap;
 
@@ -108,6 +109,44 @@ fn readme_documents_no_default_the_file_does_not_have() {
         assert!(
             defaults.contains_key(&name),
             "README gives {name} the default {default}, but config/default.toml has no such key"
+        );
+    }
+}
+
+/// The rows of README's table of bounds: the setting's variable, then the
+/// default column as written (`3000 ms`).
+fn bounds_rows() -> BTreeMap<String, String> {
+    let section = README
+        .split("\n**Bounds.**")
+        .nth(1)
+        .expect("README's Operations section has a table of bounds");
+    let table = section.split("\n\n").nth(1).unwrap_or_default();
+    table
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let setting = code(cells.get(2)?)?;
+            Some((setting.to_owned(), cells.get(3)?.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn every_timeout_of_the_file_is_in_readme_s_table_of_bounds() {
+    let bounds = bounds_rows();
+    let timeouts: Vec<(String, String)> = file_defaults()
+        .into_iter()
+        .filter(|(name, _)| name.contains("TIMEOUT"))
+        .collect();
+    assert!(timeouts.len() >= 7, "read the file: {timeouts:?}");
+    for (name, value) in timeouts {
+        let default = bounds
+            .get(&name)
+            .unwrap_or_else(|| panic!("README's table of bounds has no row for {name}"));
+        assert_eq!(
+            default.split_whitespace().next(),
+            Some(value.as_str()),
+            "README's bound of {name}"
         );
     }
 }

@@ -63,8 +63,9 @@ async fn use_case_calling(world: &World, op: Op, instance: &Instance) -> Result<
 async fn a_database_failure_answers_by_its_category_from_every_use_case() {
     let unavailable = || RepoError::Unavailable("connection refused".to_owned());
     let broken = || RepoError::Other("no such column: revision".to_owned());
+    let timed_out = || RepoError::TimedOut("no answer within 5000 ms".to_owned());
     for op in EVERY_OP {
-        for failure in [unavailable, broken] {
+        for failure in [unavailable, broken, timed_out] {
             let world = World::new();
             let instance = world.instance_with_integration(false).await;
             world.repo.fail(op, failure);
@@ -73,6 +74,7 @@ async fn a_database_failure_answers_by_its_category_from_every_use_case() {
 
             match failure() {
                 RepoError::Unavailable(_) => assert_fails!(result, AppError::Unavailable, op),
+                RepoError::TimedOut(_) => assert_fails!(result, AppError::TimedOut, op),
                 _ => assert_fails!(result, AppError::Internal, op),
             }
         }
@@ -97,10 +99,16 @@ fn each_repository_error_maps_to_one_outcome() {
     let detail = "SELECT token_hash FROM instances";
     let unavailable = outcome(RepoError::Unavailable(detail.to_owned()));
     let broken = outcome(RepoError::Other(detail.to_owned()));
+    let timed_out = outcome(RepoError::TimedOut(detail.to_owned()));
     assert!(matches!(unavailable, AppError::Unavailable));
     assert!(matches!(broken, AppError::Internal));
+    assert!(matches!(timed_out, AppError::TimedOut));
     // The detail goes to the log, never to the caller.
-    for shown in [unavailable.to_string(), broken.to_string()] {
+    for shown in [
+        unavailable.to_string(),
+        broken.to_string(),
+        timed_out.to_string(),
+    ] {
         assert!(!shown.contains("SELECT"), "{shown}");
     }
 }

@@ -55,9 +55,7 @@ pub enum DbErrorKind {
     /// Not reachable now (down, refused, no connection within the acquire
     /// timeout, SQLite busy): a 503.
     Unavailable,
-    /// A statement that did not answer in time. The application does not
-    /// tell this apart from `Unavailable` yet; the series is exported from
-    /// the start so that dashboards need no change when it does.
+    /// A statement that did not answer within the statement timeout: a 503.
     Timeout,
     /// Anything else the database failed with: a 500.
     Other,
@@ -73,6 +71,7 @@ impl DbErrorKind {
     pub fn of(err: &AppError) -> Option<Self> {
         match err {
             AppError::Unavailable => Some(Self::Unavailable),
+            AppError::TimedOut => Some(Self::Timeout),
             // Only a database fault becomes `Internal` (see
             // `From<RepoError> for AppError`).
             AppError::Internal => Some(Self::Other),
@@ -125,6 +124,10 @@ mod tests {
         assert_eq!(
             DbErrorKind::of(&AppError::Unavailable),
             Some(DbErrorKind::Unavailable)
+        );
+        assert_eq!(
+            DbErrorKind::of(&AppError::TimedOut),
+            Some(DbErrorKind::Timeout)
         );
         assert_eq!(
             DbErrorKind::of(&AppError::Internal),

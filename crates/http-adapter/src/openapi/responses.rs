@@ -27,7 +27,7 @@ pub enum AuthenticatedRoute {
     Unauthorized(ErrorBody),
     #[response(
         status = 503,
-        description = "The database is unavailable; try again shortly"
+        description = "The database is unavailable or did not answer within the statement timeout; try again shortly"
     )]
     Unavailable(ErrorBody),
 }
@@ -87,11 +87,16 @@ pub enum RefusedSettings {
 #[derive(IntoResponses)]
 #[allow(dead_code)] // a schema, never built
 pub enum JsonBody {
+    #[response(
+        status = 408,
+        description = "The body did not arrive within the body timeout (`APP_HTTP__BODY_TIMEOUT_MS`)"
+    )]
+    TooSlow(ErrorBody),
     #[response(status = 413, description = "The body is over 16 KiB")]
     TooLarge(ErrorBody),
     #[response(
         status = 415,
-        description = "The Content-Type is not JSON: `application/json`, or another `*/json` or `*/*+json` type"
+        description = "The Content-Type is not JSON (`application/json`, or another `*/json` or `*/*+json` type), or a Content-Encoding other than `identity` is given"
     )]
     NotJson(ErrorBody),
 }

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use super::members::{Member, Violations};
 use super::{values, RequestBody};
 use crate::openapi::schemas;
+use crate::repeated_keys::Decoded;
 
 const ACCOUNT_ID: &str = "accountId";
 const ENABLED: &str = "enabled";
@@ -194,10 +195,11 @@ impl SetIntegrationRequest {
     /// cannot `autoCreate` at all (if any), listed after the body's own
     /// violations when the body asks for it.
     pub fn parse_on(
-        body: Value,
+        body: impl Into<Decoded>,
         unavailable: impl FnOnce() -> Option<String>,
     ) -> Result<SetIntegration, ValidationErrors> {
-        let asks_auto_create = body.get(AUTO_CREATE) == Some(&Value::Bool(true));
+        let body = body.into();
+        let asks_auto_create = body.value.get(AUTO_CREATE) == Some(&Value::Bool(true));
         let parsed = Self::parse(body);
         let Some(refusal) = asks_auto_create.then(unavailable).flatten() else {
             return parsed;

@@ -14,6 +14,8 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::repeated_keys::Decoded;
+
 pub use instance::CreateInstanceRequest;
 pub use integration::{
     IntegrationOptionsRequest, SetIntegration, SetIntegrationRequest, UpdateIntegrationRequest,
@@ -29,8 +31,14 @@ pub trait RequestBody: DeserializeOwned {
     /// something was noted.
     fn check(self, found: &mut Violations) -> Option<Self::Valid>;
 
-    /// The domain value of a decoded body, or every violation in it.
-    fn parse(body: Value) -> Result<Self::Valid, ValidationErrors> {
+    /// The domain value of a decoded body, or every violation in it: each
+    /// key the body repeats first, then what [`Self::check`] finds. A body
+    /// that is no object is only that.
+    fn parse(body: impl Into<Decoded>) -> Result<Self::Valid, ValidationErrors> {
+        let Decoded {
+            value: body,
+            repeated,
+        } = body.into();
         if !body.is_object() {
             return Err(ValidationErrors::single("body must be a JSON object"));
         }
@@ -38,21 +46,29 @@ pub trait RequestBody: DeserializeOwned {
         let request: Self = serde_json::from_value(body)
             .map_err(|error| ValidationErrors::single(format!("body is invalid: {error}")))?;
         let mut found = Violations::default();
+        for path in &repeated {
+            found.note(format!("{path} is given more than once"));
+        }
         let valid = request.check(&mut found);
         found.finish(valid)
     }
 }
 
-/// A JSON object as decoded, for a handler that reads it with rules of the
-/// running service: the Set body ([`SetIntegrationRequest::parse_on`]).
+/// A body as decoded, not yet judged, for a handler that judges it with
+/// rules of the running service: the Set body
+/// ([`SetIntegrationRequest::parse_on`]).
 #[derive(Debug, Deserialize)]
 #[serde(transparent)]
-pub struct JsonObject(Value);
+pub struct Unjudged(Value);
 
-impl RequestBody for JsonObject {
-    type Valid = Value;
+impl RequestBody for Unjudged {
+    type Valid = Decoded;
 
-    fn check(self, _: &mut Violations) -> Option<Value> {
-        Some(self.0)
+    fn check(self, _: &mut Violations) -> Option<Decoded> {
+        Some(self.0.into())
+    }
+
+    fn parse(body: impl Into<Decoded>) -> Result<Decoded, ValidationErrors> {
+        Ok(body.into())
     }
 }

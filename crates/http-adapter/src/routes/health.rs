@@ -32,7 +32,7 @@ pub async fn live() -> HttpResponse {
     summary = "Readiness: 200 when the database answers, else 503",
     responses(
         (status = 200, description = "The database answers", body = StatusBody),
-        (status = 503, description = "The database is unavailable", body = ErrorBody),
+        (status = 503, description = "The database is unavailable or did not answer within the statement timeout", body = ErrorBody),
     )
 )]
 pub async fn ready<P: Ports>(services: web::Data<Services<P>>) -> Result<HttpResponse, ApiError> {

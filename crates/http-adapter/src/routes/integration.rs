@@ -11,7 +11,7 @@ use crate::openapi::responses::{
     AuthenticatedRoute, InstancePath, JsonBody, NoInstance, NoIntegration, OtherInstance,
     RefusedSettings,
 };
-use crate::request::{JsonObject, SetIntegrationRequest, UpdateIntegrationRequest};
+use crate::request::{SetIntegrationRequest, Unjudged, UpdateIntegrationRequest};
 
 /// `POST .../chatwoot-integration`: Set Integration, 201.
 #[utoipa::path(
@@ -39,7 +39,7 @@ pub async fn set<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
     req: HttpRequest,
-    Valid(body): Valid<JsonObject>,
+    Valid(body): Valid<Unjudged>,
 ) -> Result<HttpResponse, ApiError> {
     let set = SetIntegrationRequest::parse_on(body, || services.auto_create_unavailable())
         .map_err(AppError::Invalid)?;

@@ -17,6 +17,7 @@ use sea_orm::{
     SqlxSqliteConnector,
 };
 
+use super::bound;
 use super::errors::is_sqlite_busy;
 
 /// A pooled server connection idle for this long is pinged before it is
@@ -38,6 +39,8 @@ pub struct PoolSettings {
     pub acquire_timeout: Duration,
     /// How long SQLite waits for the writer lock before giving up.
     pub sqlite_busy_timeout: Duration,
+    /// How long the server may run a statement (see [`bound`]).
+    pub statement_timeout: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +64,7 @@ pub async fn connect(
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         let options = PgConnectOptions::from_str(url)
             .map_err(conn_err)?
+            .options([("statement_timeout", settings.statement_timeout.as_millis())])
             .disable_statement_logging();
         let pool = server_pool(settings)
             .connect_with(options)
@@ -72,7 +76,9 @@ pub async fn connect(
         let options = MySqlConnectOptions::from_str(url)
             .map_err(conn_err)?
             .disable_statement_logging();
+        let limit = settings.statement_timeout;
         let pool = server_pool(settings)
+            .after_connect(move |conn, _| Box::pin(bound::set_mariadb_bound(conn, limit)))
             .connect_with(options)
             .await
             .map_err(conn_err)?;
@@ -185,9 +191,11 @@ fn pool_options<DB: sqlx::Database>(settings: &PoolSettings) -> PoolOptions<DB> 
 }
 
 /// Pool options for PostgreSQL and MySQL/MariaDB: a connection is tested
-/// only after [`PING_IF_IDLE_FOR`] idle.
+/// after [`PING_IF_IDLE_FOR`] idle, and as [`bound::keep_released`] says.
 fn server_pool<DB: sqlx::Database>(settings: &PoolSettings) -> PoolOptions<DB> {
+    let limit = settings.statement_timeout;
     pool_options::<DB>(settings)
+        .after_release(move |conn, _| Box::pin(bound::keep_released(conn, limit)))
         .test_before_acquire(false)
         .before_acquire(|conn, meta| {
             Box::pin(async move {

@@ -8,6 +8,14 @@ pub fn repo_error(err: DbErr) -> RepoError {
         Some(SqlErr::ForeignKeyConstraintViolation(_)) => return RepoError::ReferenceMissing,
         _ => {}
     }
+    // Cancelled at the statement timeout (PostgreSQL, MariaDB).
+    if let DbErr::Exec(RuntimeErr::SqlxError(sqlx::Error::Database(db)))
+    | DbErr::Query(RuntimeErr::SqlxError(sqlx::Error::Database(db))) = &err
+    {
+        if matches!(db.code().as_deref(), Some("57014" | "70100")) {
+            return RepoError::TimedOut(err.to_string());
+        }
+    }
     if is_unavailable(&err) {
         return RepoError::Unavailable(err.to_string());
     }

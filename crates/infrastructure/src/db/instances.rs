@@ -4,7 +4,6 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::entities::instance;
-use super::errors::repo_error;
 use super::rows::instance_from_row;
 use super::SeaOrmRepository;
 
@@ -18,45 +17,32 @@ impl InstanceRepository for SeaOrmRepository {
             created_at: Set(new.created_at.millis()),
             updated_at: Set(new.updated_at.millis()),
         };
-        instance::Entity::insert(row)
-            .exec_without_returning(&self.writer)
-            .await
-            .map_err(repo_error)?;
-        Ok(())
+        let insert = instance::Entity::insert(row).exec_without_returning(&self.writer);
+        self.bounded(insert).await.map(drop)
     }
 
     async fn list_instances(&self) -> Result<Vec<Instance>, RepoError> {
-        instance::Entity::find()
+        let rows = instance::Entity::find()
             .order_by_asc(instance::Column::CreatedAt)
             .order_by_asc(instance::Column::Name)
-            .all(&self.db)
-            .await
-            .map_err(repo_error)?
-            .into_iter()
-            .map(instance_from_row)
-            .collect()
+            .all(&self.db);
+        let rows = self.bounded(rows).await?;
+        rows.into_iter().map(instance_from_row).collect()
     }
 
     async fn find_instance(&self, id: InstanceId) -> Result<Option<Instance>, RepoError> {
-        instance::Entity::find_by_id(id.to_string())
-            .one(&self.db)
-            .await
-            .map_err(repo_error)?
-            .map(instance_from_row)
-            .transpose()
+        let row = instance::Entity::find_by_id(id.to_string()).one(&self.db);
+        self.bounded(row).await?.map(instance_from_row).transpose()
     }
 
     async fn find_instance_by_token(
         &self,
         token: &TokenHash,
     ) -> Result<Option<Instance>, RepoError> {
-        instance::Entity::find()
+        let row = instance::Entity::find()
             .filter(instance::Column::TokenHash.eq(token.to_hex()))
-            .one(&self.db)
-            .await
-            .map_err(repo_error)?
-            .map(instance_from_row)
-            .transpose()
+            .one(&self.db);
+        self.bounded(row).await?.map(instance_from_row).transpose()
     }
 
     /// One statement: the foreign key's cascade deletes the integration.
@@ -64,11 +50,8 @@ impl InstanceRepository for SeaOrmRepository {
     /// which MySQL writes of an integration lock them, so the two cannot
     /// deadlock.
     async fn delete_instance(&self, id: InstanceId) -> Result<bool, RepoError> {
-        let deleted = instance::Entity::delete_by_id(id.to_string())
-            .exec(&self.writer)
-            .await
-            .map_err(repo_error)?;
-        Ok(deleted.rows_affected == 1)
+        let deleted = instance::Entity::delete_by_id(id.to_string()).exec(&self.writer);
+        Ok(self.bounded(deleted).await?.rows_affected == 1)
     }
 
     async fn replace_token(
@@ -77,17 +60,15 @@ impl InstanceRepository for SeaOrmRepository {
         token: &TokenHash,
         at: Timestamp,
     ) -> Result<bool, RepoError> {
-        let updated = instance::Entity::update_many()
+        let update = instance::Entity::update_many()
             .col_expr(instance::Column::TokenHash, Expr::value(token.to_hex()))
             .col_expr(instance::Column::UpdatedAt, Expr::value(at.millis()))
             .filter(instance::Column::Id.eq(id.to_string()))
-            .exec(&self.writer)
-            .await
-            .map_err(repo_error)?;
-        Ok(updated.rows_affected == 1)
+            .exec(&self.writer);
+        Ok(self.bounded(update).await?.rows_affected == 1)
     }
 
     async fn ping(&self) -> Result<(), RepoError> {
-        self.db.ping().await.map_err(repo_error)
+        self.bounded(self.db.ping()).await
     }
 }

@@ -148,7 +148,7 @@ impl IntegrationRepository for SeaOrmRepository {
                 .filter(Column::InstanceId.eq(instance.as_str()));
             let insert = integration::Entity::insert(row);
             let writes = vec![update.build(backend), insert.build(backend)];
-            self.write_on_mysql(&instance, writes).await?
+            self.bounded(self.write_on_mysql(&instance, writes)).await?
         } else {
             let replaced = Column::iter().filter(|column| replaced.get(*column).is_set());
             let on_conflict = OnConflict::column(Column::InstanceId)
@@ -158,7 +158,8 @@ impl IntegrationRepository for SeaOrmRepository {
             let upsert = integration::Entity::insert(row)
                 .on_conflict(on_conflict)
                 .into_query();
-            self.write_returning(upsert, &instance).await?
+            self.bounded(self.write_returning(upsert, &instance))
+                .await?
         };
         stored.ok_or_else(|| RepoError::Other(format!("upsert of {instance} returned no row")))
     }
@@ -167,11 +168,11 @@ impl IntegrationRepository for SeaOrmRepository {
         &self,
         instance: InstanceId,
     ) -> Result<Option<(Integration, Revision)>, RepoError> {
-        integration::Entity::find()
+        let row = integration::Entity::find()
             .filter(Column::InstanceId.eq(instance.to_string()))
-            .one(&self.db)
-            .await
-            .map_err(repo_error)?
+            .one(&self.db);
+        self.bounded(row)
+            .await?
             .map(|row| {
                 let revision = Revision(row.revision);
                 integration_from_row(row, self.cipher()).map(|integration| (integration, revision))
@@ -194,7 +195,7 @@ impl IntegrationRepository for SeaOrmRepository {
             .filter(Column::Revision.eq(revision.0))
             .filter(Column::DeletedAt.is_null())
             .into_query();
-        self.write_returning(update, &instance)
+        self.bounded(self.write_returning(update, &instance))
             .await?
             .ok_or(RepoError::Conflict)
     }
@@ -213,9 +214,8 @@ impl IntegrationRepository for SeaOrmRepository {
             .filter(Column::InboxId.eq(inbox.get()))
             .filter(Column::DeletedAt.is_null())
             .filter(Column::InstanceId.ne(except.to_string()))
-            .one(&self.db)
-            .await
-            .map_err(repo_error)?;
+            .one(&self.db);
+        let holder = self.bounded(holder).await?;
         Ok(holder.and_then(|row| InstanceId::parse(&row.instance_id)))
     }
 
@@ -232,6 +232,6 @@ impl IntegrationRepository for SeaOrmRepository {
             .filter(Column::InstanceId.eq(instance.as_str()))
             .filter(Column::DeletedAt.is_null())
             .into_query();
-        self.write_returning(update, &instance).await
+        self.bounded(self.write_returning(update, &instance)).await
     }
 }

@@ -1,6 +1,7 @@
 //! The SeaORM repository: SQLite, PostgreSQL and MySQL/MariaDB behind one
 //! implementation of the application's repository ports.
 
+mod bound;
 mod connect;
 mod entities;
 mod errors;
@@ -14,9 +15,13 @@ mod transaction;
 pub use connect::{connect, ConnectError, PoolSettings};
 pub use migrate::migrate;
 
+use std::future::Future;
+use std::sync::atomic::Ordering::SeqCst;
 use std::sync::Arc;
+use std::time::Duration;
 
-use sea_orm::{DatabaseConnection, DbErr};
+use application::RepoError;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr};
 
 use crate::crypto::TokenCipher;
 
@@ -30,19 +35,61 @@ pub struct SeaOrmRepository {
     writer: DatabaseConnection,
     /// Encrypts Chatwoot access tokens at rest when a key is configured.
     cipher: Option<Arc<TokenCipher>>,
+    /// The longest any call may take (the pool's `statement_timeout`).
+    statement_timeout: Duration,
+}
+
+/// How a bounded call failed: a driver's error, or already the repository's.
+struct Fault(RepoError);
+
+impl From<DbErr> for Fault {
+    fn from(err: DbErr) -> Self {
+        Self(errors::repo_error(err))
+    }
+}
+
+impl From<RepoError> for Fault {
+    fn from(err: RepoError) -> Self {
+        Self(err)
+    }
 }
 
 impl SeaOrmRepository {
-    /// A repository without encryption.
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self::with_cipher(db, None)
+    /// A repository without encryption; a call not ended after
+    /// `statement_timeout` is given up on (see [`bound`]).
+    pub fn new(db: DatabaseConnection, statement_timeout: Duration) -> Self {
+        Self::with_cipher(db, statement_timeout, None)
     }
 
-    pub fn with_cipher(db: DatabaseConnection, cipher: Option<TokenCipher>) -> Self {
+    pub fn with_cipher(
+        db: DatabaseConnection,
+        statement_timeout: Duration,
+        cipher: Option<TokenCipher>,
+    ) -> Self {
         Self {
             writer: connect::writer_for(&db),
             db,
             cipher: cipher.map(Arc::new),
+            statement_timeout,
+        }
+    }
+
+    /// `call`, its wait for a connection included, or a timeout.
+    async fn bounded<T, E: Into<Fault>>(
+        &self,
+        call: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, RepoError> {
+        let limit = self.statement_timeout;
+        match tokio::time::timeout(limit, call).await {
+            Ok(result) => result.map_err(|err| err.into().0),
+            Err(_) => {
+                // A SQLite statement runs in this process and ends by itself.
+                if self.db.get_database_backend() != DbBackend::Sqlite {
+                    bound::ABANDONED.fetch_add(1, SeqCst);
+                }
+                let ms = limit.as_millis();
+                Err(RepoError::TimedOut(format!("no answer within {ms} ms")))
+            }
         }
     }
 

@@ -6,7 +6,6 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::entities::integration::{self, Column};
-use super::errors::repo_error;
 use super::SeaOrmRepository;
 
 impl SeaOrmRepository {
@@ -21,14 +20,13 @@ impl SeaOrmRepository {
                 "no token encryption key is configured".to_owned(),
             ));
         };
-        let rows: Vec<(String, String)> = integration::Entity::find()
+        let rows = integration::Entity::find()
             .select_only()
             .column(Column::Id)
             .column(Column::ChatwootAccessToken)
             .into_tuple()
-            .all(&self.db)
-            .await
-            .map_err(repo_error)?;
+            .all(&self.db);
+        let rows: Vec<(String, String)> = self.bounded(rows).await?;
         let mut rewritten = 0;
         for (id, stored) in rows {
             let fault = |err| {
@@ -40,14 +38,12 @@ impl SeaOrmRepository {
                 .open(&stored)
                 .and_then(|plain| cipher.seal(&plain))
                 .map_err(fault)?;
-            rewritten += integration::Entity::update_many()
+            let rewrite = integration::Entity::update_many()
                 .col_expr(Column::ChatwootAccessToken, Expr::value(sealed))
                 .filter(Column::Id.eq(id.as_str()))
                 .filter(Column::ChatwootAccessToken.eq(stored.as_str()))
-                .exec(&self.writer)
-                .await
-                .map_err(repo_error)?
-                .rows_affected;
+                .exec(&self.writer);
+            rewritten += self.bounded(rewrite).await?.rows_affected;
         }
         Ok(rewritten)
     }
