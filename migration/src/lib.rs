@@ -4,6 +4,9 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod apply;
+pub use apply::migrate;
+
 mod m20261125_000001_create_instances;
 mod m20261125_000002_create_chatwoot_integrations;
 mod m20261201_000003_one_live_integration_per_inbox;

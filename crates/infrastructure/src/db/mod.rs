@@ -7,13 +7,13 @@ mod entities;
 mod errors;
 mod instances;
 mod integrations;
-mod migrate;
 mod reencrypt;
 mod rows;
 mod transaction;
 
 pub use connect::{connect, ConnectError, PoolSettings};
-pub use migrate::migrate;
+/// Applying the migrations lives with them, in the `migration` crate.
+pub use migration::migrate;
 
 use std::future::Future;
 use std::sync::atomic::Ordering::SeqCst;

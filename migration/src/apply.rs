@@ -2,10 +2,12 @@
 //! server database: each takes a database-wide lock first, so one applies
 //! the pending migrations and the others then find nothing to do.
 
-use migration::{Migrator, MigratorTrait};
-use sea_orm::{
+use sea_orm_migration::sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, Statement, TransactionTrait,
 };
+use sea_orm_migration::MigratorTrait;
+
+use crate::Migrator;
 
 /// Any fixed number: the key of the advisory lock on PostgreSQL.
 const PG_LOCK_KEY: i64 = 0x6377_696e_7465_6772; // "cwintegr"
