@@ -214,14 +214,13 @@ fn conn_err(err: sqlx::Error) -> DbErr {
 }
 
 fn create_folder(file: &Path) -> Result<(), ConnectError> {
-    let Some(folder) = file.parent() else {
-        return Ok(());
-    };
-    if folder.as_os_str().is_empty() || folder.exists() {
-        return Ok(());
-    }
-    std::fs::create_dir_all(folder).map_err(|source| ConnectError::CreateFolder {
-        path: folder.display().to_string(),
-        source,
+    let missing = file
+        .parent()
+        .filter(|f| !f.as_os_str().is_empty() && !f.exists());
+    missing.map_or(Ok(()), |folder| {
+        std::fs::create_dir_all(folder).map_err(|source| ConnectError::CreateFolder {
+            path: folder.display().to_string(),
+            source,
+        })
     })
 }
