@@ -21,9 +21,14 @@
 local kind = os.getenv("BENCH_KIND") or "live"
 local counter = 0
 
-local set_body = '{"accountId":"12","chatwootURL":"https://chat.example.com/",'
-  .. '"chatwootAccessToken":"user-token","inbox":3,'
-  .. '"integrationOptions":{"startConversationAs":"pending"}}'
+-- One inbox per instance (its line in BENCH_TOKENS, which run.sh sorts by
+-- instance id, as pgbench and sqlite_ceiling pick theirs), since two live
+-- integrations may not share one.
+local function set_body(inbox)
+  return '{"accountId":"12","chatwootURL":"https://chat.example.com/",'
+    .. '"chatwootAccessToken":"user-token","inbox":' .. inbox .. ','
+    .. '"integrationOptions":{"startConversationAs":"pending"}}'
+end
 local put_body = '{"integrationOptions":{"enabledGroup":true}}'
 
 function setup(thread)
@@ -54,7 +59,7 @@ function init(args)
       table.insert(requests_of_thread, wrk.format("GET", path, headers))
     else
       headers["Content-Type"] = "application/json"
-      local method, body = "POST", set_body
+      local method, body = "POST", set_body(mine)
       if kind == "put" then method, body = "PUT", put_body end
       table.insert(requests_of_thread, wrk.format(method, path, headers, body))
     end

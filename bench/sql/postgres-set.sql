@@ -17,6 +17,7 @@ SELECT id AS iid, token_hash AS th, gen_random_uuid()::text AS newid,
 \endif
 \set one 1
 \set acc 12
-\set inbox 3
+-- One inbox per instance, its position by id, as bench/wrk.lua sets it.
+\set inbox :k + 1
 SELECT "instances"."id", "instances"."name", "instances"."description", "instances"."token_hash", "instances"."created_at", "instances"."updated_at" FROM "instances" WHERE "instances"."token_hash" = :th LIMIT :one;
 INSERT INTO "chatwoot_integrations" ("id", "instance_id", "enabled", "account_id", "inbox_id", "chatwoot_url", "chatwoot_access_token", "n8n_webhook", "enabled_group", "display_attendant", "start_conversation_as", "query", "revision", "created_at", "updated_at", "deleted_at") VALUES (:newid, :iid, :yes, :acc, :inbox, :url, :tok, NULL, :no, :yes, :sca, NULL, :one, :now, :now, NULL) ON CONFLICT ("instance_id") DO UPDATE SET "enabled" = "excluded"."enabled", "account_id" = "excluded"."account_id", "inbox_id" = "excluded"."inbox_id", "chatwoot_url" = "excluded"."chatwoot_url", "chatwoot_access_token" = "excluded"."chatwoot_access_token", "n8n_webhook" = "excluded"."n8n_webhook", "enabled_group" = "excluded"."enabled_group", "display_attendant" = "excluded"."display_attendant", "start_conversation_as" = "excluded"."start_conversation_as", "updated_at" = "excluded"."updated_at", "deleted_at" = "excluded"."deleted_at", "revision" = "chatwoot_integrations"."revision" + :one RETURNING *;
