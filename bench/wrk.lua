@@ -21,14 +21,11 @@
 local kind = os.getenv("BENCH_KIND") or "live"
 local counter = 0
 
--- One inbox per instance (its line in BENCH_TOKENS, which run.sh sorts by
--- instance id, as pgbench and sqlite_ceiling pick theirs), since two live
--- integrations may not share one.
-local function set_body(inbox)
-  return '{"accountId":"12","chatwootURL":"https://chat.example.com/",'
-    .. '"chatwootAccessToken":"user-token","inbox":' .. inbox .. ','
-    .. '"integrationOptions":{"startConversationAs":"pending"}}'
-end
+-- No inbox: two live integrations may not share one, and the instances
+-- would each need their own, the same in pgbench and sqlite_ceiling.
+local set_body = '{"accountId":"12","chatwootURL":"https://chat.example.com/",'
+  .. '"chatwootAccessToken":"user-token",'
+  .. '"integrationOptions":{"startConversationAs":"pending"}}'
 local put_body = '{"integrationOptions":{"enabledGroup":true}}'
 
 function setup(thread)
@@ -59,7 +56,7 @@ function init(args)
       table.insert(requests_of_thread, wrk.format("GET", path, headers))
     else
       headers["Content-Type"] = "application/json"
-      local method, body = "POST", set_body(mine)
+      local method, body = "POST", set_body
       if kind == "put" then method, body = "PUT", put_body end
       table.insert(requests_of_thread, wrk.format(method, path, headers, body))
     end
