@@ -55,9 +55,8 @@ impl SeaOrmRepository {
     /// Runs `write`, which touches at most the row of `instance`, and
     /// returns the row it left; `None` when it touched none.
     ///
-    /// PostgreSQL and SQLite return it from the write itself (`RETURNING *`):
-    /// one statement, and the lock held for that statement only
-    /// (docs/decisions/one-statement-writes.md). MySQL/MariaDB cannot
+    /// PostgreSQL and SQLite return it from the write itself (`RETURNING *`,
+    /// docs/decisions/one-statement-writes.md); MySQL/MariaDB cannot
     /// ([`Self::write_on_mysql`]).
     async fn write_returning(
         &self,
@@ -65,16 +64,13 @@ impl SeaOrmRepository {
         instance: &str,
     ) -> Result<Option<Integration>, RepoError> {
         let backend = self.writer.get_database_backend();
-        let mut statement = backend.build(&write);
+        // `write` asks for `RETURNING *`, which MySQL's builder leaves out.
+        let statement = backend.build(&write);
         if backend == DbBackend::MySql {
             return self.write_on_mysql(instance, vec![statement]).await;
         }
-        // The last clause of an insert (after ON CONFLICT) or an update.
-        statement.sql.push_str(" RETURNING *");
-        // All rows, not one: SQLite runs its WAL checkpoint only when a
-        // committing statement steps to its end, and a statement reset after
-        // its first row never does, so the WAL would grow by every write
-        // until shutdown.
+        // All rows, not one: SQLite checkpoints its WAL only when a statement
+        // steps to its end (docs/decisions/sqlite-wal-one-writer.md).
         let rows = integration::Model::find_by_statement(statement)
             .all(&self.writer)
             .await;
@@ -157,7 +153,9 @@ impl IntegrationRepository for SeaOrmRepository {
                 .to_owned();
             let upsert = integration::Entity::insert(row)
                 .on_conflict(on_conflict)
-                .into_query();
+                .into_query()
+                .returning_all()
+                .to_owned();
             self.bounded(self.write_returning(upsert, &instance))
                 .await?
         };
@@ -194,7 +192,9 @@ impl IntegrationRepository for SeaOrmRepository {
             .filter(Column::InstanceId.eq(instance.as_str()))
             .filter(Column::Revision.eq(revision.0))
             .filter(Column::DeletedAt.is_null())
-            .into_query();
+            .into_query()
+            .returning_all()
+            .to_owned();
         self.bounded(self.write_returning(update, &instance))
             .await?
             .ok_or(RepoError::Conflict)
@@ -231,7 +231,9 @@ impl IntegrationRepository for SeaOrmRepository {
             .col_expr(Column::Revision, next_revision())
             .filter(Column::InstanceId.eq(instance.as_str()))
             .filter(Column::DeletedAt.is_null())
-            .into_query();
+            .into_query()
+            .returning_all()
+            .to_owned();
         self.bounded(self.write_returning(update, &instance)).await
     }
 }

@@ -96,8 +96,7 @@ impl SeaOrmRepository {
     /// Closes the pools once no request is running, so SQLite checkpoints
     /// its WAL and PostgreSQL ends its sessions cleanly.
     pub async fn close(&self) -> Result<(), DbErr> {
-        // On PostgreSQL and MySQL both are one pool; closing it twice is
-        // harmless.
+        // On PostgreSQL and MySQL both are one pool: closing it twice is harmless.
         let writer = connect::close(&self.writer).await;
         connect::close(&self.db).await.and(writer)
     }
