@@ -15,7 +15,8 @@ pub struct IntegrationBody {
     pub enabled: bool,
     #[schema(minimum = 1, maximum = 9007199254740991_i64)]
     pub account_id: i64,
-    #[schema(minimum = 1, maximum = 9007199254740991_i64)]
+    /// `null` when the integration has no inbox.
+    #[schema(minimum = 1, maximum = 9007199254740991_i64, required = true)]
     pub inbox_id: Option<i64>,
     #[serde(rename = "chatwootURL")]
     #[schema(format = "uri", max_length = 2048)]
@@ -24,23 +25,28 @@ pub struct IntegrationBody {
     pub chatwoot_access_token: String,
     pub enabled_group: bool,
     pub display_attendant: bool,
-    #[schema(inline)]
     pub start_conversation_as: StartConversationAsBody,
     #[schema(example = "2025-06-12T13:21:06.572Z", format = DateTime)]
     pub created_at: String,
     #[schema(example = "2025-06-12T13:21:06.572Z", format = DateTime)]
     pub updated_at: String,
-    #[schema(example = json!(null), format = DateTime)]
+    /// `null` while the integration is live.
+    #[schema(example = json!(null), format = DateTime, required = true)]
     pub deleted_at: Option<String>,
     #[schema(format = Uuid)]
     pub instance_instance_id: String,
-    #[schema(format = "uri", max_length = 2048)]
+    #[schema(format = "uri", max_length = 2048, required = true)]
     pub n8n_webhook: Option<String>,
+    /// Reserved for the gateway; `null` unless stored.
+    #[schema(required = true)]
     pub query: Option<String>,
 }
 
+/// How Chatwoot opens a conversation: the one schema of this value, in
+/// requests and answers alike.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
+#[schema(as = StartConversationAs)]
 pub enum StartConversationAsBody {
     Open,
     Pending,
@@ -86,7 +92,7 @@ pub struct InstanceBody {
     pub instance_id: String,
     #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_.-]{1,64}$")]
     pub name: String,
-    #[schema(max_length = 255)]
+    #[schema(max_length = 255, required = true)]
     pub description: Option<String>,
     #[schema(example = "2025-06-12T13:21:06.572Z", format = DateTime)]
     pub created_at: String,
@@ -109,7 +115,9 @@ impl From<&Instance> for InstanceBody {
 pub struct CreatedInstanceBody {
     #[schema(format = Uuid)]
     pub instance_id: String,
+    #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_.-]{1,64}$")]
     pub name: String,
+    #[schema(max_length = 255, required = true)]
     pub description: Option<String>,
     /// Shown only now; only its hash is stored.
     pub token: String,
@@ -151,13 +159,14 @@ pub struct StatusBody {
 pub struct IntegrationStatusBody {
     /// `true` when no check failed; `null` when checking is turned off
     /// (`CHATWOOT_VERIFY=false`).
+    #[schema(required = true)]
     pub healthy: Option<bool>,
     pub enabled: bool,
     /// When the checks started.
     #[schema(example = "2025-06-12T13:21:06.572Z", format = DateTime)]
     pub checked_at: String,
     /// What `GET {chatwootURL}/api` announced; `null` until it answered.
-    #[schema(example = "4.1.0")]
+    #[schema(example = "4.1.0", required = true)]
     pub chatwoot_version: Option<String>,
     /// Always the six checks, in this order.
     #[schema(min_items = 6, max_items = 6)]
@@ -170,8 +179,10 @@ pub struct CheckBody {
     #[schema(inline)]
     pub name: CheckNameBody,
     /// `null` when the check was not run.
+    #[schema(required = true)]
     pub ok: Option<bool>,
     /// Why it failed: the message Set would give; `null` otherwise.
+    #[schema(required = true)]
     pub message: Option<String>,
 }
 

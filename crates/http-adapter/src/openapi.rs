@@ -4,6 +4,8 @@
 //! documented route answers, every resource's `Allow` lists exactly its
 //! documented methods), and CI fuzzes the running service against it.
 
+mod answers;
+mod finish;
 pub mod responses;
 pub(crate) mod schemas;
 
@@ -13,14 +15,16 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use answers::EveryRoute;
+
 use crate::dto::{
     CheckBody, CreatedInstanceBody, InstanceBody, IntegrationBody, IntegrationStatusBody,
     StartConversationAsBody, StatusBody, TokenBody,
 };
 use crate::error::ErrorBody;
 use crate::request::{
-    CreateInstanceRequest, IntegrationOptionsRequest, SetIntegrationRequest,
-    UpdateIntegrationRequest,
+    CreateInstanceRequest, IntegrationOptionsRequest, IntegrationOptionsUpdateRequest,
+    SetIntegrationRequest, UpdateIntegrationRequest,
 };
 use crate::routes::{health, instances, integration};
 
@@ -37,8 +41,11 @@ pub const APIKEY: &str = "apikey";
         title = "chatwoot-integration",
         description = "Stores, for each instance of a WhatsApp gateway, the settings of its \
             Chatwoot integration, checked with the Chatwoot server before they are saved. \
-            Every non-2xx answer has the shape of `ErrorBody`."
+            Every non-2xx answer has the shape of `ErrorBody`, and every answer carries \
+            `X-Request-Id`."
     ),
+    // Relative: the service that serves this document, wherever it runs.
+    servers((url = "/", description = "The service that serves this document")),
     paths(
         instances::create,
         instances::list,
@@ -67,9 +74,11 @@ pub const APIKEY: &str = "apikey";
         SetIntegrationRequest,
         UpdateIntegrationRequest,
         IntegrationOptionsRequest,
+        IntegrationOptionsUpdateRequest,
         CreateInstanceRequest,
+        OpenApiDocument,
     )),
-    modifiers(&Tokens, &RequestRules),
+    modifiers(&Tokens, &RequestRules, &EveryRoute),
     tags(
         (name = "instances", description = "Gateway instances and their tokens (admin)"),
         (name = "chatwoot-integration", description = "Set Integration and the read, update and delete around it"),
@@ -80,7 +89,8 @@ pub struct ApiDoc;
 
 /// The two ways to present a token, declared once and required on every
 /// operation that can answer 401 (each lists
-/// [`responses::AuthenticatedRoute`]), so no route states it again.
+/// [`responses::AuthenticatedRoute`]), so no route states it again. Every
+/// other operation is public, and says so with an empty `security`.
 struct Tokens;
 
 impl Modify for Tokens {
@@ -111,12 +121,14 @@ impl Modify for Tokens {
                 &mut item.trace,
             ];
             for operation in operations.into_iter().flatten() {
-                if operation.responses.responses.contains_key("401") {
-                    operation.security = Some(vec![
+                operation.security = Some(if operation.responses.responses.contains_key("401") {
+                    vec![
                         SecurityRequirement::new::<_, _, &str>(BEARER, []),
                         SecurityRequirement::new::<_, _, &str>(APIKEY, []),
-                    ]);
-                }
+                    ]
+                } else {
+                    Vec::new()
+                });
             }
         }
     }
@@ -153,6 +165,7 @@ impl Modify for RequestRules {
         ];
         let others = [
             IntegrationOptionsRequest::name(),
+            IntegrationOptionsUpdateRequest::name(),
             CreateInstanceRequest::name(),
         ];
         for name in integration.iter().chain(&others) {
@@ -194,12 +207,29 @@ impl Modify for RequestRules {
 }
 
 /// Built once: the document never changes while the process runs.
-static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(ApiDoc::openapi);
+static DOCUMENT: LazyLock<serde_json::Value> = LazyLock::new(|| {
+    let mut document =
+        serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serializes");
+    finish::finish(&mut document);
+    document
+});
 
 /// The document, as served.
-pub fn document() -> &'static utoipa::openapi::OpenApi {
+pub fn document() -> &'static serde_json::Value {
     &DOCUMENT
 }
+
+/// The schema of this document as served: an OpenAPI 3.1 document, of
+/// which only the members every one has are named.
+pub struct OpenApiDocument;
+
+impl utoipa::PartialSchema for OpenApiDocument {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        schemas::openapi_document().into()
+    }
+}
+
+impl utoipa::ToSchema for OpenApiDocument {}
 
 /// This document.
 #[utoipa::path(
@@ -209,7 +239,7 @@ pub fn document() -> &'static utoipa::openapi::OpenApi {
     operation_id = "openapi",
     summary = "This OpenAPI document",
     responses(
-        (status = 200, description = "The OpenAPI 3 document of every route", content_type = "application/json", body = Object),
+        (status = 200, description = "The OpenAPI 3 document of every route", content_type = "application/json", body = OpenApiDocument),
     )
 )]
 pub async fn serve() -> HttpResponse {

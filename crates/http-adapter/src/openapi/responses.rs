@@ -30,6 +30,11 @@ pub enum AuthenticatedRoute {
         description = "The database is unavailable or did not answer within the statement timeout; try again shortly"
     )]
     Unavailable(ErrorBody),
+    #[response(
+        status = 500,
+        description = "A fault of the service, logged with the request id"
+    )]
+    Internal(ErrorBody),
 }
 
 /// A route only the admin token may call.
@@ -47,7 +52,7 @@ pub enum AdminOnly {
 pub enum OtherInstance {
     #[response(
         status = 403,
-        description = "An instance token used on another instance"
+        description = "An instance token on any other instance id than its own, whether that instance exists or the id is malformed"
     )]
     Forbidden(ErrorBody),
 }
@@ -57,7 +62,10 @@ pub enum OtherInstance {
 #[derive(IntoResponses)]
 #[allow(dead_code)] // a schema, never built
 pub enum NoInstance {
-    #[response(status = 404, description = "No such instance (or a malformed id)")]
+    #[response(
+        status = 404,
+        description = "The admin token, and no instance has this id (a malformed id names none)"
+    )]
     NotFound(ErrorBody),
 }
 
@@ -67,7 +75,7 @@ pub enum NoInstance {
 pub enum NoIntegration {
     #[response(
         status = 404,
-        description = "No such instance (or a malformed id), or no live integration"
+        description = "The admin token, and no instance has this id (a malformed id names none); or the instance has no live integration"
     )]
     NotFound(ErrorBody),
 }

@@ -10,12 +10,12 @@ use domain::instance::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS};
 use domain::token::MAX_TOKEN_CHARS;
 use domain::url::MAX_URL_CHARS;
 use utoipa::openapi::schema::{
-    KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, SchemaType, Type,
+    AdditionalProperties, KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, SchemaType, Type,
 };
 use utoipa::openapi::{RefOr, Schema};
 use utoipa::ToSchema;
 
-use crate::request::IntegrationOptionsRequest;
+use crate::request::{IntegrationOptionsRequest, IntegrationOptionsUpdateRequest};
 
 /// An id as the domain accepts it: a JSON integer, or a string of ASCII
 /// digits (leading zeros allowed) with such a value.
@@ -131,10 +131,16 @@ pub(crate) fn access_token() -> Schema {
 }
 
 pub(crate) fn nullable_options() -> Schema {
+    nullable_ref(IntegrationOptionsRequest::name())
+}
+
+pub(crate) fn nullable_options_update() -> Schema {
+    nullable_ref(IntegrationOptionsUpdateRequest::name())
+}
+
+fn nullable_ref(name: impl Into<String>) -> Schema {
     OneOfBuilder::new()
-        .item(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
-            IntegrationOptionsRequest::name(),
-        )))
+        .item(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(name)))
         .item(null())
         .build()
         .into()
@@ -154,6 +160,30 @@ pub(crate) fn description() -> Schema {
     ObjectBuilder::new()
         .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
         .max_length(Some(MAX_DESCRIPTION_CHARS))
+        .build()
+        .into()
+}
+
+/// An OpenAPI 3.1 document: the members every one has, each an object of
+/// members of its own, and any others.
+pub(crate) fn openapi_document() -> Schema {
+    let open_object = || {
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .additional_properties(Some(AdditionalProperties::FreeForm(true)))
+    };
+    open_object()
+        .property(
+            "openapi",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(r"^3\.1\.[0-9]+$")),
+        )
+        .property("info", open_object())
+        .property("paths", open_object())
+        .required("openapi")
+        .required("info")
+        .required("paths")
         .build()
         .into()
 }

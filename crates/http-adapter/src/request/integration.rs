@@ -46,9 +46,9 @@ pub struct SetIntegrationRequest {
     #[serde(default)]
     #[schema(schema_with = schemas::id, required = true)]
     account_id: Member,
-    /// A JSON boolean only (not `null`). Default `true`.
+    /// A JSON boolean only (not `null`).
     #[serde(default)]
-    #[schema(value_type = bool)]
+    #[schema(value_type = bool, default = true)]
     enabled: Member,
     /// Where Chatwoot answers; stored in canonical form (lower-case scheme
     /// and host, no default port, no trailing `/`).
@@ -78,9 +78,9 @@ pub struct SetIntegrationRequest {
     /// `true`: find the account's API inbox named `nameInbox`, or create
     /// it, with its webhook set to `CHATWOOT_WEBHOOK_URL`, and store its id.
     /// Needs that setting, an administrator's token, no `inbox`/`inboxId`
-    /// and not `enabled: false`. Default `false`; never stored nor answered.
+    /// and not `enabled: false`. Never stored nor answered.
     #[serde(default)]
-    #[schema(value_type = bool)]
+    #[schema(value_type = bool, default = false)]
     auto_create: Member,
     /// The name of the inbox `autoCreate` finds or creates. Default: the
     /// instance's name; never stored nor answered.
@@ -131,33 +131,50 @@ pub struct UpdateIntegrationRequest {
     inbox_id: Member,
     /// `null` is the same as absent: no option changes.
     #[serde(default)]
-    #[schema(schema_with = schemas::nullable_options)]
+    #[schema(schema_with = schemas::nullable_options_update)]
     integration_options: Member,
     #[serde(flatten)]
     #[schema(ignore)]
     unknown: BTreeMap<String, Value>,
 }
 
-/// Options of the integration; each absent one takes its default in a Set
-/// and keeps its value in an update.
+/// Options of the integration in a Set: each absent one takes its default.
+/// An update's options are read as this type too; their schema is
+/// [`IntegrationOptionsUpdateRequest`].
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct IntegrationOptionsRequest {
-    /// Send group messages to Chatwoot. Default `false`.
+    /// Send group messages to Chatwoot.
     #[serde(default)]
-    #[schema(value_type = bool)]
+    #[schema(value_type = bool, default = false)]
     enabled_group: Member,
-    /// Show the attendant's name in the message header. Default `true`.
+    /// Show the attendant's name in the message header.
     #[serde(default)]
-    #[schema(value_type = bool)]
+    #[schema(value_type = bool, default = true)]
     display_attendant: Member,
-    /// Default `open`.
     #[serde(default)]
-    #[schema(value_type = crate::dto::StartConversationAsBody, inline)]
+    #[schema(value_type = crate::dto::StartConversationAsBody, default = "open")]
     start_conversation_as: Member,
     #[serde(flatten)]
     #[schema(ignore)]
     unknown: BTreeMap<String, Value>,
+}
+
+/// Options of the integration in an update: each absent one keeps its
+/// value, so none has a default (a generated client would send the default
+/// and overwrite the stored value).
+#[derive(ToSchema)]
+#[schema(rename_all = "camelCase")]
+#[allow(dead_code)] // a schema, never built: read as `IntegrationOptionsRequest`
+pub struct IntegrationOptionsUpdateRequest {
+    /// Send group messages to Chatwoot.
+    #[schema(required = false)]
+    enabled_group: bool,
+    /// Show the attendant's name in the message header.
+    #[schema(required = false)]
+    display_attendant: bool,
+    #[schema(required = false)]
+    start_conversation_as: crate::dto::StartConversationAsBody,
 }
 
 impl RequestBody for SetIntegrationRequest {

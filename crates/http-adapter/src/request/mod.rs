@@ -18,7 +18,8 @@ use crate::repeated_keys::Decoded;
 
 pub use instance::CreateInstanceRequest;
 pub use integration::{
-    IntegrationOptionsRequest, SetIntegration, SetIntegrationRequest, UpdateIntegrationRequest,
+    IntegrationOptionsRequest, IntegrationOptionsUpdateRequest, SetIntegration,
+    SetIntegrationRequest, UpdateIntegrationRequest,
 };
 pub use members::{Member, Violations};
 

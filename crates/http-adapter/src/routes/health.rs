@@ -33,6 +33,7 @@ pub async fn live() -> HttpResponse {
     responses(
         (status = 200, description = "The database answers", body = StatusBody),
         (status = 503, description = "The database is unavailable or did not answer within the statement timeout", body = ErrorBody),
+        (status = 500, description = "The database answered with a fault, logged with the request id", body = ErrorBody),
     )
 )]
 pub async fn ready<P: Ports>(services: web::Data<Services<P>>) -> Result<HttpResponse, ApiError> {
