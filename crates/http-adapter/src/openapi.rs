@@ -109,29 +109,37 @@ impl Modify for Tokens {
                 "The same token as in `Authorization: Bearer`, common among WhatsApp gateways",
             ))),
         );
-        for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.options,
-                &mut item.head,
-                &mut item.patch,
-                &mut item.trace,
-            ];
-            for operation in operations.into_iter().flatten() {
-                operation.security = Some(if operation.responses.responses.contains_key("401") {
-                    vec![
-                        SecurityRequirement::new::<_, _, &str>(BEARER, []),
-                        SecurityRequirement::new::<_, _, &str>(APIKEY, []),
-                    ]
-                } else {
-                    Vec::new()
-                });
-            }
+        for operation in operations(openapi) {
+            operation.security = Some(if operation.responses.responses.contains_key("401") {
+                vec![
+                    SecurityRequirement::new::<_, _, &str>(BEARER, []),
+                    SecurityRequirement::new::<_, _, &str>(APIKEY, []),
+                ]
+            } else {
+                Vec::new()
+            });
         }
     }
+}
+
+/// Every operation of the document, for the modifiers that apply to all.
+fn operations(
+    openapi: &mut utoipa::openapi::OpenApi,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    openapi.paths.paths.values_mut().flat_map(|item| {
+        [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ]
+        .into_iter()
+        .flatten()
+    })
 }
 
 /// What the request types' attributes cannot say:

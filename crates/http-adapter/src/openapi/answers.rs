@@ -18,29 +18,17 @@ pub struct EveryRoute;
 
 impl Modify for EveryRoute {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.options,
-                &mut item.head,
-                &mut item.patch,
-                &mut item.trace,
-            ];
-            for operation in operations.into_iter().flatten() {
-                let responses = &mut operation.responses.responses;
-                responses
-                    .entry("405".to_owned())
-                    .or_insert_with(|| method_not_allowed().into());
-                responses
-                    .entry("default".to_owned())
-                    .or_insert_with(|| error("Any other error").into());
-                for response in responses.values_mut() {
-                    if let RefOr::T(response) = response {
-                        response.headers.insert(REQUEST_ID.to_owned(), request_id());
-                    }
+        for operation in super::operations(openapi) {
+            let responses = &mut operation.responses.responses;
+            responses
+                .entry("405".to_owned())
+                .or_insert_with(|| method_not_allowed().into());
+            responses
+                .entry("default".to_owned())
+                .or_insert_with(|| error("Any other error").into());
+            for response in responses.values_mut() {
+                if let RefOr::T(response) = response {
+                    response.headers.insert(REQUEST_ID.to_owned(), request_id());
                 }
             }
         }
