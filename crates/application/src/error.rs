@@ -52,6 +52,14 @@ pub enum AppError {
     /// 409: another instance's integration uses the inbox.
     #[error("{}", .0.message(false))]
     InboxInUse(InboxInUse),
+    /// autoCreate claimed an existing inbox for this instance (the
+    /// integration is stored with it), then could not point its webhook
+    /// here: answered like `failure`, saying what is saved.
+    #[error("{failure}; {}", webhook_not_pointed(*.inbox_id))]
+    WebhookNotPointed {
+        inbox_id: i64,
+        failure: CheckFailure,
+    },
     #[error("the database is unavailable")]
     Unavailable,
     #[error("the database did not answer in time")]
@@ -59,6 +67,11 @@ pub enum AppError {
     /// Details were logged where the fault was met.
     #[error("internal error")]
     Internal,
+}
+
+/// What a [`AppError::WebhookNotPointed`] adds to the Chatwoot failure.
+pub fn webhook_not_pointed(inbox_id: i64) -> String {
+    format!("the integration is saved with inbox {inbox_id}, which is this instance's now, but the inbox's webhook still points elsewhere: send the same Set again, or set its Webhook URL in Chatwoot (Settings, then Inboxes, then the inbox, then Configuration)")
 }
 
 impl From<RepoError> for AppError {

@@ -7,7 +7,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use application::{ChatwootChecker, CheckFailure, CheckName, CheckReport, InboxRequest};
-use domain::InboxName;
+use domain::{InboxId, InboxName};
 use infrastructure::chatwoot::{
     ChatwootCheckConfig, CheckerBuildError, ConfiguredChecker, DisabledChatwootChecker,
     HttpChatwootChecker,
@@ -362,6 +362,17 @@ async fn the_disabled_checker_knows_nothing_refuses_nothing_and_makes_no_request
         })
         .await;
     assert_eq!(provisioned, Err(CheckFailure::ProvisioningOff));
+    let pointed = DisabledChatwootChecker
+        .point_webhook(
+            &InboxRequest {
+                settings: &settings,
+                name: &name,
+                webhook_url: WEBHOOK,
+            },
+            InboxId::new(3).unwrap(),
+        )
+        .await;
+    assert_eq!(pointed, Err(CheckFailure::ProvisioningOff));
     assert_eq!(CheckFailure::ProvisioningOff.field(), "autoCreate");
     assert!(paths_received(&server).await.is_empty());
 }
