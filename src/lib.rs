@@ -43,6 +43,12 @@ pub enum StartError {
     Connect(#[from] db::ConnectError),
     #[error("cannot apply the database migrations: {0}")]
     Migrate(sea_orm::DbErr),
+    #[error("DATABASE_URL: the database has no schema of this service (no migration was ever applied), and this command never creates one: point DATABASE_URL at the service's database")]
+    NoSchema,
+    #[error("DATABASE_URL: the database lacks this version's migrations {}: run `chatwoot-integration migrate` (or start the service) first", .0.join(", "))]
+    SchemaBehind(Vec<String>),
+    #[error("DATABASE_URL: cannot read the database's schema: {0}")]
+    ReadSchema(sea_orm::DbErr),
     #[error("cannot set up the Chatwoot check: {0}")]
     Checker(#[from] infrastructure::chatwoot::CheckerBuildError),
     #[error(transparent)]
@@ -64,6 +70,19 @@ pub async fn open_database(settings: &Settings) -> Result<DatabaseConnection, St
     let conn = db::connect(&settings.driver_database_url(), &settings.database.pool()).await?;
     db::migrate(&conn).await.map_err(StartError::Migrate)?;
     Ok(conn)
+}
+
+/// Connects to an existing database whose schema is this version's, and
+/// changes nothing: for commands that only read (`check`).
+pub async fn open_existing_database(settings: &Settings) -> Result<DatabaseConnection, StartError> {
+    let conn =
+        db::connect_existing(&settings.driver_database_url(), &settings.database.pool()).await?;
+    match db::schema(&conn).await {
+        Ok(db::Schema::Current) => Ok(conn),
+        Ok(db::Schema::Missing) => Err(StartError::NoSchema),
+        Ok(db::Schema::Behind(pending)) => Err(StartError::SchemaBehind(pending)),
+        Err(error) => Err(StartError::ReadSchema(error)),
+    }
 }
 
 pub fn chatwoot_config(settings: &Settings) -> ChatwootCheckConfig {

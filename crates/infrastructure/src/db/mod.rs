@@ -11,9 +11,9 @@ mod reencrypt;
 mod rows;
 mod transaction;
 
-pub use connect::{connect, ConnectError, PoolSettings};
+pub use connect::{connect, connect_existing, ConnectError, PoolSettings};
 /// Applying the migrations lives with them, in the `migration` crate.
-pub use migration::migrate;
+pub use migration::{migrate, schema, Schema};
 
 use std::future::Future;
 use std::sync::atomic::Ordering::SeqCst;
