@@ -49,6 +49,10 @@ pub enum StartError {
     SchemaBehind(Vec<String>),
     #[error("DATABASE_URL: cannot read the database's schema: {0}")]
     ReadSchema(sea_orm::DbErr),
+    #[error("{}", token_key_refusal(*.count, *.key_set))]
+    TokenKey { count: u64, key_set: bool },
+    #[error("cannot read the stored Chatwoot access tokens: {0}")]
+    ReadTokens(application::RepoError),
     #[error("cannot set up the Chatwoot check: {0}")]
     Checker(#[from] infrastructure::chatwoot::CheckerBuildError),
     #[error(transparent)]
@@ -82,6 +86,33 @@ pub async fn open_existing_database(settings: &Settings) -> Result<DatabaseConne
         Ok(db::Schema::Missing) => Err(StartError::NoSchema),
         Ok(db::Schema::Behind(pending)) => Err(StartError::SchemaBehind(pending)),
         Err(error) => Err(StartError::ReadSchema(error)),
+    }
+}
+
+/// The one line of a start refused for stored tokens the keys cannot read.
+fn token_key_refusal(count: u64, key_set: bool) -> String {
+    let (tokens, verb) = if count == 1 {
+        ("token", "does")
+    } else {
+        ("tokens", "do")
+    };
+    if key_set {
+        format!("APP_SECURITY__TOKEN_ENCRYPTION_KEY: {count} stored Chatwoot access {tokens} {verb} not decrypt with it nor with APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS: set it back to the key they were written with, or add that key to APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS (then `chatwoot-integration reencrypt-tokens` moves them to the new key)")
+    } else {
+        format!("APP_SECURITY__TOKEN_ENCRYPTION_KEY is not set, but {count} stored Chatwoot access {tokens} {verb} encrypted: set it to the key they were written with (older keys go in APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS)")
+    }
+}
+
+/// Refuses to serve tokens the configured keys cannot read: better no
+/// start than a service that reports ready and answers 500.
+async fn require_readable_tokens(repository: &SeaOrmRepository) -> Result<(), StartError> {
+    match repository.undecryptable_tokens().await {
+        Ok(0) => Ok(()),
+        Ok(count) => Err(StartError::TokenKey {
+            count,
+            key_set: repository.has_token_key(),
+        }),
+        Err(error) => Err(StartError::ReadTokens(error)),
     }
 }
 
@@ -179,6 +210,7 @@ impl Application {
     ) -> Result<Self, StartError> {
         let db = open_database(settings).await?;
         let repository = repository(db, settings)?;
+        require_readable_tokens(&repository).await?;
         let checker = ConfiguredChecker::new(settings.chatwoot_verify, chatwoot_config(settings))?;
         let services = services(repository.clone(), checker, admin_token)
             .with_webhook_template(settings.chatwoot.webhook_template()?);

@@ -131,6 +131,11 @@ impl From<AppError> for ApiError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "the database did not answer in time; try again shortly",
             ),
+            // The server's fault, which only its operator can fix.
+            AppError::TokenKey => Self::one(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                application::error::TOKEN_KEY_MESSAGE,
+            ),
             AppError::Internal => Self::internal(),
         };
         api.db_error = db_error;

@@ -78,6 +78,7 @@ impl DbErrorKind {
             AppError::Invalid(_)
             | AppError::Chatwoot(_)
             | AppError::WebhookNotPointed { .. }
+            | AppError::TokenKey
             | AppError::Unauthenticated
             | AppError::Forbidden(_)
             | AppError::NotFound(_)
