@@ -8,7 +8,6 @@ pub mod logging;
 pub mod metrics;
 
 use std::net::{SocketAddr, TcpListener};
-use std::time::Duration;
 
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::web;
@@ -16,8 +15,7 @@ use application::{Ports, Services};
 use domain::TokenHash;
 use http_adapter::metrics::Metrics;
 use http_adapter::ServerSettings;
-use infrastructure::chatwoot::{ChatwootCheckConfig, ConfiguredChecker};
-use infrastructure::crypto::TokenCipher;
+use infrastructure::chatwoot::ConfiguredChecker;
 use infrastructure::db::{self, SeaOrmRepository};
 use infrastructure::settings::{Settings, SettingsError};
 use infrastructure::system::{RandomIds, SystemClock};
@@ -71,7 +69,7 @@ pub enum StartError {
 
 /// Connects and brings the schema up to date: every command starts here.
 pub async fn open_database(settings: &Settings) -> Result<DatabaseConnection, StartError> {
-    let conn = db::connect(&settings.driver_database_url(), &settings.database.pool()).await?;
+    let conn = db::connect(&settings.driver_database_url(), &settings.database).await?;
     db::migrate(&conn).await.map_err(StartError::Migrate)?;
     Ok(conn)
 }
@@ -79,8 +77,7 @@ pub async fn open_database(settings: &Settings) -> Result<DatabaseConnection, St
 /// Connects to an existing database whose schema is this version's, and
 /// changes nothing: for commands that only read (`check`).
 pub async fn open_existing_database(settings: &Settings) -> Result<DatabaseConnection, StartError> {
-    let conn =
-        db::connect_existing(&settings.driver_database_url(), &settings.database.pool()).await?;
+    let conn = db::connect_existing(&settings.driver_database_url(), &settings.database).await?;
     match db::schema(&conn).await {
         Ok(db::Schema::Current) => Ok(conn),
         Ok(db::Schema::Missing) => Err(StartError::NoSchema),
@@ -116,25 +113,15 @@ async fn require_readable_tokens(repository: &SeaOrmRepository) -> Result<(), St
     }
 }
 
-pub fn chatwoot_config(settings: &Settings) -> ChatwootCheckConfig {
-    ChatwootCheckConfig {
-        connect_timeout: Duration::from_millis(settings.chatwoot.connect_timeout_ms),
-        timeout: Duration::from_millis(settings.chatwoot.timeout_ms),
-        refuse_private_addresses: settings.chatwoot.refuse_private_addresses,
-        ..ChatwootCheckConfig::default()
-    }
-}
-
 /// The repository of the configured database and token encryption key.
 pub fn repository(
     conn: DatabaseConnection,
     settings: &Settings,
 ) -> Result<SeaOrmRepository, StartError> {
-    let cipher: Option<TokenCipher> = settings.security.token_cipher()?;
     Ok(SeaOrmRepository::with_cipher(
         conn,
-        settings.database.pool().statement_timeout,
-        cipher,
+        settings.database.statement_timeout,
+        settings.token_cipher.clone(),
     ))
 }
 
@@ -211,9 +198,10 @@ impl Application {
         let db = open_database(settings).await?;
         let repository = repository(db, settings)?;
         require_readable_tokens(&repository).await?;
-        let checker = ConfiguredChecker::new(settings.chatwoot_verify, chatwoot_config(settings))?;
+        let checker =
+            ConfiguredChecker::new(settings.chatwoot_verify, settings.chatwoot.check.clone())?;
         let services = services(repository.clone(), checker, admin_token)
-            .with_webhook_template(settings.chatwoot.webhook_template()?);
+            .with_webhook_template(settings.chatwoot.webhook.clone());
         let listen_error = |source| StartError::Listen {
             addr: settings.listen_addr.to_string(),
             source,
@@ -231,9 +219,9 @@ impl Application {
             services,
             listener,
             &ServerSettings {
-                workers: settings.http.worker_threads(),
-                shutdown_timeout: Duration::from_secs(settings.http.shutdown_timeout_secs),
-                body_timeout: Duration::from_millis(settings.http.body_timeout_ms),
+                workers: settings.http.workers.get(),
+                shutdown_timeout: settings.http.shutdown_timeout,
+                body_timeout: settings.http.body_timeout,
                 metrics: counted,
             },
         )

@@ -3,8 +3,8 @@ use std::process::ExitCode;
 use application::AppError;
 use chatwoot_integration::cli::{new_instance, Cli, Command, InstanceCommand};
 use chatwoot_integration::{
-    chatwoot_config, generate_admin_token, json, open_database, open_existing_database, repository,
-    services, Application,
+    generate_admin_token, json, open_database, open_existing_database, repository, services,
+    Application,
 };
 use clap::Parser;
 use http_adapter::dto::{CreatedInstanceBody, InstanceBody, TokenBody};
@@ -183,12 +183,9 @@ async fn check(settings: Settings, instance_id: Option<String>) -> Result<ExitCo
         }
     };
     let repository = repository(db, &settings).map_err(|e| e.to_string())?;
-    let checker = ConfiguredChecker::new(settings.chatwoot_verify, chatwoot_config(&settings))
+    let checker = ConfiguredChecker::new(settings.chatwoot_verify, settings.chatwoot.check.clone())
         .map_err(|e| e.to_string())?;
-    let template = settings
-        .chatwoot
-        .webhook_template()
-        .map_err(|e| e.to_string())?;
+    let template = settings.chatwoot.webhook.clone();
     let template_unset = template.is_none();
     let svc = services(repository.clone(), checker, &generate_admin_token())
         .with_webhook_template(template);
@@ -216,7 +213,7 @@ async fn check(settings: Settings, instance_id: Option<String>) -> Result<ExitCo
 /// Rewrites every stored access token with the current key, the last step
 /// of a key rotation (or of turning encryption on for existing rows).
 async fn reencrypt_tokens(settings: Settings) -> Result<ExitCode, String> {
-    if settings.security.token_cipher().ok().flatten().is_none() {
+    if settings.token_cipher.is_none() {
         return Err("reencrypt-tokens needs APP_SECURITY__TOKEN_ENCRYPTION_KEY".to_owned());
     }
     let db = open_database(&settings).await.map_err(|e| e.to_string())?;
