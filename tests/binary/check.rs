@@ -14,7 +14,7 @@ use tokio::net::TcpListener;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::common::{assert_error_shape, sqlite_url, ADMIN};
+use crate::common::{assert_error_shape, raw_rows, sqlite_url, ADMIN};
 use crate::support::chatwoot_double;
 use crate::support::process::{run, workdir, Finished, Service};
 use crate::support::{integration_path, TestInstance};
@@ -201,6 +201,31 @@ async fn check_on_a_missing_or_empty_database_is_exit_2_and_creates_nothing() {
         std::fs::metadata(&empty).expect("the file").len(),
         0,
         "no table created"
+    );
+
+    // A database of an older version: told to migrate, not migrated.
+    let migrated = run(dir, &env(&url, "false"), &["migrate"]).await;
+    assert!(migrated.status.success(), "{migrated:?}");
+    let last = "m20261201_000003_one_live_integration_per_inbox";
+    raw_rows(
+        &url,
+        &format!("DELETE FROM seaql_migrations WHERE version = '{last}'"),
+    )
+    .await;
+    let behind = check(dir, &url, "false", &[]).await;
+    assert_eq!(behind.status.code(), Some(2), "{behind:?}");
+    assert_eq!(behind.stdout, "", "{behind:?}");
+    let lines: Vec<_> = behind.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{behind:?}");
+    assert!(lines[0].contains(last), "{behind:?}");
+    assert!(
+        lines[0].contains("chatwoot-integration migrate"),
+        "{behind:?}"
+    );
+    let versions = raw_rows(&url, "SELECT version FROM seaql_migrations").await;
+    assert!(
+        !versions.iter().any(|row| row[0] == last),
+        "check applied nothing: {versions:?}"
     );
 }
 
