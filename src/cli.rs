@@ -30,7 +30,9 @@ pub enum Command {
     /// Check integrations with Chatwoot now and print their status (the
     /// status route's JSON): one instance's, or every live one's, each with
     /// its instanceId. Exit 0 when every enabled integration is healthy,
-    /// else 1 (for cron and monitors).
+    /// else 1 (for cron and monitors); 2, with one line on stderr, when
+    /// DATABASE_URL holds no database of this service (check never creates
+    /// one nor applies migrations).
     Check {
         /// The instance id (a UUID); without it, every instance with a live
         /// integration.

@@ -8,7 +8,6 @@ pub mod logging;
 pub mod metrics;
 
 use std::net::{SocketAddr, TcpListener};
-use std::time::Duration;
 
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::web;
@@ -16,8 +15,7 @@ use application::{Ports, Services};
 use domain::TokenHash;
 use http_adapter::metrics::Metrics;
 use http_adapter::ServerSettings;
-use infrastructure::chatwoot::{ChatwootCheckConfig, ConfiguredChecker};
-use infrastructure::crypto::TokenCipher;
+use infrastructure::chatwoot::ConfiguredChecker;
 use infrastructure::db::{self, SeaOrmRepository};
 use infrastructure::settings::{Settings, SettingsError};
 use infrastructure::system::{RandomIds, SystemClock};
@@ -43,6 +41,16 @@ pub enum StartError {
     Connect(#[from] db::ConnectError),
     #[error("cannot apply the database migrations: {0}")]
     Migrate(sea_orm::DbErr),
+    #[error("DATABASE_URL: the database has no schema of this service (no migration was ever applied), and this command never creates one: point DATABASE_URL at the service's database")]
+    NoSchema,
+    #[error("DATABASE_URL: the database lacks this version's migrations {}: run `chatwoot-integration migrate` (or start the service) first", .0.join(", "))]
+    SchemaBehind(Vec<String>),
+    #[error("DATABASE_URL: cannot read the database's schema: {0}")]
+    ReadSchema(sea_orm::DbErr),
+    #[error("{}", token_key_refusal(*.count, *.key_set))]
+    TokenKey { count: u64, key_set: bool },
+    #[error("cannot read the stored Chatwoot access tokens: {0}")]
+    ReadTokens(application::RepoError),
     #[error("cannot set up the Chatwoot check: {0}")]
     Checker(#[from] infrastructure::chatwoot::CheckerBuildError),
     #[error(transparent)]
@@ -61,17 +69,47 @@ pub enum StartError {
 
 /// Connects and brings the schema up to date: every command starts here.
 pub async fn open_database(settings: &Settings) -> Result<DatabaseConnection, StartError> {
-    let conn = db::connect(&settings.driver_database_url(), &settings.database.pool()).await?;
+    let conn = db::connect(&settings.driver_database_url(), &settings.database).await?;
     db::migrate(&conn).await.map_err(StartError::Migrate)?;
     Ok(conn)
 }
 
-pub fn chatwoot_config(settings: &Settings) -> ChatwootCheckConfig {
-    ChatwootCheckConfig {
-        connect_timeout: Duration::from_millis(settings.chatwoot.connect_timeout_ms),
-        timeout: Duration::from_millis(settings.chatwoot.timeout_ms),
-        refuse_private_addresses: settings.chatwoot.refuse_private_addresses,
-        ..ChatwootCheckConfig::default()
+/// Connects to an existing database whose schema is this version's, and
+/// changes nothing: for commands that only read (`check`).
+pub async fn open_existing_database(settings: &Settings) -> Result<DatabaseConnection, StartError> {
+    let conn = db::connect_existing(&settings.driver_database_url(), &settings.database).await?;
+    match db::schema(&conn).await {
+        Ok(db::Schema::Current) => Ok(conn),
+        Ok(db::Schema::Missing) => Err(StartError::NoSchema),
+        Ok(db::Schema::Behind(pending)) => Err(StartError::SchemaBehind(pending)),
+        Err(error) => Err(StartError::ReadSchema(error)),
+    }
+}
+
+/// The one line of a start refused for stored tokens the keys cannot read.
+fn token_key_refusal(count: u64, key_set: bool) -> String {
+    let (tokens, verb) = if count == 1 {
+        ("token", "does")
+    } else {
+        ("tokens", "do")
+    };
+    if key_set {
+        format!("APP_SECURITY__TOKEN_ENCRYPTION_KEY: {count} stored Chatwoot access {tokens} {verb} not decrypt with it nor with APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS: set it back to the key they were written with, or add that key to APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS (then `chatwoot-integration reencrypt-tokens` moves them to the new key)")
+    } else {
+        format!("APP_SECURITY__TOKEN_ENCRYPTION_KEY is not set, but {count} stored Chatwoot access {tokens} {verb} encrypted: set it to the key they were written with (older keys go in APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS)")
+    }
+}
+
+/// Refuses to serve tokens the configured keys cannot read: better no
+/// start than a service that reports ready and answers 500.
+async fn require_readable_tokens(repository: &SeaOrmRepository) -> Result<(), StartError> {
+    match repository.undecryptable_tokens().await {
+        Ok(0) => Ok(()),
+        Ok(count) => Err(StartError::TokenKey {
+            count,
+            key_set: repository.has_token_key(),
+        }),
+        Err(error) => Err(StartError::ReadTokens(error)),
     }
 }
 
@@ -80,11 +118,10 @@ pub fn repository(
     conn: DatabaseConnection,
     settings: &Settings,
 ) -> Result<SeaOrmRepository, StartError> {
-    let cipher: Option<TokenCipher> = settings.security.token_cipher()?;
     Ok(SeaOrmRepository::with_cipher(
         conn,
-        settings.database.pool().statement_timeout,
-        cipher,
+        settings.database.statement_timeout,
+        settings.token_cipher.clone(),
     ))
 }
 
@@ -160,9 +197,11 @@ impl Application {
     ) -> Result<Self, StartError> {
         let db = open_database(settings).await?;
         let repository = repository(db, settings)?;
-        let checker = ConfiguredChecker::new(settings.chatwoot_verify, chatwoot_config(settings))?;
+        require_readable_tokens(&repository).await?;
+        let checker =
+            ConfiguredChecker::new(settings.chatwoot_verify, settings.chatwoot.check.clone())?;
         let services = services(repository.clone(), checker, admin_token)
-            .with_webhook_template(settings.chatwoot.webhook_template()?);
+            .with_webhook_template(settings.chatwoot.webhook.clone());
         let listen_error = |source| StartError::Listen {
             addr: settings.listen_addr.to_string(),
             source,
@@ -180,9 +219,9 @@ impl Application {
             services,
             listener,
             &ServerSettings {
-                workers: settings.http.worker_threads(),
-                shutdown_timeout: Duration::from_secs(settings.http.shutdown_timeout_secs),
-                body_timeout: Duration::from_millis(settings.http.body_timeout_ms),
+                workers: settings.http.workers.get(),
+                shutdown_timeout: settings.http.shutdown_timeout,
+                body_timeout: settings.http.body_timeout,
                 metrics: counted,
             },
         )

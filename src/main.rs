@@ -3,7 +3,8 @@ use std::process::ExitCode;
 use application::AppError;
 use chatwoot_integration::cli::{new_instance, Cli, Command, InstanceCommand};
 use chatwoot_integration::{
-    chatwoot_config, generate_admin_token, json, open_database, repository, services, Application,
+    generate_admin_token, json, open_database, open_existing_database, repository, services,
+    Application,
 };
 use clap::Parser;
 use http_adapter::dto::{CreatedInstanceBody, InstanceBody, TokenBody};
@@ -173,14 +174,19 @@ fn print_error(err: AppError) -> ExitCode {
 /// to read them prints the API's error shape. Exits 0 only when all is well
 /// (`check::Checked::all_well`).
 async fn check(settings: Settings, instance_id: Option<String>) -> Result<ExitCode, String> {
-    let db = open_database(&settings).await.map_err(|e| e.to_string())?;
+    // A wrong DATABASE_URL must not read as "nothing to check".
+    let db = match open_existing_database(&settings).await {
+        Ok(db) => db,
+        Err(error) => {
+            eprintln!("{error}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     let repository = repository(db, &settings).map_err(|e| e.to_string())?;
-    let checker = ConfiguredChecker::new(settings.chatwoot_verify, chatwoot_config(&settings))
+    let checker = ConfiguredChecker::new(settings.chatwoot_verify, settings.chatwoot.check.clone())
         .map_err(|e| e.to_string())?;
-    let template = settings
-        .chatwoot
-        .webhook_template()
-        .map_err(|e| e.to_string())?;
+    let template = settings.chatwoot.webhook.clone();
+    let template_unset = template.is_none();
     let svc = services(repository.clone(), checker, &generate_admin_token())
         .with_webhook_template(template);
     let checked = chatwoot_integration::check::check(&svc, instance_id.as_deref()).await;
@@ -190,6 +196,9 @@ async fn check(settings: Settings, instance_id: Option<String>) -> Result<ExitCo
             println!("{}", checked.json);
             for note in checked.notes {
                 eprintln!("{note}");
+            }
+            if template_unset {
+                eprintln!("CHATWOOT_WEBHOOK_URL is not set, so no inbox's webhook was checked: set it to the URL the gateway receives Chatwoot's webhooks at, e.g. https://gateway.example.com/chatwoot/webhook/{{instanceId}}");
             }
             Ok(if checked.all_well {
                 ExitCode::SUCCESS
@@ -204,7 +213,7 @@ async fn check(settings: Settings, instance_id: Option<String>) -> Result<ExitCo
 /// Rewrites every stored access token with the current key, the last step
 /// of a key rotation (or of turning encryption on for existing rows).
 async fn reencrypt_tokens(settings: Settings) -> Result<ExitCode, String> {
-    if settings.security.token_cipher().ok().flatten().is_none() {
+    if settings.token_cipher.is_none() {
         return Err("reencrypt-tokens needs APP_SECURITY__TOKEN_ENCRYPTION_KEY".to_owned());
     }
     let db = open_database(&settings).await.map_err(|e| e.to_string())?;

@@ -6,6 +6,8 @@ pub use sea_orm_migration::prelude::*;
 
 mod apply;
 pub use apply::migrate;
+mod schema_state;
+pub use schema_state::{schema, Schema};
 
 mod m20261125_000001_create_instances;
 mod m20261125_000002_create_chatwoot_integrations;

@@ -227,10 +227,147 @@ async fn put_does_not_take_auto_create(backend: Backend) {
     );
 }
 
+/// The webhook `CHATWOOT_WEBHOOK_URL` gives the instance named `name`.
+fn webhook_of(name: &str) -> String {
+    TEMPLATE.replace("{instanceName}", name)
+}
+
+async fn auto_create_named(app: &TestApp, inst: &TestInstance, name: &str) -> reqwest::Response {
+    let mut body = auto_create_body(app);
+    body["nameInbox"] = json!(name);
+    app.set_integration(inst, &body).await
+}
+
+async fn webhook_check(app: &TestApp, inst: &TestInstance) -> Value {
+    let status = json_body(app.get(&status_path(&inst.id), Some(&inst.token)).await).await;
+    let checks = status["checks"].as_array().expect("checks").clone();
+    checks
+        .into_iter()
+        .find(|check| check["name"] == "webhook")
+        .expect("a webhook check")
+}
+
+async fn a_refused_auto_create_leaves_the_holders_inbox_alone(backend: Backend) {
+    let app = app_with_template(backend).await;
+    let first = app.create_instance("first").await;
+    let second = app.create_instance("second").await;
+    let res = auto_create_named(&app, &first, "Shared").await;
+    assert_eq!(res.status(), 201);
+    let held = json_body(res).await["inboxId"].clone();
+
+    let res = auto_create_named(&app, &second, "Shared").await;
+
+    let messages = assert_error(res, 409, "Conflict").await;
+    assert!(
+        messages[0].starts_with(&format!(
+            "inbox {held} (named \"Shared\") of Chatwoot account"
+        )),
+        "{messages:?}"
+    );
+    assert!(
+        messages[0].contains("choose another nameInbox"),
+        "{messages:?}"
+    );
+    assert!(!messages[0].contains("autoCreate"), "{messages:?}");
+    assert_eq!(
+        requests(&app, "PATCH").await,
+        0,
+        "nothing changed in Chatwoot"
+    );
+    let inboxes = app.chatwoot_inboxes().await;
+    let shared = inbox_named(&inboxes, "Shared");
+    assert_eq!(shared.len(), 1, "{inboxes:?}");
+    assert_eq!(shared[0]["webhook_url"], webhook_of("first").as_str());
+    assert_eq!(webhook_check(&app, &first).await["ok"], true);
+    let res = app
+        .get(&integration_path(&second.id), Some(&second.token))
+        .await;
+    assert_eq!(res.status(), 404, "nothing stored for the loser");
+}
+
+/// Pairs of instances race for one existing inbox each: one wins, the other
+/// gets 409, and the inbox's webhook names the winner. Only the winner
+/// changes the webhook.
+async fn concurrent_auto_creates_leave_the_webhook_to_the_holder(backend: Backend) {
+    const ROUNDS: usize = 4;
+    let app = app_with_template(backend).await;
+    for round in 0..ROUNDS {
+        let name = format!("Shared {round}");
+        app.chatwoot_admin(
+            Method::POST,
+            "inboxes",
+            json!({"name": name, "channel": {"type": "api", "webhook_url": "https://old.example.com/hook"}}),
+        )
+        .await;
+        let names = [format!("left{round}"), format!("right{round}")];
+        let left = app.create_instance(&names[0]).await;
+        let right = app.create_instance(&names[1]).await;
+
+        let (a, b) = tokio::join!(
+            auto_create_named(&app, &left, &name),
+            auto_create_named(&app, &right, &name)
+        );
+
+        let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [201, 409], "round {round}");
+        let (winner, winner_name) = if a.status() == 201 {
+            (&left, &names[0])
+        } else {
+            (&right, &names[1])
+        };
+        let inboxes = app.chatwoot_inboxes().await;
+        let named = inbox_named(&inboxes, &name);
+        assert_eq!(named.len(), 1, "{inboxes:?}");
+        assert_eq!(
+            named[0]["webhook_url"],
+            webhook_of(winner_name).as_str(),
+            "round {round}"
+        );
+        assert_eq!(webhook_check(&app, winner).await["ok"], true);
+        assert_eq!(
+            requests(&app, "PATCH").await,
+            round + 1,
+            "only the winner of round {round} changes the webhook"
+        );
+    }
+}
+
+/// With no inbox of that name yet, racing autoCreates may each create one;
+/// whatever happens, every inbox held sends replies to its holder.
+async fn concurrent_auto_creates_of_a_new_name_wire_each_inbox_to_its_holder(backend: Backend) {
+    let app = app_with_template(backend).await;
+    let left = app.create_instance("left").await;
+    let right = app.create_instance("right").await;
+
+    let (a, b) = tokio::join!(
+        auto_create_named(&app, &left, "Fresh"),
+        auto_create_named(&app, &right, "Fresh")
+    );
+
+    assert!(a.status() == 201 || b.status() == 201, "one at least wins");
+    for (res, name) in [(a, "left"), (b, "right")] {
+        if res.status() != 201 {
+            assert_eq!(res.status(), 409);
+            continue;
+        }
+        let inbox_id = json_body(res).await["inboxId"].clone();
+        let inboxes = app.chatwoot_inboxes().await;
+        let inbox = inboxes
+            .iter()
+            .find(|inbox| inbox["id"] == inbox_id)
+            .expect("the inbox held");
+        assert_eq!(inbox["webhook_url"], webhook_of(name).as_str());
+    }
+}
+
 crate::on_every_backend!(
     auto_create_creates_the_inbox_and_a_retry_reuses_it_by_name,
     auto_create_repairs_the_webhook_of_an_inbox_of_that_name,
     auto_create_needs_an_administrators_token,
     auto_create_refusals_name_it_and_join_the_bodys_own,
     put_does_not_take_auto_create,
+    a_refused_auto_create_leaves_the_holders_inbox_alone,
+    concurrent_auto_creates_leave_the_webhook_to_the_holder,
+    concurrent_auto_creates_of_a_new_name_wire_each_inbox_to_its_holder,
 );

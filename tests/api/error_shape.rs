@@ -166,6 +166,42 @@ async fn a_non_json_content_type_answers_415() {
     }
 }
 
+/// A body is read as UTF-8, so a JSON body declared in another charset
+/// answers 415 naming it, instead of being misread.
+#[actix_web::test]
+async fn a_charset_other_than_utf_8_answers_415_naming_it() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let inst = app.create_instance("cs").await;
+    let send = |content_type: &'static str| {
+        app.request(Method::POST, &integration_path(&inst.id), Some(&inst.token))
+            .header("Content-Type", content_type)
+            .body(app.valid_set_body().to_string())
+            .send()
+    };
+    for (content_type, named) in [
+        ("application/json; charset=latin1", "latin1"),
+        ("application/json;charset=ISO-8859-1", "ISO-8859-1"),
+        ("application/json; charset=\"utf-16\"", "utf-16"),
+    ] {
+        let res = send(content_type).await.unwrap();
+        let messages = assert_error(res, 415, "Unsupported Media Type").await;
+        assert_eq!(
+            messages,
+            [format!(
+                "Content-Type charset {named} is not supported: send the body as UTF-8 (charset=utf-8, or no charset)"
+            )],
+            "{content_type}"
+        );
+    }
+    for utf8 in [
+        "application/json; charset=UTF-8",
+        "application/json; charset=\"utf-8\"",
+    ] {
+        let res = send(utf8).await.unwrap();
+        assert_eq!(res.status(), 201, "{utf8}");
+    }
+}
+
 /// Bodies are never decompressed: a compressed or otherwise coded body
 /// answers 415 naming its coding, instead of being misread; `identity` is
 /// no coding at all. Still only after the token check.

@@ -87,6 +87,23 @@ async fn create_returns_400_listing_every_invalid_field(backend: Backend) {
         messages.contains(&"property color should not exist".to_owned()),
         "{messages:?}"
     );
+    // `{instanceName}` must not expand to a dot segment, which URL
+    // normalisation removes.
+    for dots in [".", ".."] {
+        let res = app
+            .send_json(
+                Method::POST,
+                "/api/v2/instance",
+                Some(ADMIN_TOKEN),
+                &json!({ "name": dots }),
+            )
+            .await;
+        assert_eq!(
+            assert_error(res, 400, "Bad Request").await,
+            ["name must not be '.' or '..', which URLs drop as path segments"],
+            "{dots:?}"
+        );
+    }
 }
 
 async fn list_returns_every_instance_without_tokens(backend: Backend) {

@@ -23,7 +23,7 @@ pub fn pool_settings(max_connections: u32) -> PoolSettings {
     let settings = Settings::load_from(no_files.path(), &HashMap::new()).expect("defaults");
     PoolSettings {
         max_connections,
-        ..settings.database.pool()
+        ..settings.database.clone()
     }
 }
 

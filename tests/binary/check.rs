@@ -14,7 +14,7 @@ use tokio::net::TcpListener;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::common::{assert_error_shape, sqlite_url, ADMIN};
+use crate::common::{assert_error_shape, raw_rows, sqlite_url, ADMIN};
 use crate::support::chatwoot_double;
 use crate::support::process::{run, workdir, Finished, Service};
 use crate::support::{integration_path, TestInstance};
@@ -77,6 +77,9 @@ async fn check_prints_the_status_and_exits_0_only_when_every_enabled_integration
 
     let all = check(dir, &url, "true", &[]).await;
     assert!(all.status.success(), "{all:?}");
+    // Without CHATWOOT_WEBHOOK_URL the webhooks are not judged: said once.
+    let unjudged = "CHATWOOT_WEBHOOK_URL is not set, so no inbox's webhook was checked";
+    assert_eq!(all.stderr.matches(unjudged).count(), 1, "{all:?}");
     let listed = all.json();
     assert_eq!(
         instance_ids(&listed),
@@ -148,8 +151,82 @@ async fn check_prints_the_status_and_exits_0_only_when_every_enabled_integration
         "{unchecked:?}"
     );
 
+    let mut with_template = env(&url, "true");
+    with_template.push((
+        "CHATWOOT_WEBHOOK_URL",
+        "https://gw.example.com/hook/{instanceId}",
+    ));
+    let judged = run(dir, &with_template, &["check", &second.id]).await;
+    assert!(!judged.stderr.contains(unjudged), "{judged:?}");
+
     let (stopped, _) = service.stop().await;
     assert!(stopped.success());
+}
+
+/// `check` never creates a database nor applies migrations: a wrong
+/// DATABASE_URL is exit 2 with one line saying what is wrong, not an empty
+/// `[]` that a cron job would read as all well.
+#[tokio::test]
+async fn check_on_a_missing_or_empty_database_is_exit_2_and_creates_nothing() {
+    let dir = workdir();
+    let dir = dir.path();
+    let missing = dir.join("nowhere").join("wrong.sqlite");
+    let url = format!("sqlite://{}", missing.display());
+
+    let checked = check(dir, &url, "false", &[]).await;
+
+    assert_eq!(checked.status.code(), Some(2), "{checked:?}");
+    assert_eq!(checked.stdout, "", "{checked:?}");
+    let lines: Vec<_> = checked.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{checked:?}");
+    assert!(lines[0].starts_with("DATABASE_URL: "), "{checked:?}");
+    assert!(lines[0].contains("does not exist"), "{checked:?}");
+    assert!(!missing.exists(), "no file created");
+    assert!(!dir.join("nowhere").exists(), "no folder created");
+
+    let empty = dir.join("empty.sqlite");
+    std::fs::File::create(&empty).expect("an empty file");
+    let url = sqlite_url(dir, "empty.sqlite");
+    for args in [&[][..], &["9b2f0000-0000-4000-8000-000000000000"][..]] {
+        let checked = check(dir, &url, "false", args).await;
+
+        assert_eq!(checked.status.code(), Some(2), "{checked:?}");
+        assert_eq!(checked.stdout, "", "{checked:?}");
+        let lines: Vec<_> = checked.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{checked:?}");
+        assert!(lines[0].starts_with("DATABASE_URL: "), "{checked:?}");
+        assert!(lines[0].contains("no schema"), "{checked:?}");
+    }
+    assert_eq!(
+        std::fs::metadata(&empty).expect("the file").len(),
+        0,
+        "no table created"
+    );
+
+    // A database of an older version: told to migrate, not migrated.
+    let migrated = run(dir, &env(&url, "false"), &["migrate"]).await;
+    assert!(migrated.status.success(), "{migrated:?}");
+    let last = "m20261201_000003_one_live_integration_per_inbox";
+    raw_rows(
+        &url,
+        &format!("DELETE FROM seaql_migrations WHERE version = '{last}'"),
+    )
+    .await;
+    let behind = check(dir, &url, "false", &[]).await;
+    assert_eq!(behind.status.code(), Some(2), "{behind:?}");
+    assert_eq!(behind.stdout, "", "{behind:?}");
+    let lines: Vec<_> = behind.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{behind:?}");
+    assert!(lines[0].contains(last), "{behind:?}");
+    assert!(
+        lines[0].contains("chatwoot-integration migrate"),
+        "{behind:?}"
+    );
+    let versions = raw_rows(&url, "SELECT version FROM seaql_migrations").await;
+    assert!(
+        !versions.iter().any(|row| row[0] == last),
+        "check applied nothing: {versions:?}"
+    );
 }
 
 /// A stand-in for Chatwoot that holds every connection a while before it

@@ -1,6 +1,7 @@
 //! Encryption at rest of the stored Chatwoot access tokens: ciphertext in
 //! the database, clear text in the API; plaintext rows still read; key
-//! rotation with `reencrypt-tokens`; a wrong key is a logged 500, not a crash.
+//! rotation with `reencrypt-tokens`; a wrong key stops the start, and a row
+//! under another key met later is an error an operator can act on.
 
 use std::path::Path;
 
@@ -173,26 +174,90 @@ async fn a_key_turned_on_later_reads_old_rows_and_reencrypt_tokens_rotates_to_a_
     assert!(without_key.stderr.contains(KEY_VARIABLE), "{without_key:?}");
 }
 
+/// The message of every refusal of a token no configured key decrypts:
+/// it names both settings, so an operator knows where to put the key.
+fn names_the_way_out(message: &str) {
+    assert!(message.contains(KEY_VARIABLE), "{message}");
+    assert!(message.contains(PREVIOUS_VARIABLE), "{message}");
+    assert!(!message.contains("enc:v1"), "{message}");
+    assert!(!message.contains(TOKEN), "{message}");
+}
+
 #[tokio::test]
-async fn a_wrong_key_answers_a_500_and_logs_the_fault_once_without_crashing() {
+async fn a_wrong_key_stops_the_start_with_one_line_naming_the_way_out() {
     let setup = Setup::new();
+    store_a_token(&setup, &[(KEY_VARIABLE, KEY_A)]).await;
+
+    let mut env = setup.env(&[(KEY_VARIABLE, KEY_B)]);
+    env.push(("LISTEN_ADDR", "127.0.0.1:0"));
+    let started = run(setup.path(), &env, &["serve"]).await;
+
+    assert!(!started.status.success(), "{started:?}");
+    let lines: Vec<_> = started
+        .stderr
+        .lines()
+        .filter(|line| line.contains("ERROR"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{started:?}");
+    assert!(
+        lines[0].contains("1 stored Chatwoot access token does not decrypt"),
+        "{started:?}"
+    );
+    names_the_way_out(lines[0]);
+    assert!(!started.stdout.contains("listening"), "{started:?}");
+}
+
+#[tokio::test]
+async fn encrypted_rows_without_any_key_stop_the_start_saying_the_key_is_missing() {
+    let setup = Setup::new();
+    store_a_token(&setup, &[(KEY_VARIABLE, KEY_A)]).await;
+
+    let mut env = setup.env(&[]);
+    env.push(("LISTEN_ADDR", "127.0.0.1:0"));
+    let started = run(setup.path(), &env, &["serve"]).await;
+
+    assert!(!started.status.success(), "{started:?}");
+    let lines: Vec<_> = started
+        .stderr
+        .lines()
+        .filter(|line| line.contains("ERROR"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{started:?}");
+    assert!(
+        lines[0].contains(&format!("{KEY_VARIABLE} is not set")),
+        "{started:?}"
+    );
+}
+
+/// A replica with another key writes a row while this one runs: ready
+/// answers 503 and requests on that row say what the operator must do,
+/// in the error shape; setting it again under this key heals both.
+#[tokio::test]
+async fn a_row_under_another_key_makes_ready_503_and_requests_say_what_to_do() {
+    let setup = Setup::new();
+    let service = Service::start(setup.path(), &setup.env(&[(KEY_VARIABLE, KEY_B)])).await;
     let id = store_a_token(&setup, &[(KEY_VARIABLE, KEY_A)]).await;
 
-    let service = Service::start(setup.path(), &setup.env(&[(KEY_VARIABLE, KEY_B)])).await;
-    let res = service.get(&integration_path(&id), Some(ADMIN)).await;
-    assert_eq!(res.status(), 500);
-    let body: Value = res.json().await.expect("JSON");
-    let messages = assert_error_shape(&body, 500, "Internal Server Error");
-    assert!(
-        !messages
-            .iter()
-            .any(|m| m.contains("decrypt") || m.contains("enc:v1")),
-        "{messages:?}"
-    );
+    for path in [
+        integration_path(&id),
+        format!("{}/status", integration_path(&id)),
+    ] {
+        let res = service.get(&path, Some(ADMIN)).await;
+        assert_eq!(res.status(), 500, "{path}");
+        let body: Value = res.json().await.expect("JSON");
+        let messages = assert_error_shape(&body, 500, "Internal Server Error");
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        names_the_way_out(&messages[0]);
+    }
+    let ready = service.get("/health/ready", None).await;
+    assert_eq!(ready.status(), 503);
+    let body: Value = ready.json().await.expect("JSON");
+    let messages = assert_error_shape(&body, 503, "Service Unavailable");
+    names_the_way_out(&messages[0]);
     let live = service.get("/health/live", None).await;
     assert_eq!(live.status(), 200, "still running");
 
-    // The way out for that integration: set it again, under the new key.
+    // The way out for that integration: set it again, under this key.
     let set = service
         .send_json(
             Method::POST,
@@ -208,29 +273,12 @@ async fn a_wrong_key_answers_a_500_and_logs_the_fault_once_without_crashing() {
         read.json::<Value>().await.expect("JSON")["chatwootAccessToken"],
         "cw-token-set-again"
     );
+    let ready = service.get("/health/ready", None).await;
+    assert_eq!(ready.status(), 200, "ready again");
 
     let (status, process) = service.stop().await;
     assert!(status.success());
     let log = process.stderr();
-    assert_eq!(
-        log.matches("no configured key decrypts").count(),
-        1,
-        "one log line names the fault:\n{log}"
-    );
+    assert!(log.contains("no configured key decrypts"), "{log}");
     assert!(!log.contains(TOKEN));
-}
-
-#[tokio::test]
-async fn an_encrypted_row_without_any_key_is_a_500_that_says_the_key_is_missing() {
-    let setup = Setup::new();
-    let id = store_a_token(&setup, &[(KEY_VARIABLE, KEY_A)]).await;
-    let service = Service::start(setup.path(), &setup.env(&[])).await;
-    let res = service.get(&integration_path(&id), Some(ADMIN)).await;
-    assert_eq!(res.status(), 500);
-    let (_, process) = service.stop().await;
-    assert!(
-        process.stderr().contains("no encryption key is configured"),
-        "{}",
-        process.output()
-    );
 }

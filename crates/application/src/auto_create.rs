@@ -50,9 +50,18 @@ impl<P: Ports> Services<P> {
 
     /// Set with `autoCreate: true`: after the checks up to the account, the
     /// account's API inbox named `name` (by default the instance's name) is
-    /// reused, or created, with its webhook set to the instance's expected
+    /// reused, or created with its webhook set to the instance's expected
     /// URL; the integration is then stored with that inbox. A retry after a
     /// failure finds the inbox by name instead of creating a second one.
+    ///
+    /// The database decides which instance holds an inbox, so a reused
+    /// inbox is claimed (the integration stored) before its webhook is
+    /// changed: a Set refused with 409, or one that loses a race for the
+    /// inbox, changes nothing in Chatwoot, and the webhook ends up naming
+    /// the instance that holds the inbox. When changing the webhook fails
+    /// after the claim, the integration stays stored with the inbox and the
+    /// answer says so ([`AppError::WebhookNotPointed`]); the same Set again
+    /// finishes the job.
     pub async fn set_integration_with_new_inbox(
         &self,
         instance: &Instance,
@@ -74,7 +83,28 @@ impl<P: Ports> Services<P> {
             })
             .await
             .map_err(AppError::Chatwoot)?;
-        settings.inbox_id = Some(inbox);
-        self.store(instance, &settings).await
+        settings.inbox_id = Some(inbox.id);
+        let stored = self
+            .store(instance, &settings)
+            .await
+            .map_err(|error| match error {
+                AppError::InboxInUse(in_use) => AppError::InboxInUse(in_use.found_by_name(&name)),
+                other => other,
+            })?;
+        if inbox.needs_webhook {
+            let request = InboxRequest {
+                settings: &settings,
+                name: &name,
+                webhook_url: &webhook_url,
+            };
+            self.checker
+                .point_webhook(&request, inbox.id)
+                .await
+                .map_err(|failure| AppError::WebhookNotPointed {
+                    inbox_id: inbox.id.get(),
+                    failure,
+                })?;
+        }
+        Ok(stored)
     }
 }

@@ -36,9 +36,14 @@ pub trait ChatwootChecker: Send + Sync + 'static {
 
     /// Runs the checks up to the account (same failures as [`Self::check`]),
     /// then requires the token's role in the account to be `administrator`,
-    /// then returns the id of the account's API inbox named `request.name`,
-    /// its webhook set to `request.webhook_url`: an existing one is reused
-    /// (and its webhook changed when it differs), else one is created.
+    /// then finds the account's API inbox named `request.name` (the oldest
+    /// one when several have that name), or creates one with its webhook set
+    /// to `request.webhook_url`.
+    ///
+    /// MUST NOT change an existing inbox: whether this instance may have it
+    /// is decided by the database afterwards, and only then
+    /// [`Self::point_webhook`] changes its webhook. The answer says whether
+    /// that is needed.
     ///
     /// `request.settings.inbox_id` is ignored. A same-name inbox of another
     /// type, a refused creation and a token that is not an administrator's
@@ -48,7 +53,26 @@ pub trait ChatwootChecker: Send + Sync + 'static {
     fn provision_inbox(
         &self,
         request: &InboxRequest<'_>,
-    ) -> impl Future<Output = Result<InboxId, CheckFailure>> + Send;
+    ) -> impl Future<Output = Result<ProvisionedInbox, CheckFailure>> + Send;
+
+    /// Sets the webhook of inbox `inbox` to `request.webhook_url`, after the
+    /// same steps as [`Self::provision_inbox`] up to the administrator's
+    /// role; the answer must show the new webhook. Called only once this
+    /// instance's integration holds the inbox. A checker that is turned off
+    /// MUST answer [`CheckFailure::ProvisioningOff`] without any request.
+    fn point_webhook(
+        &self,
+        request: &InboxRequest<'_>,
+        inbox: InboxId,
+    ) -> impl Future<Output = Result<(), CheckFailure>> + Send;
+}
+
+/// The inbox [`ChatwootChecker::provision_inbox`] found or created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProvisionedInbox {
+    pub id: InboxId,
+    /// An existing inbox whose webhook is not `request.webhook_url` yet.
+    pub needs_webhook: bool,
 }
 
 /// What to check: the settings, and the URL the inbox must send replies to.

@@ -28,6 +28,10 @@ pub enum RepoError {
     /// by the server, or given up by the client); a later call may succeed.
     #[error("database timed out: {0}")]
     TimedOut(String),
+    /// A stored Chatwoot token that no configured key decrypts: the keys
+    /// are the operator's to fix. `detail` (which row, why) is for the log.
+    #[error("stored token unreadable: {detail}")]
+    TokenKey { detail: String },
     /// Anything else: a bug or a broken database. The text is for the log only.
     #[error("database error: {0}")]
     Other(String),
@@ -52,13 +56,33 @@ pub enum AppError {
     /// 409: another instance's integration uses the inbox.
     #[error("{}", .0.message(false))]
     InboxInUse(InboxInUse),
+    /// autoCreate claimed an existing inbox for this instance (the
+    /// integration is stored with it), then could not point its webhook
+    /// here: answered like `failure`, saying what is saved.
+    #[error("{failure}; {}", webhook_not_pointed(*.inbox_id))]
+    WebhookNotPointed {
+        inbox_id: i64,
+        failure: CheckFailure,
+    },
     #[error("the database is unavailable")]
     Unavailable,
     #[error("the database did not answer in time")]
     TimedOut,
+    /// Stored Chatwoot tokens that the configured keys cannot read; the
+    /// message says what the operator must do.
+    #[error("{TOKEN_KEY_MESSAGE}")]
+    TokenKey,
     /// Details were logged where the fault was met.
     #[error("internal error")]
     Internal,
+}
+
+/// What [`AppError::TokenKey`] says, to whoever meets it.
+pub const TOKEN_KEY_MESSAGE: &str = "a stored Chatwoot access token does not decrypt with APP_SECURITY__TOKEN_ENCRYPTION_KEY nor with any key of APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS: the operator must configure the key it was written with (as APP_SECURITY__TOKEN_ENCRYPTION_KEY, or in APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS beside the current key) and restart, or the integration must be set again";
+
+/// What a [`AppError::WebhookNotPointed`] adds to the Chatwoot failure.
+pub fn webhook_not_pointed(inbox_id: i64) -> String {
+    format!("the integration is saved with inbox {inbox_id}, which is this instance's now, but the inbox's webhook still points elsewhere: send the same Set again, or set its Webhook URL in Chatwoot (Settings, then Inboxes, then the inbox, then Configuration)")
 }
 
 impl From<RepoError> for AppError {
@@ -73,6 +97,10 @@ impl From<RepoError> for AppError {
             RepoError::TimedOut(detail) => {
                 log::warn!("database timed out: {detail}");
                 AppError::TimedOut
+            }
+            RepoError::TokenKey { detail } => {
+                log::error!("{detail}");
+                AppError::TokenKey
             }
             RepoError::Other(detail) => {
                 log::error!("database error: {detail}");

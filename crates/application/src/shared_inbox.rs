@@ -2,7 +2,7 @@
 //! same inbox is refused, and the refusal says which inbox and, to the
 //! admin only, which instance holds it.
 
-use domain::{InstanceId, IntegrationSettings};
+use domain::{InboxName, InstanceId, IntegrationSettings};
 
 /// Another instance's live integration uses the same Chatwoot inbox (same
 /// `chatwootURL`, `accountId` and `inboxId`).
@@ -14,6 +14,8 @@ pub struct InboxInUse {
     /// The instance that holds it, when it could still be found after the
     /// refusal (it may have let go of the inbox since).
     pub holder: Option<InstanceId>,
+    /// The `nameInbox` by which `autoCreate` found the inbox, when it did.
+    pub found_by_name: Option<String>,
 }
 
 impl InboxInUse {
@@ -24,7 +26,16 @@ impl InboxInUse {
             account_id: settings.account_id.get(),
             inbox_id: settings.inbox_id?.get(),
             holder,
+            found_by_name: None,
         })
+    }
+
+    /// The same refusal, for an `autoCreate` that found the inbox by `name`.
+    pub(crate) fn found_by_name(self, name: &InboxName) -> Self {
+        Self {
+            found_by_name: Some(name.as_str().to_owned()),
+            ..self
+        }
     }
 
     /// The message of the refusal; the holder is named only when
@@ -34,9 +45,19 @@ impl InboxInUse {
             Some(id) if name_holder => format!(" ({id})"),
             _ => String::new(),
         };
+        let (inbox, way_out) = match &self.found_by_name {
+            Some(name) => (
+                format!("inbox {} (named \"{name}\")", self.inbox_id),
+                "choose another nameInbox",
+            ),
+            None => (
+                format!("inbox {}", self.inbox_id),
+                "give this one an inbox of its own (or autoCreate)",
+            ),
+        };
         format!(
-            "inbox {} of Chatwoot account {} at {} is used by the integration of another instance{holder}: an inbox serves one instance, so give this one an inbox of its own (or autoCreate), or delete the other integration first",
-            self.inbox_id, self.account_id, self.chatwoot_url
+            "{inbox} of Chatwoot account {} at {} is used by the integration of another instance{holder}: an inbox serves one instance, so {way_out}, or delete the other integration first",
+            self.account_id, self.chatwoot_url
         )
     }
 }

@@ -13,13 +13,20 @@ crate::ids::uuid_id! {
 pub const MAX_NAME_CHARS: usize = 64;
 pub const MAX_DESCRIPTION_CHARS: usize = 255;
 
-/// 1-64 characters of `[A-Za-z0-9_.-]`: safe in URLs, file names and logs.
+/// 1-64 characters of `[A-Za-z0-9_.-]`, other than `.` and `..`: safe in
+/// URLs (as a path segment of its own), file names and logs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct InstanceName(String);
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("must be 1 to 64 characters of letters, digits, '_', '.' or '-'")]
-pub struct InstanceNameError;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum InstanceNameError {
+    #[error("must be 1 to 64 characters of letters, digits, '_', '.' or '-'")]
+    Characters,
+    /// `{instanceName}` in `CHATWOOT_WEBHOOK_URL` would expand to a dot
+    /// segment, which URL normalisation removes (`.../hook/..`).
+    #[error("must not be '.' or '..', which URLs drop as path segments")]
+    DotSegment,
+}
 
 impl InstanceName {
     pub fn parse(raw: &str) -> Result<Self, InstanceNameError> {
@@ -28,10 +35,12 @@ impl InstanceName {
             && raw
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
-        if valid {
-            Ok(Self(raw.to_owned()))
+        if !valid {
+            Err(InstanceNameError::Characters)
+        } else if matches!(raw, "." | "..") {
+            Err(InstanceNameError::DotSegment)
         } else {
-            Err(InstanceNameError)
+            Ok(Self(raw.to_owned()))
         }
     }
 
@@ -157,7 +166,28 @@ mod tests {
             "ação",
             "semi;colon",
         ] {
-            assert_eq!(InstanceName::parse(bad), Err(InstanceNameError), "{bad:?}");
+            assert_eq!(
+                InstanceName::parse(bad),
+                Err(InstanceNameError::Characters),
+                "{bad:?}"
+            );
+        }
+    }
+
+    /// `{instanceName}` in a webhook URL must stay a segment of its own:
+    /// URL normalisation removes `.` and `..`.
+    #[test]
+    fn names_reject_dot_segments() {
+        for bad in [".", ".."] {
+            let refused = InstanceName::parse(bad);
+            assert_eq!(refused, Err(InstanceNameError::DotSegment), "{bad:?}");
+            assert_eq!(
+                refused.unwrap_err().to_string(),
+                "must not be '.' or '..', which URLs drop as path segments"
+            );
+        }
+        for fine in ["...", ".a", "a.", "-"] {
+            assert!(InstanceName::parse(fine).is_ok(), "{fine:?}");
         }
     }
 

@@ -16,6 +16,9 @@
 //! declares a body and then sends it slowly would hold a connection and a
 //! worker's attention for as long as it likes.
 //!
+//! A body is read as UTF-8: a Content-Type naming another charset answers
+//! 415 naming it, rather than be misread.
+//!
 //! A body is read as sent: actix-web's compression features are off, so
 //! nothing decompresses it, and one with a `Content-Encoding` other than
 //! `identity` answers 415 before it is read, rather than be misread.
@@ -29,7 +32,7 @@ use std::time::Duration;
 
 use actix_web::dev::Payload;
 use actix_web::error::JsonPayloadError;
-use actix_web::http::header::CONTENT_ENCODING;
+use actix_web::http::header::{CONTENT_ENCODING, CONTENT_TYPE};
 use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpRequest};
 use application::AppError;
@@ -94,6 +97,13 @@ impl<R: RequestBody + 'static> FromRequest for Valid<R> {
             );
             return Box::pin(async move { Err(refusal.into()) });
         }
+        if let Some(charset) = foreign_charset(req) {
+            let refusal = ApiError::one(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("Content-Type charset {charset} is not supported: send the body as UTF-8 (charset=utf-8, or no charset)"),
+            );
+            return Box::pin(async move { Err(refusal.into()) });
+        }
         let timeout = req.app_data::<BodyTimeout>().copied();
         let decoded = web::Json::<Decoded>::from_request(req, payload);
         Box::pin(async move {
@@ -116,6 +126,23 @@ fn too_slow(limit: Duration) -> ApiError {
         StatusCode::REQUEST_TIMEOUT,
         format!("the body did not arrive within {} ms", limit.as_millis()),
     )
+}
+
+/// The charset the Content-Type declares, when it is not UTF-8.
+fn foreign_charset(req: &HttpRequest) -> Option<String> {
+    let content_type = req.headers().get(CONTENT_TYPE)?;
+    let content_type = String::from_utf8_lossy(content_type.as_bytes());
+    let (essence, params) = content_type.split_once(';')?;
+    // Any other type is refused as not JSON, whatever its charset.
+    if !essence.trim().to_ascii_lowercase().ends_with("json") {
+        return None;
+    }
+    params
+        .split(';')
+        .filter_map(|param| param.split_once('='))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("charset"))
+        .map(|(_, value)| value.trim().trim_matches('"').to_owned())
+        .filter(|charset| !charset.eq_ignore_ascii_case("utf-8"))
 }
 
 /// The first content coding the request declares other than `identity`.

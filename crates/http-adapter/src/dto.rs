@@ -90,7 +90,11 @@ impl From<&Integration> for IntegrationBody {
 pub struct InstanceBody {
     #[schema(format = Uuid)]
     pub instance_id: String,
-    #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_.-]{1,64}$")]
+    #[schema(
+        min_length = 1,
+        max_length = 64,
+        pattern = r"^(?:[A-Za-z0-9_.-]*[A-Za-z0-9_-][A-Za-z0-9_.-]*|\.{3,})$"
+    )]
     pub name: String,
     #[schema(max_length = 255, required = true)]
     pub description: Option<String>,

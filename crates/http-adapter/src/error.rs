@@ -108,6 +108,15 @@ impl From<AppError> for ApiError {
         let mut api = match err {
             AppError::Invalid(errors) => Self::new(StatusCode::BAD_REQUEST, errors.into_messages()),
             AppError::Chatwoot(failure) => Self::bad_request(failure.to_string()),
+            // Answered as the failure itself, saying what is saved.
+            AppError::WebhookNotPointed { inbox_id, failure } => {
+                let mut api = Self::from(AppError::Chatwoot(failure));
+                for message in &mut api.messages {
+                    message.push_str("; ");
+                    message.push_str(&application::error::webhook_not_pointed(inbox_id));
+                }
+                api
+            }
             AppError::Unauthenticated => Self::unauthorized(),
             AppError::Forbidden(message) => Self::forbidden(message),
             AppError::NotFound(message) => Self::not_found(message),
@@ -121,6 +130,11 @@ impl From<AppError> for ApiError {
             AppError::TimedOut => Self::one(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "the database did not answer in time; try again shortly",
+            ),
+            // The server's fault, which only its operator can fix.
+            AppError::TokenKey => Self::one(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                application::error::TOKEN_KEY_MESSAGE,
             ),
             AppError::Internal => Self::internal(),
         };

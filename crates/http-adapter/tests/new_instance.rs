@@ -46,6 +46,13 @@ fn names_follow_the_instance_name_rule() {
     for bad in ["", &"a".repeat(65), "has space", "ação", "a/b"] {
         assert_eq!(refused(json!({ "name": bad })), [message], "{bad:?}");
     }
+    for dots in [".", ".."] {
+        assert_eq!(
+            refused(json!({ "name": dots })),
+            ["name must not be '.' or '..', which URLs drop as path segments"],
+            "{dots:?}"
+        );
+    }
 }
 
 #[test]

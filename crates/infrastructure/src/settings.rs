@@ -4,9 +4,15 @@
 //! `METRICS_ADDR`, `ADMIN_TOKEN`, `CHATWOOT_VERIFY`, `CHATWOOT_WEBHOOK_URL`). Every file is
 //! optional: the repository's `config/default.toml`, built into the binary,
 //! holds every default, and is the only place that does.
+//!
+//! The files and variables are read into [`Raw`], judged all at once (every
+//! fault on one line), then typed once into [`Settings`]: durations, the
+//! parsed webhook template, the cipher, non-zero counts. Nothing re-parses
+//! them later.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::num::NonZeroUsize;
 use std::path::Path;
 use std::time::Duration;
 
@@ -16,6 +22,7 @@ use garde::Validate;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+use crate::chatwoot::ChatwootCheckConfig;
 use crate::crypto::{EncryptionKey, TokenCipher};
 use crate::db::PoolSettings;
 
@@ -23,148 +30,147 @@ use crate::db::PoolSettings;
 /// the binary is built; the same file found on disk then overrides them.
 const DEFAULTS: &str = include_str!("../../../config/default.toml");
 
-#[derive(Debug, Deserialize, Validate)]
+/// The settings of a run, as typed values.
+#[derive(Debug, Clone)]
 pub struct Settings {
-    #[garde(custom(supported_database_url))]
     pub database_url: String,
-    #[garde(skip)]
     pub listen_addr: SocketAddr,
     /// Where `GET /metrics` is served; unset: no metrics.
-    #[garde(skip)]
     pub metrics_addr: Option<SocketAddr>,
     /// When absent, a random token is generated at start and printed once.
-    #[garde(skip)]
     pub admin_token: Option<SecretString>,
-    #[garde(skip)]
     pub chatwoot_verify: bool,
-    #[garde(dive)]
     pub chatwoot: ChatwootSettings,
-    #[garde(dive)]
-    pub database: DatabaseSettings,
-    #[garde(dive)]
+    pub database: PoolSettings,
     pub http: HttpSettings,
-    /// Checked by [`SecuritySettings::token_cipher`], which parses the keys.
-    #[serde(default)]
-    #[garde(skip)]
-    pub security: SecuritySettings,
+    /// Encryption at rest of the stored Chatwoot access tokens: `None`
+    /// without a key.
+    pub token_cipher: Option<TokenCipher>,
 }
 
-#[derive(Debug, Deserialize, Validate)]
+#[derive(Debug, Clone)]
 pub struct ChatwootSettings {
-    #[garde(custom(positive))]
-    pub connect_timeout_ms: u64,
-    #[garde(custom(positive))]
-    pub timeout_ms: u64,
-    /// Refuse Chatwoot URLs that resolve to loopback, private or link-local
-    /// addresses: for deployments where tenants must not reach the host's network.
+    /// The check's bounds, and whether private addresses are refused.
+    pub check: ChatwootCheckConfig,
+    /// `CHATWOOT_WEBHOOK_URL`: the URL Chatwoot must call for an instance;
+    /// `None` (absent or empty) skips the webhook check.
+    pub webhook: Option<WebhookUrlTemplate>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct HttpSettings {
+    /// Worker threads: the configured count, or one per core for 0.
+    pub workers: NonZeroUsize,
+    /// How long requests in flight may take to finish after SIGTERM/SIGINT.
+    pub shutdown_timeout: Duration,
+    /// How long reading a request's body may take (408 after).
+    pub body_timeout: Duration,
+}
+
+/// The settings as read. garde judges what types cannot say, and says it
+/// for every fault at once: a zero bound, a database URL of no driver.
+#[derive(Debug, Deserialize, Validate)]
+struct Raw {
+    #[garde(custom(supported_database_url))]
+    database_url: String,
     #[garde(skip)]
-    pub refuse_private_addresses: bool,
-    /// The URL Chatwoot must call for an instance, with `{instanceId}` and
-    /// `{instanceName}`; unset (absent or empty) skips the webhook check.
-    /// Checked by [`ChatwootSettings::webhook_template`], which parses it.
+    listen_addr: SocketAddr,
+    #[garde(skip)]
+    metrics_addr: Option<SocketAddr>,
+    #[garde(skip)]
+    admin_token: Option<SecretString>,
+    #[garde(skip)]
+    chatwoot_verify: bool,
+    #[garde(dive)]
+    chatwoot: RawChatwoot,
+    #[garde(dive)]
+    database: RawDatabase,
+    #[garde(dive)]
+    http: RawHttp,
     #[serde(default)]
     #[garde(skip)]
-    pub webhook_url: Option<String>,
-}
-
-impl ChatwootSettings {
-    /// The webhook template, or `None` when it is not set.
-    pub fn webhook_template(&self) -> Result<Option<WebhookUrlTemplate>, SettingsError> {
-        match self.webhook_url.as_deref().filter(|raw| !raw.is_empty()) {
-            None => Ok(None),
-            Some(raw) => WebhookUrlTemplate::parse(raw).map(Some).map_err(|err| {
-                SettingsError(format!("CHATWOOT_WEBHOOK_URL (chatwoot.webhook_url) {err}"))
-            }),
-        }
-    }
+    security: RawSecurity,
 }
 
 #[derive(Debug, Deserialize, Validate)]
-pub struct DatabaseSettings {
+struct RawChatwoot {
     #[garde(custom(positive))]
-    pub max_connections: u32,
+    connect_timeout_ms: u64,
     #[garde(custom(positive))]
-    pub acquire_timeout_ms: u64,
+    timeout_ms: u64,
     #[garde(skip)]
-    pub sqlite_busy_timeout_ms: u64,
-    #[garde(custom(positive))]
-    pub statement_timeout_ms: u64,
+    refuse_private_addresses: bool,
+    /// Typed by [`webhook_template`], which names the variable.
+    #[garde(skip)]
+    webhook_url: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Validate)]
-pub struct HttpSettings {
-    /// Worker threads; 0 means actix's default, one per core.
-    #[garde(skip)]
-    pub workers: usize,
-    /// How long requests in flight may take to finish after SIGTERM/SIGINT.
-    #[garde(skip)]
-    pub shutdown_timeout_secs: u64,
-    /// How long reading a request's body may take (408 after).
+struct RawDatabase {
     #[garde(custom(positive))]
-    pub body_timeout_ms: u64,
+    max_connections: u32,
+    #[garde(custom(positive))]
+    acquire_timeout_ms: u64,
+    #[garde(skip)]
+    sqlite_busy_timeout_ms: u64,
+    #[garde(custom(positive))]
+    statement_timeout_ms: u64,
 }
 
-/// Encryption at rest of the stored Chatwoot access tokens: off without a key.
+#[derive(Debug, Deserialize, Validate)]
+struct RawHttp {
+    /// 0 means actix's default, one per core.
+    #[garde(skip)]
+    workers: usize,
+    #[garde(skip)]
+    shutdown_timeout_secs: u64,
+    #[garde(custom(positive))]
+    body_timeout_ms: u64,
+}
+
+/// Typed by [`token_cipher`], which parses the keys and names the variables.
 #[derive(Debug, Default, Deserialize)]
-pub struct SecuritySettings {
-    /// 32 bytes as 64 hex digits or base64; every write is sealed with it.
-    pub token_encryption_key: Option<SecretString>,
-    /// Comma-separated keys still accepted for reading, during a rotation.
-    pub previous_token_encryption_keys: Option<SecretString>,
+struct RawSecurity {
+    token_encryption_key: Option<SecretString>,
+    previous_token_encryption_keys: Option<SecretString>,
 }
 
 const KEY_VARIABLE: &str = "APP_SECURITY__TOKEN_ENCRYPTION_KEY";
 const PREVIOUS_KEYS_VARIABLE: &str = "APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS";
 
-impl SecuritySettings {
-    /// The cipher of the configured keys, or `None` when encryption is off.
-    pub fn token_cipher(&self) -> Result<Option<TokenCipher>, SettingsError> {
-        let previous = match &self.previous_token_encryption_keys {
-            Some(list) => list
-                .expose_secret()
-                .split(',')
-                .map(str::trim)
-                .filter(|key| !key.is_empty())
-                .map(EncryptionKey::parse)
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|err| {
-                    SettingsError(format!("{PREVIOUS_KEYS_VARIABLE}: each key {err}"))
-                })?,
-            None => Vec::new(),
-        };
-        let Some(current) = &self.token_encryption_key else {
-            if previous.is_empty() {
-                return Ok(None);
-            }
-            return Err(SettingsError(format!(
-                "{PREVIOUS_KEYS_VARIABLE} is set but {KEY_VARIABLE} is not"
-            )));
-        };
-        let current = EncryptionKey::parse(current.expose_secret())
-            .map_err(|err| SettingsError(format!("{KEY_VARIABLE}: {err}")))?;
-        Ok(Some(TokenCipher::new(&current, &previous)))
-    }
+/// The cipher of the configured keys, or `None` when encryption is off.
+fn token_cipher(security: &RawSecurity) -> Result<Option<TokenCipher>, SettingsError> {
+    let previous = match &security.previous_token_encryption_keys {
+        Some(list) => list
+            .expose_secret()
+            .split(',')
+            .map(str::trim)
+            .filter(|key| !key.is_empty())
+            .map(EncryptionKey::parse)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|err| SettingsError(format!("{PREVIOUS_KEYS_VARIABLE}: each key {err}")))?,
+        None => Vec::new(),
+    };
+    let Some(current) = &security.token_encryption_key else {
+        if previous.is_empty() {
+            return Ok(None);
+        }
+        return Err(SettingsError(format!(
+            "{PREVIOUS_KEYS_VARIABLE} is set but {KEY_VARIABLE} is not"
+        )));
+    };
+    let current = EncryptionKey::parse(current.expose_secret())
+        .map_err(|err| SettingsError(format!("{KEY_VARIABLE}: {err}")))?;
+    Ok(Some(TokenCipher::new(&current, &previous)))
 }
 
-impl HttpSettings {
-    /// The configured worker count, or actix's default: one per core as
-    /// the standard library counts them (container CPU limits included).
-    pub fn worker_threads(&self) -> usize {
-        match self.workers {
-            0 => std::thread::available_parallelism().map_or(1, |cores| cores.get()),
-            n => n,
-        }
-    }
-}
-
-impl DatabaseSettings {
-    pub fn pool(&self) -> PoolSettings {
-        PoolSettings {
-            max_connections: self.max_connections,
-            acquire_timeout: Duration::from_millis(self.acquire_timeout_ms),
-            sqlite_busy_timeout: Duration::from_millis(self.sqlite_busy_timeout_ms),
-            statement_timeout: Duration::from_millis(self.statement_timeout_ms),
-        }
+/// The webhook template, or `None` when it is not set (absent or empty).
+fn webhook_template(raw: Option<&str>) -> Result<Option<WebhookUrlTemplate>, SettingsError> {
+    match raw.filter(|raw| !raw.is_empty()) {
+        None => Ok(None),
+        Some(raw) => WebhookUrlTemplate::parse(raw).map(Some).map_err(|err| {
+            SettingsError(format!("CHATWOOT_WEBHOOK_URL (chatwoot.webhook_url) {err}"))
+        }),
     }
 }
 
@@ -221,19 +227,13 @@ impl Settings {
                 .set_override_option(key, value)
                 .map_err(|e| SettingsError(format!("{name}: {e}")))?;
         }
-        let settings: Settings = builder
+        let raw: Raw = builder
             .build()
             .and_then(Config::try_deserialize)
             .map_err(|e| SettingsError(name_the_variable(e.to_string())))?;
-        settings.check()?;
-        Ok(settings)
-    }
-
-    fn check(&self) -> Result<(), SettingsError> {
-        self.validate()
+        raw.validate()
             .map_err(|report| SettingsError(describe(&report)))?;
-        self.chatwoot.webhook_template()?;
-        self.security.token_cipher().map(drop)
+        raw.typed()
     }
 
     /// MariaDB speaks MySQL's protocol; the driver knows only `mysql://`.
@@ -242,6 +242,46 @@ impl Settings {
             Some(rest) => format!("mysql://{rest}"),
             None => self.database_url.clone(),
         }
+    }
+}
+
+impl Raw {
+    /// The typed settings of values garde has judged.
+    fn typed(self) -> Result<Settings, SettingsError> {
+        let ms = Duration::from_millis;
+        let chatwoot = ChatwootSettings {
+            check: ChatwootCheckConfig::new(
+                ms(self.chatwoot.connect_timeout_ms),
+                ms(self.chatwoot.timeout_ms),
+                self.chatwoot.refuse_private_addresses,
+            ),
+            webhook: webhook_template(self.chatwoot.webhook_url.as_deref())?,
+        };
+        let database = PoolSettings {
+            max_connections: self.database.max_connections,
+            acquire_timeout: ms(self.database.acquire_timeout_ms),
+            sqlite_busy_timeout: ms(self.database.sqlite_busy_timeout_ms),
+            statement_timeout: ms(self.database.statement_timeout_ms),
+        };
+        // 0: one per core, as the standard library counts them (container
+        // CPU limits included).
+        let workers = NonZeroUsize::new(self.http.workers)
+            .unwrap_or_else(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN));
+        Ok(Settings {
+            token_cipher: token_cipher(&self.security)?,
+            database_url: self.database_url,
+            listen_addr: self.listen_addr,
+            metrics_addr: self.metrics_addr,
+            admin_token: self.admin_token,
+            chatwoot_verify: self.chatwoot_verify,
+            chatwoot,
+            database,
+            http: HttpSettings {
+                workers,
+                shutdown_timeout: Duration::from_secs(self.http.shutdown_timeout_secs),
+                body_timeout: ms(self.http.body_timeout_ms),
+            },
+        })
     }
 }
 
@@ -302,292 +342,4 @@ fn name_the_variable(message: String) -> String {
         .find(|(_, key)| message.contains(&format!("`{key}`")))
         .map(|(name, _)| format!("{name}: {message}"))
         .unwrap_or(message)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
-
-    fn empty_dir() -> tempfile::TempDir {
-        tempfile::tempdir().expect("temp dir")
-    }
-
-    /// The values themselves are the file's; the README's table is checked
-    /// against it (`crates/infrastructure/tests/documented_defaults.rs`).
-    #[test]
-    fn without_any_file_the_built_in_defaults_serve_sqlite_on_loopback_with_the_check_on() {
-        let dir = empty_dir();
-        let s = Settings::load_from(dir.path(), &env(&[])).expect("defaults load");
-        assert!(s.database_url.starts_with("sqlite:"), "{}", s.database_url);
-        assert!(s.listen_addr.ip().is_loopback(), "{}", s.listen_addr);
-        assert!(s.chatwoot_verify);
-        assert!(s.admin_token.is_none());
-        assert!(s.database.max_connections > 0);
-    }
-
-    #[test]
-    fn http_workers_0_means_one_per_core_and_any_other_count_is_taken() {
-        let dir = empty_dir();
-        let zero =
-            Settings::load_from(dir.path(), &env(&[("APP_HTTP__WORKERS", "0")])).expect("loads");
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        assert_eq!(zero.http.worker_threads(), cores);
-        let set =
-            Settings::load_from(dir.path(), &env(&[("APP_HTTP__WORKERS", "3")])).expect("loads");
-        assert_eq!(set.http.worker_threads(), 3);
-    }
-
-    #[test]
-    fn documented_variables_override_files_and_app_variables() {
-        let dir = empty_dir();
-        std::fs::write(
-            dir.path().join("default.toml"),
-            "listen_addr = \"0.0.0.0:9000\"\nchatwoot_verify = true\n[chatwoot]\ntimeout_ms = 1234\n",
-        )
-        .expect("write config");
-        let s = Settings::load_from(
-            dir.path(),
-            &env(&[
-                ("LISTEN_ADDR", "127.0.0.1:7000"),
-                ("CHATWOOT_VERIFY", "false"),
-                ("APP_CHATWOOT__CONNECT_TIMEOUT_MS", "250"),
-                ("DATABASE_URL", "postgres://localhost/x"),
-            ]),
-        )
-        .expect("loads");
-        assert_eq!(s.listen_addr.to_string(), "127.0.0.1:7000");
-        assert!(!s.chatwoot_verify);
-        assert_eq!(s.chatwoot.timeout_ms, 1234);
-        assert_eq!(s.chatwoot.connect_timeout_ms, 250);
-        assert_eq!(s.database_url, "postgres://localhost/x");
-    }
-
-    #[test]
-    fn app_env_selects_a_second_file_over_the_default_one() {
-        let dir = empty_dir();
-        std::fs::write(
-            dir.path().join("default.toml"),
-            "listen_addr = \"127.0.0.1:1\"\n",
-        )
-        .expect("write");
-        std::fs::write(
-            dir.path().join("production.toml"),
-            "listen_addr = \"127.0.0.1:2\"\n",
-        )
-        .expect("write");
-        let s = Settings::load_from(dir.path(), &env(&[("APP_ENV", "production")])).expect("loads");
-        assert_eq!(s.listen_addr.to_string(), "127.0.0.1:2");
-    }
-
-    #[test]
-    fn a_bad_listen_address_is_reported_by_its_variable_name() {
-        let dir = empty_dir();
-        let err = Settings::load_from(dir.path(), &env(&[("LISTEN_ADDR", "nowhere")]))
-            .expect_err("must fail");
-        assert!(err.to_string().contains("LISTEN_ADDR"), "{err}");
-    }
-
-    #[test]
-    fn metrics_are_off_unless_metrics_addr_is_set() {
-        let dir = empty_dir();
-        let off = Settings::load_from(dir.path(), &env(&[])).expect("loads");
-        assert_eq!(off.metrics_addr, None);
-        let on = Settings::load_from(dir.path(), &env(&[("METRICS_ADDR", "127.0.0.1:9464")]))
-            .expect("loads");
-        assert_eq!(
-            on.metrics_addr.map(|a| a.to_string()).as_deref(),
-            Some("127.0.0.1:9464")
-        );
-        let err = Settings::load_from(dir.path(), &env(&[("METRICS_ADDR", "nowhere")]))
-            .expect_err("must fail");
-        assert!(err.to_string().contains("METRICS_ADDR"), "{err}");
-    }
-
-    #[test]
-    fn a_non_boolean_chatwoot_verify_is_reported_by_its_variable_name() {
-        let dir = empty_dir();
-        let err = Settings::load_from(dir.path(), &env(&[("CHATWOOT_VERIFY", "maybe")]))
-            .expect_err("must fail");
-        assert!(err.to_string().contains("CHATWOOT_VERIFY"), "{err}");
-    }
-
-    #[test]
-    fn the_webhook_template_is_unset_by_default_and_read_from_its_variable() {
-        let dir = empty_dir();
-        let unset = Settings::load_from(dir.path(), &env(&[])).expect("defaults load");
-        assert_eq!(unset.chatwoot.webhook_template().expect("valid"), None);
-        let empty = Settings::load_from(dir.path(), &env(&[("CHATWOOT_WEBHOOK_URL", "")]))
-            .expect("empty means unset");
-        assert_eq!(empty.chatwoot.webhook_template().expect("valid"), None);
-        let raw = "https://gw.example.com/chatwoot/webhook/{instanceId}";
-        let set =
-            Settings::load_from(dir.path(), &env(&[("CHATWOOT_WEBHOOK_URL", raw)])).expect("loads");
-        let template = set.chatwoot.webhook_template().expect("valid");
-        assert_eq!(
-            template.map(|t| t.as_str().to_owned()).as_deref(),
-            Some(raw)
-        );
-    }
-
-    #[test]
-    fn the_webhook_template_variable_overrides_the_config_file() {
-        let dir = empty_dir();
-        std::fs::write(
-            dir.path().join("default.toml"),
-            "[chatwoot]\nwebhook_url = \"https://file.example.com/{instanceName}\"\n",
-        )
-        .expect("write config");
-        let from_file = Settings::load_from(dir.path(), &env(&[])).expect("loads");
-        assert_eq!(
-            from_file.chatwoot.webhook_url.as_deref(),
-            Some("https://file.example.com/{instanceName}")
-        );
-        let from_env = Settings::load_from(
-            dir.path(),
-            &env(&[(
-                "CHATWOOT_WEBHOOK_URL",
-                "https://env.example.com/{instanceId}",
-            )]),
-        )
-        .expect("loads");
-        assert_eq!(
-            from_env.chatwoot.webhook_url.as_deref(),
-            Some("https://env.example.com/{instanceId}")
-        );
-    }
-
-    #[test]
-    fn an_invalid_webhook_template_stops_the_start_with_one_line_naming_it() {
-        let dir = empty_dir();
-        for (raw, reason) in [
-            (
-                "https://gw.example.com/{instance}",
-                "unknown placeholder {instance}",
-            ),
-            (
-                "https://gw.example.com/{instanceId",
-                "not part of a placeholder",
-            ),
-            ("gw.example.com/{instanceId}", "not a valid URL"),
-        ] {
-            let err = Settings::load_from(dir.path(), &env(&[("CHATWOOT_WEBHOOK_URL", raw)]))
-                .expect_err("must fail");
-            let message = err.to_string();
-            assert!(
-                message.starts_with("invalid configuration: CHATWOOT_WEBHOOK_URL "),
-                "{message}"
-            );
-            assert!(message.contains(reason), "{raw}: {message}");
-            assert_eq!(message.lines().count(), 1, "{message}");
-        }
-    }
-
-    #[test]
-    fn an_unknown_database_scheme_is_refused() {
-        let dir = empty_dir();
-        let err = Settings::load_from(dir.path(), &env(&[("DATABASE_URL", "oracle://x")]))
-            .expect_err("must fail");
-        assert!(
-            err.to_string()
-                .starts_with("invalid configuration: DATABASE_URL"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn every_invalid_setting_is_named_on_the_one_line() {
-        let dir = empty_dir();
-        let err = Settings::load_from(
-            dir.path(),
-            &env(&[
-                ("DATABASE_URL", "oracle://x"),
-                ("APP_CHATWOOT__TIMEOUT_MS", "0"),
-                ("APP_DATABASE__MAX_CONNECTIONS", "0"),
-                ("APP_HTTP__BODY_TIMEOUT_MS", "0"),
-            ]),
-        )
-        .expect_err("must fail");
-        let message = err.to_string();
-        assert!(!message.contains('\n'), "{message}");
-        for fault in [
-            "DATABASE_URL must start with sqlite:, postgres://, postgresql://, mysql://, mariadb://",
-            "chatwoot.timeout_ms must be greater than 0",
-            "database.max_connections must be greater than 0",
-            "http.body_timeout_ms must be greater than 0",
-        ] {
-            assert!(message.contains(fault), "{fault} not in {message}");
-        }
-    }
-
-    #[test]
-    fn mariadb_urls_are_handed_to_the_mysql_driver() {
-        let dir = empty_dir();
-        let s = Settings::load_from(dir.path(), &env(&[("DATABASE_URL", "mariadb://root@h/db")]))
-            .expect("loads");
-        assert_eq!(s.driver_database_url(), "mysql://root@h/db");
-    }
-
-    #[test]
-    fn token_encryption_is_off_without_a_key() {
-        let dir = empty_dir();
-        let s = Settings::load_from(dir.path(), &env(&[])).expect("loads");
-        assert!(s.security.token_cipher().expect("no key is fine").is_none());
-    }
-
-    #[test]
-    fn a_key_of_digits_only_is_read_as_hex_not_as_a_number() {
-        let dir = empty_dir();
-        let digits = "1".repeat(64);
-        let s = Settings::load_from(
-            dir.path(),
-            &env(&[
-                ("APP_SECURITY__TOKEN_ENCRYPTION_KEY", &digits),
-                (
-                    "APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS",
-                    &"2".repeat(64),
-                ),
-            ]),
-        )
-        .expect("loads");
-        assert!(s.security.token_cipher().expect("valid keys").is_some());
-    }
-
-    #[test]
-    fn a_malformed_encryption_key_is_reported_by_its_variable_name() {
-        let dir = empty_dir();
-        let err = Settings::load_from(
-            dir.path(),
-            &env(&[("APP_SECURITY__TOKEN_ENCRYPTION_KEY", "too-short")]),
-        )
-        .expect_err("must fail");
-        assert!(
-            err.to_string()
-                .starts_with("invalid configuration: APP_SECURITY__TOKEN_ENCRYPTION_KEY"),
-            "{err}"
-        );
-        assert!(
-            !err.to_string().contains("too-short"),
-            "never echo a key: {err}"
-        );
-        let err = Settings::load_from(
-            dir.path(),
-            &env(&[(
-                "APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS",
-                &"1".repeat(64),
-            )]),
-        )
-        .expect_err("previous keys alone must fail");
-        assert!(
-            err.to_string()
-                .contains("APP_SECURITY__TOKEN_ENCRYPTION_KEY"),
-            "{err}"
-        );
-    }
 }

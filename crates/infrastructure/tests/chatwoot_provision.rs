@@ -1,11 +1,11 @@
 //! autoCreate against a server answering as Chatwoot's code does: the API
-//! inbox of a name is reused (its webhook repaired) or created, and every
-//! refusal names the setting to change.
+//! inbox of a name is reused (its webhook repaired once claimed) or created,
+//! and every refusal names the setting to change.
 
 #[path = "chatwoot_support/mod.rs"]
 mod support;
 
-use application::{ChatwootChecker, CheckFailure, InboxRequest};
+use application::{ChatwootChecker, CheckFailure, InboxRequest, ProvisionedInbox};
 use chatwoot_double::{ChatwootDouble, Inbox, CHANNEL_API, CHANNEL_WEB_WIDGET};
 use domain::{InboxId, InboxName};
 use serde_json::json;
@@ -114,6 +114,8 @@ impl Case {
     }
 }
 
+/// What autoCreate asks of the checker, without the claim in between:
+/// find or create the inbox, then point its webhook here when needed.
 async fn provision(
     double: &ChatwootDouble,
     token: &str,
@@ -122,16 +124,39 @@ async fn provision(
 ) -> Result<InboxId, CheckFailure> {
     let settings = settings_with_token(&double.url(), token, account, None);
     let name = InboxName::parse(inbox_name).unwrap();
-    checker()
-        .provision_inbox(&InboxRequest {
-            settings: &settings,
-            name: &name,
-            webhook_url: WEBHOOK,
-        })
-        .await
+    let request = InboxRequest {
+        settings: &settings,
+        name: &name,
+        webhook_url: WEBHOOK,
+    };
+    let checker = checker();
+    let found = checker.provision_inbox(&request).await?;
+    if found.needs_webhook {
+        checker.point_webhook(&request, found.id).await?;
+    }
+    Ok(found.id)
 }
 
 const LISTED: &[&str] = &["GET /api", "GET /api/v1/profile", LIST];
+
+/// The requests of reusing inbox 6 or 5: listed, then proved again before
+/// the webhook changes.
+const REPOINTED_6: &[&str] = &[
+    "GET /api",
+    "GET /api/v1/profile",
+    LIST,
+    "GET /api",
+    "GET /api/v1/profile",
+    "PATCH /api/v1/accounts/12/inboxes/6",
+];
+const REPOINTED_5: &[&str] = &[
+    "GET /api",
+    "GET /api/v1/profile",
+    LIST,
+    "GET /api",
+    "GET /api/v1/profile",
+    "PATCH /api/v1/accounts/12/inboxes/5",
+];
 
 #[tokio::test]
 async fn the_api_inbox_of_the_name_is_reused_with_its_webhook_repaired_or_else_created() {
@@ -143,24 +168,8 @@ async fn the_api_inbox_of_the_name_is_reused_with_its_webhook_repaired_or_else_c
             "WhatsApp",
         )
         .gives(INBOX, LISTED),
-        Case::new("an API inbox sending replies elsewhere", "Old").gives(
-            6,
-            &[
-                "GET /api",
-                "GET /api/v1/profile",
-                LIST,
-                "PATCH /api/v1/accounts/12/inboxes/6",
-            ],
-        ),
-        Case::new("an API inbox without a webhook", "Support").gives(
-            5,
-            &[
-                "GET /api",
-                "GET /api/v1/profile",
-                LIST,
-                "PATCH /api/v1/accounts/12/inboxes/5",
-            ],
-        ),
+        Case::new("an API inbox sending replies elsewhere", "Old").gives(6, REPOINTED_6),
+        Case::new("an API inbox without a webhook", "Support").gives(5, REPOINTED_5),
         Case::new("two API inboxes of one name: the oldest", "WhatsApp")
             .setup(|double| double.add_inbox(Inbox::api(9, ACCOUNT, "WhatsApp", Some(OLD_HOOK))))
             .gives(INBOX, LISTED),
@@ -169,15 +178,7 @@ async fn the_api_inbox_of_the_name_is_reused_with_its_webhook_repaired_or_else_c
             "Support",
         )
         .setup(|double| double.add_inbox(Inbox::of_type(2, ACCOUNT, "Support", CHANNEL_WEB_WIDGET)))
-        .gives(
-            5,
-            &[
-                "GET /api",
-                "GET /api/v1/profile",
-                LIST,
-                "PATCH /api/v1/accounts/12/inboxes/5",
-            ],
-        ),
+        .gives(5, REPOINTED_5),
         Case::new("the name of an inbox in another account", "Elsewhere")
             .setup(|double| double.add_inbox(Inbox::api(8, 40, "Elsewhere", Some(WEBHOOK))))
             .gives(9, &["GET /api", "GET /api/v1/profile", LIST, CREATE]),
@@ -231,12 +232,7 @@ async fn what_keeps_an_inbox_from_being_found_or_created_is_named() {
                 },
                 "chatwootAccessToken",
                 &[],
-                &[
-                    "GET /api",
-                    "GET /api/v1/profile",
-                    LIST,
-                    "PATCH /api/v1/accounts/12/inboxes/6",
-                ],
+                REPOINTED_6,
             ),
         Case::new("a Chatwoot that ignores the new webhook", "Old")
             .answer(
@@ -254,12 +250,7 @@ async fn what_keeps_an_inbox_from_being_found_or_created_is_named() {
                 },
                 "inbox 6 sends replies to https://old.example.com/hook",
                 &["Settings, then Inboxes, then the inbox, then Configuration"],
-                &[
-                    "GET /api",
-                    "GET /api/v1/profile",
-                    LIST,
-                    "PATCH /api/v1/accounts/12/inboxes/6",
-                ],
+                REPOINTED_6,
             ),
         Case::new("an invalid token: nothing listed", "Sales")
             .token("wrong-token")
@@ -354,4 +345,35 @@ async fn the_created_inbox_passes_the_check_with_the_webhook() {
     assert!(report
         .steps()
         .all(|(_, outcome)| outcome.ok() == Some(true)));
+}
+
+#[tokio::test]
+async fn an_existing_inbox_is_found_unchanged_until_its_webhook_is_pointed() {
+    let double = chatwoot().await;
+    let settings = settings_with_token(&double.url(), TOKEN, ACCOUNT, None);
+    let name = InboxName::parse("Old").unwrap();
+    let request = InboxRequest {
+        settings: &settings,
+        name: &name,
+        webhook_url: WEBHOOK,
+    };
+
+    let found = checker().provision_inbox(&request).await;
+
+    let id = InboxId::new(6).unwrap();
+    assert_eq!(
+        found,
+        Ok(ProvisionedInbox {
+            id,
+            needs_webhook: true
+        })
+    );
+    assert_eq!(requests_received(double.server()).await, LISTED);
+    let inbox = double.inbox(6).expect("inbox 6");
+    assert_eq!(inbox.webhook_url.as_deref(), Some(OLD_HOOK), "left alone");
+
+    checker().point_webhook(&request, id).await.unwrap();
+
+    let inbox = double.inbox(6).expect("inbox 6");
+    assert_eq!(inbox.webhook_url.as_deref(), Some(WEBHOOK));
 }

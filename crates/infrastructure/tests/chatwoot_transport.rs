@@ -7,7 +7,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use application::{ChatwootChecker, CheckFailure, CheckName, CheckReport, InboxRequest};
-use domain::InboxName;
+use domain::{InboxId, InboxName};
 use infrastructure::chatwoot::{
     ChatwootCheckConfig, CheckerBuildError, ConfiguredChecker, DisabledChatwootChecker,
     HttpChatwootChecker,
@@ -362,6 +362,17 @@ async fn the_disabled_checker_knows_nothing_refuses_nothing_and_makes_no_request
         })
         .await;
     assert_eq!(provisioned, Err(CheckFailure::ProvisioningOff));
+    let pointed = DisabledChatwootChecker
+        .point_webhook(
+            &InboxRequest {
+                settings: &settings,
+                name: &name,
+                webhook_url: WEBHOOK,
+            },
+            InboxId::new(3).unwrap(),
+        )
+        .await;
+    assert_eq!(pointed, Err(CheckFailure::ProvisioningOff));
     assert_eq!(CheckFailure::ProvisioningOff.field(), "autoCreate");
     assert!(paths_received(&server).await.is_empty());
 }
@@ -424,7 +435,7 @@ async fn a_transport_failure_fails_the_check_that_sent_the_request() {
 #[tokio::test]
 async fn a_configured_checker_without_verification_makes_no_request() {
     let server = MockServer::start().await;
-    let checker = ConfiguredChecker::new(false, ChatwootCheckConfig::default()).unwrap();
+    let checker = ConfiguredChecker::new(false, default_config()).unwrap();
 
     assert!(matches!(checker, ConfiguredChecker::Disabled(_)));
     assert_eq!(check(&checker, &server.uri(), None).await, Ok(()));
@@ -434,7 +445,7 @@ async fn a_configured_checker_without_verification_makes_no_request() {
 #[tokio::test]
 async fn a_configured_checker_with_verification_checks_over_http() {
     let server = MockServer::start().await;
-    let checker = ConfiguredChecker::new(true, ChatwootCheckConfig::default()).unwrap();
+    let checker = ConfiguredChecker::new(true, default_config()).unwrap();
 
     let failure = check(&checker, &server.uri(), None).await.unwrap_err();
 
@@ -452,7 +463,7 @@ fn a_checker_with_a_zero_bound_is_not_built() {
         |c| c.connect_timeout = Duration::ZERO,
         |c| c.max_body_bytes = 0,
     ] {
-        let mut config = ChatwootCheckConfig::default();
+        let mut config = default_config();
         change(&mut config);
         assert!(matches!(
             HttpChatwootChecker::new(config),
@@ -463,7 +474,7 @@ fn a_checker_with_a_zero_bound_is_not_built() {
 
 #[test]
 fn the_default_bounds_are_short() {
-    let config = ChatwootCheckConfig::default();
+    let config = default_config();
     assert_eq!(config.connect_timeout, Duration::from_secs(3));
     assert_eq!(config.timeout, Duration::from_secs(5));
     assert_eq!(config.max_body_bytes, 1024 * 1024);

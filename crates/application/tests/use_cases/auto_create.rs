@@ -130,3 +130,104 @@ async fn a_failed_provisioning_is_a_400_with_its_message_and_writes_nothing() {
     );
     assert_eq!(world.repo.stored_integration(instance.id), None);
 }
+
+fn inbox(id: i64) -> InboxId {
+    InboxId::new(id).unwrap()
+}
+
+#[tokio::test]
+async fn a_reused_inbox_is_claimed_before_its_webhook_changes() {
+    let world = World::with_webhook_template(Some(WEBHOOK_TEMPLATE));
+    let (instance, _) = world.instance("sales").await;
+    world.checker.provision_existing(inbox(41));
+    world.journal.clear();
+
+    let stored = world
+        .services
+        .set_integration_with_new_inbox(&instance, without_inbox(), None)
+        .await
+        .unwrap();
+
+    assert_eq!(stored.settings.inbox_id, Some(inbox(41)));
+    assert_eq!(
+        world.journal.events(),
+        [
+            Event::Provision,
+            Event::Repo(Op::UpsertIntegration),
+            Event::PointWebhook(inbox(41)),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_inbox_another_instance_holds_is_a_409_that_changes_nothing_in_chatwoot() {
+    let world = World::with_webhook_template(Some(WEBHOOK_TEMPLATE));
+    let (holder, _) = world.instance("first").await;
+    let held = IntegrationSettings {
+        inbox_id: Some(inbox(41)),
+        ..settings(true)
+    };
+    world.services.set_integration(&holder, held).await.unwrap();
+    let (instance, _) = world.instance("sales").await;
+    world.checker.provision_existing(inbox(41));
+    world.journal.clear();
+
+    let refused = world
+        .services
+        .set_integration_with_new_inbox(
+            &instance,
+            without_inbox(),
+            Some(InboxName::parse("Shared").unwrap()),
+        )
+        .await;
+
+    let Err(AppError::InboxInUse(in_use)) = refused else {
+        panic!("expected a 409, got {refused:?}");
+    };
+    assert!(
+        !world
+            .journal
+            .events()
+            .iter()
+            .any(|event| matches!(event, Event::PointWebhook(_))),
+        "{:?}",
+        world.journal.events()
+    );
+    assert_eq!(world.repo.stored_integration(instance.id), None);
+    let message = in_use.message(false);
+    assert!(
+        message.starts_with("inbox 41 (named \"Shared\") of Chatwoot account"),
+        "{message}"
+    );
+    assert!(message.contains("choose another nameInbox"), "{message}");
+    assert!(!message.contains("autoCreate"), "{message}");
+}
+
+#[tokio::test]
+async fn a_webhook_change_that_fails_after_the_claim_keeps_the_claim_and_says_so() {
+    let world = World::with_webhook_template(Some(WEBHOOK_TEMPLATE));
+    let (instance, _) = world.instance("sales").await;
+    world.checker.provision_existing(inbox(41));
+    let unreachable = CheckFailure::Unreachable {
+        detail: "connection refused".into(),
+    };
+    world.checker.refuse_webhook_change(unreachable.clone());
+
+    let refused = world
+        .services
+        .set_integration_with_new_inbox(&instance, without_inbox(), None)
+        .await;
+
+    let Err(error @ AppError::WebhookNotPointed { .. }) = refused else {
+        panic!("expected the webhook failure, got {refused:?}");
+    };
+    let message = error.to_string();
+    assert!(message.starts_with(&unreachable.to_string()), "{message}");
+    assert!(
+        message.contains("the integration is saved with inbox 41"),
+        "{message}"
+    );
+    assert!(message.contains("send the same Set again"), "{message}");
+    let stored = world.repo.stored_integration(instance.id).unwrap();
+    assert_eq!(stored.settings.inbox_id, Some(inbox(41)));
+}

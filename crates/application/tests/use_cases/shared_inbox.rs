@@ -31,6 +31,7 @@ async fn a_set_on_an_inbox_another_instance_uses_is_refused_naming_that_instance
             account_id: 1,
             inbox_id: 2,
             holder: Some(holder.id),
+            found_by_name: None,
         }
     );
     assert_eq!(world.repo.stored_integration(instance.id), None);

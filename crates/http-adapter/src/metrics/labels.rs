@@ -77,6 +77,8 @@ impl DbErrorKind {
             AppError::Internal => Some(Self::Other),
             AppError::Invalid(_)
             | AppError::Chatwoot(_)
+            | AppError::WebhookNotPointed { .. }
+            | AppError::TokenKey
             | AppError::Unauthenticated
             | AppError::Forbidden(_)
             | AppError::NotFound(_)

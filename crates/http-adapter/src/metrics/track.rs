@@ -58,7 +58,9 @@ pub fn note_check(req: &HttpRequest, result: &Result<Integration, AppError>) {
     };
     let outcome = match result {
         Ok(stored) if stored.settings.enabled => labels::CHECK_OK,
-        Err(AppError::Chatwoot(failure)) => labels::check_failure(failure),
+        Err(AppError::Chatwoot(failure) | AppError::WebhookNotPointed { failure, .. }) => {
+            labels::check_failure(failure)
+        }
         _ => return,
     };
     metrics.count_check(outcome);

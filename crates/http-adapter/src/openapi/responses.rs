@@ -104,7 +104,7 @@ pub enum JsonBody {
     TooLarge(ErrorBody),
     #[response(
         status = 415,
-        description = "The Content-Type is not JSON (`application/json`, or another `*/json` or `*/*+json` type), or a Content-Encoding other than `identity` is given"
+        description = "The Content-Type is not JSON (`application/json`, or another `*/json` or `*/*+json` type) or names a charset other than UTF-8, or a Content-Encoding other than `identity` is given"
     )]
     NotJson(ErrorBody),
 }

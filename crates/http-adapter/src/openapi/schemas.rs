@@ -146,12 +146,18 @@ fn nullable_ref(name: impl Into<String>) -> Schema {
         .into()
 }
 
+/// `[A-Za-z0-9_.-]`, but not `.` nor `..`, without look-ahead (which not
+/// every JSON Schema tool reads); the length is `minLength`/`maxLength`.
+pub(crate) const INSTANCE_NAME_PATTERN: &str =
+    r"^(?:[A-Za-z0-9_.-]*[A-Za-z0-9_-][A-Za-z0-9_.-]*|\.{3,})$";
+
 pub(crate) fn instance_name() -> Schema {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .min_length(Some(1))
         .max_length(Some(MAX_NAME_CHARS))
-        .pattern(Some(format!("^[A-Za-z0-9_.-]{{1,{MAX_NAME_CHARS}}}$")))
+        // Not `.` nor `..`: some character is not a dot, or there are three.
+        .pattern(Some(INSTANCE_NAME_PATTERN))
         .build()
         .into()
 }

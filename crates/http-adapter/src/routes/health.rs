@@ -1,5 +1,6 @@
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use application::{Ports, Services};
+use application::{AppError, Ports, Services};
 
 use crate::dto::StatusBody;
 use crate::error::{ApiError, ErrorBody};
@@ -32,11 +33,16 @@ pub async fn live() -> HttpResponse {
     summary = "Readiness: 200 when the database answers, else 503",
     responses(
         (status = 200, description = "The database answers", body = StatusBody),
-        (status = 503, description = "The database is unavailable or did not answer within the statement timeout", body = ErrorBody),
+        (status = 503, description = "The database is unavailable or did not answer within the statement timeout, or a stored Chatwoot token met since the start does not decrypt with the configured keys", body = ErrorBody),
         (status = 500, description = "The database answered with a fault, logged with the request id", body = ErrorBody),
     )
 )]
 pub async fn ready<P: Ports>(services: web::Data<Services<P>>) -> Result<HttpResponse, ApiError> {
-    services.ready().await?;
+    // Not ready while stored tokens cannot be read: only the operator can
+    // change that.
+    services.ready().await.map_err(|error| match error {
+        AppError::TokenKey => ApiError::one(StatusCode::SERVICE_UNAVAILABLE, error.to_string()),
+        other => other.into(),
+    })?;
     Ok(ok())
 }

@@ -54,7 +54,9 @@ mod tests {
             .mount(&server)
             .await;
         let vetted = [*server.address()];
-        let client = pinned(&ChatwootCheckConfig::default(), "chatwoot.invalid", &vetted).unwrap();
+        let bound = std::time::Duration::from_secs(2);
+        let config = ChatwootCheckConfig::new(bound, bound, true);
+        let client = pinned(&config, "chatwoot.invalid", &vetted).unwrap();
 
         let url = format!("http://chatwoot.invalid:{}/api", server.address().port());
         let response = client.get(url).send().await.unwrap();

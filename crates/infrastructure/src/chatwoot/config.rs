@@ -20,13 +20,19 @@ pub struct ChatwootCheckConfig {
 /// 1 MiB: a Chatwoot answer to the three requests is a few KiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 
-impl Default for ChatwootCheckConfig {
-    fn default() -> Self {
+impl ChatwootCheckConfig {
+    /// The configured bounds (`[chatwoot]` in `config/default.toml`), and
+    /// [`DEFAULT_MAX_BODY_BYTES`], which is not a setting.
+    pub fn new(
+        connect_timeout: Duration,
+        timeout: Duration,
+        refuse_private_addresses: bool,
+    ) -> Self {
         Self {
-            connect_timeout: Duration::from_secs(3),
-            timeout: Duration::from_secs(5),
+            connect_timeout,
+            timeout,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            refuse_private_addresses: false,
+            refuse_private_addresses,
         }
     }
 }

@@ -1,4 +1,6 @@
-use application::{ChatwootChecker, CheckFailure, CheckReport, CheckTarget, InboxRequest};
+use application::{
+    ChatwootChecker, CheckFailure, CheckReport, CheckTarget, InboxRequest, ProvisionedInbox,
+};
 use domain::InboxId;
 
 use super::config::ChatwootCheckConfig;
@@ -51,10 +53,24 @@ impl ChatwootChecker for ConfiguredChecker {
         }
     }
 
-    async fn provision_inbox(&self, request: &InboxRequest<'_>) -> Result<InboxId, CheckFailure> {
+    async fn provision_inbox(
+        &self,
+        request: &InboxRequest<'_>,
+    ) -> Result<ProvisionedInbox, CheckFailure> {
         match self {
             Self::Http(checker) => checker.provision_inbox(request).await,
             Self::Disabled(checker) => checker.provision_inbox(request).await,
+        }
+    }
+
+    async fn point_webhook(
+        &self,
+        request: &InboxRequest<'_>,
+        inbox: InboxId,
+    ) -> Result<(), CheckFailure> {
+        match self {
+            Self::Http(checker) => checker.point_webhook(request, inbox).await,
+            Self::Disabled(checker) => checker.point_webhook(request, inbox).await,
         }
     }
 }

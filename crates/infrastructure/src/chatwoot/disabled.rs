@@ -1,4 +1,6 @@
-use application::{ChatwootChecker, CheckFailure, CheckReport, CheckTarget, InboxRequest};
+use application::{
+    ChatwootChecker, CheckFailure, CheckReport, CheckTarget, InboxRequest, ProvisionedInbox,
+};
 use domain::InboxId;
 
 /// Never talks to Chatwoot: for deployments that turn the check off
@@ -20,7 +22,18 @@ impl ChatwootChecker for DisabledChatwootChecker {
         self.check(target).await
     }
 
-    async fn provision_inbox(&self, _request: &InboxRequest<'_>) -> Result<InboxId, CheckFailure> {
+    async fn provision_inbox(
+        &self,
+        _request: &InboxRequest<'_>,
+    ) -> Result<ProvisionedInbox, CheckFailure> {
+        Err(CheckFailure::ProvisioningOff)
+    }
+
+    async fn point_webhook(
+        &self,
+        _request: &InboxRequest<'_>,
+        _inbox: InboxId,
+    ) -> Result<(), CheckFailure> {
         Err(CheckFailure::ProvisioningOff)
     }
 }

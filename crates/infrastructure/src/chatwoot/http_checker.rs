@@ -3,6 +3,7 @@
 
 use application::{
     ChatwootChecker, CheckFailure, CheckName, CheckReport, CheckTarget, InboxRequest,
+    ProvisionedInbox,
 };
 use domain::{HttpUrl, InboxId, IntegrationSettings};
 use reqwest::{Client, StatusCode};
@@ -371,12 +372,31 @@ impl ChatwootChecker for HttpChatwootChecker {
         Self::conclude(target, report, ran)
     }
 
-    async fn provision_inbox(&self, request: &InboxRequest<'_>) -> Result<InboxId, CheckFailure> {
+    async fn provision_inbox(
+        &self,
+        request: &InboxRequest<'_>,
+    ) -> Result<ProvisionedInbox, CheckFailure> {
         let result = self.provision(request).await;
         let url = request.settings.chatwoot_url.as_str();
         match &result {
-            Ok(inbox) => log::debug!("chatwoot inbox of {url}: {}", inbox.get()),
+            Ok(inbox) => log::debug!("chatwoot inbox of {url}: {}", inbox.id.get()),
             Err(failure) => log::debug!("chatwoot inbox of {url} not provided: {failure}"),
+        }
+        result
+    }
+
+    async fn point_webhook(
+        &self,
+        request: &InboxRequest<'_>,
+        inbox: InboxId,
+    ) -> Result<(), CheckFailure> {
+        let result = self.point(request, inbox).await;
+        if let Err(failure) = &result {
+            let url = request.settings.chatwoot_url.as_str();
+            log::debug!(
+                "webhook of chatwoot inbox {} of {url} not changed: {failure}",
+                inbox.get()
+            );
         }
         result
     }

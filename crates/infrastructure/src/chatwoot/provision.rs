@@ -1,7 +1,7 @@
 //! autoCreate over HTTP: find the account's API inbox by name, or create
 //! it, with its webhook pointing at the gateway.
 
-use application::{CheckFailure, CheckReport, InboxRequest};
+use application::{CheckFailure, CheckReport, InboxRequest, ProvisionedInbox};
 use domain::{InboxId, IntegrationSettings};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -17,16 +17,9 @@ impl HttpChatwootChecker {
     pub(super) async fn provision(
         &self,
         request: &InboxRequest<'_>,
-    ) -> Result<InboxId, CheckFailure> {
+    ) -> Result<ProvisionedInbox, CheckFailure> {
         let settings = request.settings;
-        // The same steps as the check, so the same failures; which step
-        // failed does not matter here.
-        let session = self
-            .open(settings, &mut CheckReport::new())
-            .await
-            .map_err(|(_, failure)| failure)?;
-        require_administrator(&session, settings)?;
-
+        let session = self.administrator_session(settings).await?;
         let name = request.name.as_str();
         let inboxes = self.list_inboxes(&session, settings).await?;
         let same_name = || inboxes.iter().filter(|inbox| inbox.name == name);
@@ -36,11 +29,11 @@ impl HttpChatwootChecker {
             .filter(|inbox| inbox.is_api())
             .min_by_key(|inbox| inbox.id.get())
         {
-            if api.webhook_url.as_deref() != Some(request.webhook_url) {
-                self.set_webhook(&session, settings, api.id, request.webhook_url)
-                    .await?;
-            }
-            return Ok(api.id);
+            // Left as it is: another instance may hold it.
+            return Ok(ProvisionedInbox {
+                id: api.id,
+                needs_webhook: api.webhook_url.as_deref() != Some(request.webhook_url),
+            });
         }
         if let Some(other) = same_name().min_by_key(|inbox| inbox.id.get()) {
             return Err(CheckFailure::InboxNameTaken {
@@ -49,7 +42,37 @@ impl HttpChatwootChecker {
                 channel_type: other.channel_type.clone(),
             });
         }
-        Ok(self.create_inbox(&session, request).await?.id)
+        let created = self.create_inbox(&session, request).await?;
+        Ok(ProvisionedInbox {
+            id: created.id,
+            needs_webhook: false,
+        })
+    }
+
+    pub(super) async fn point(
+        &self,
+        request: &InboxRequest<'_>,
+        inbox: InboxId,
+    ) -> Result<(), CheckFailure> {
+        let settings = request.settings;
+        let session = self.administrator_session(settings).await?;
+        self.set_webhook(&session, settings, inbox, request.webhook_url)
+            .await
+    }
+
+    /// The same steps as the check up to the account, so the same failures
+    /// (which step failed does not matter here), then the administrator's
+    /// role that changing inboxes needs.
+    async fn administrator_session(
+        &self,
+        settings: &IntegrationSettings,
+    ) -> Result<Session<'_>, CheckFailure> {
+        let session = self
+            .open(settings, &mut CheckReport::new())
+            .await
+            .map_err(|(_, failure)| failure)?;
+        require_administrator(&session, settings)?;
+        Ok(session)
     }
 
     /// `GET /api/v1/accounts/{a}/inboxes`: every inbox of the account, for

@@ -50,8 +50,20 @@ pub enum ConnectError {
         path: String,
         source: std::io::Error,
     },
+    #[error("DATABASE_URL: {path} does not exist, and this command never creates a database: point DATABASE_URL at the service's database")]
+    Missing { path: String },
     #[error("DATABASE_URL: {0}")]
     Database(#[from] DbErr),
+}
+
+/// Whether opening may create the database (a SQLite file and its folder).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Create {
+    /// The service and `migrate`: a new deployment starts from nothing.
+    IfMissing,
+    /// Commands that only read (`check`): a wrong DATABASE_URL must fail,
+    /// not read an empty new database.
+    Never,
 }
 
 /// Opens the pool of `url` (`sqlite:`, `postgres://`, `postgresql://` or
@@ -60,6 +72,25 @@ pub enum ConnectError {
 pub async fn connect(
     url: &str,
     settings: &PoolSettings,
+) -> Result<DatabaseConnection, ConnectError> {
+    open(url, settings, Create::IfMissing).await
+}
+
+/// Opens the pool of `url` as [`connect`] does, but only when the database
+/// exists: a server creates no database on connecting, and a SQLite file
+/// is neither created nor switched to WAL (a file made by the service
+/// already is).
+pub async fn connect_existing(
+    url: &str,
+    settings: &PoolSettings,
+) -> Result<DatabaseConnection, ConnectError> {
+    open(url, settings, Create::Never).await
+}
+
+async fn open(
+    url: &str,
+    settings: &PoolSettings,
+    create: Create,
 ) -> Result<DatabaseConnection, ConnectError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         let options = PgConnectOptions::from_str(url)
@@ -85,7 +116,7 @@ pub async fn connect(
         return Ok(SqlxMySqlConnector::from_sqlx_mysql_pool(pool));
     }
     if url.starts_with("sqlite:") {
-        return connect_sqlite(url, settings).await;
+        return connect_sqlite(url, settings, create).await;
     }
     Err(DbErr::Conn(RuntimeErr::Internal(format!(
         "{url} names no supported database (sqlite:, postgres://, postgresql://, mysql://)"
@@ -101,16 +132,31 @@ pub async fn connect(
 async fn connect_sqlite(
     url: &str,
     settings: &PoolSettings,
+    create: Create,
 ) -> Result<DatabaseConnection, ConnectError> {
     let options = SqliteConnectOptions::from_str(url)
         .map_err(conn_err)?
-        .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .busy_timeout(settings.sqlite_busy_timeout)
         .foreign_keys(true)
-        .create_if_missing(true)
         .disable_statement_logging();
-    create_folder(options.get_filename())?;
+    let options = match create {
+        Create::IfMissing => {
+            create_folder(options.get_filename())?;
+            options
+                .journal_mode(SqliteJournalMode::Wal)
+                .create_if_missing(true)
+        }
+        Create::Never => {
+            let file = options.get_filename();
+            if !file.exists() {
+                return Err(ConnectError::Missing {
+                    path: file.display().to_string(),
+                });
+            }
+            options
+        }
+    };
     // A SQLite connection is a file handle in this process: nothing can
     // drop it, so it is never pinged.
     let pool = pool_options(settings).test_before_acquire(false);

@@ -6,6 +6,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use super::entities::instance;
 use super::rows::instance_from_row;
 use super::SeaOrmRepository;
+use std::sync::atomic::Ordering::SeqCst;
 
 impl InstanceRepository for SeaOrmRepository {
     async fn create_instance(&self, new: &Instance, token: &TokenHash) -> Result<(), RepoError> {
@@ -68,7 +69,19 @@ impl InstanceRepository for SeaOrmRepository {
         Ok(self.bounded(update).await?.rows_affected == 1)
     }
 
+    /// Also fails while a token no configured key decrypts was met, until
+    /// a scan finds none left (the row was set again).
     async fn ping(&self) -> Result<(), RepoError> {
-        self.bounded(self.db.ping()).await
+        self.bounded(self.db.ping()).await?;
+        if self.token_key_failed.load(SeqCst) {
+            let unreadable = self.undecryptable_tokens().await?;
+            if unreadable > 0 {
+                return Err(RepoError::TokenKey {
+                    detail: format!("{unreadable} stored Chatwoot access tokens do not decrypt with the configured keys"),
+                });
+            }
+            self.token_key_failed.store(false, SeqCst);
+        }
+        Ok(())
     }
 }

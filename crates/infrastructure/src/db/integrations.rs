@@ -11,7 +11,6 @@ use sea_orm::{
 use super::entities::instance;
 use super::entities::integration::{self, Column};
 use super::errors::{inbox_taken, repo_error};
-use super::rows::integration_from_row;
 use super::transaction::atomically;
 use super::SeaOrmRepository;
 use crate::crypto::TokenCipher;
@@ -75,8 +74,7 @@ impl SeaOrmRepository {
             .all(&self.writer)
             .await;
         let row = rows.map_err(|err| inbox_taken(repo_error(err)))?.pop();
-        row.map(|row| integration_from_row(row, self.cipher()))
-            .transpose()
+        row.map(|row| self.integration_of(row)).transpose()
     }
 
     /// MySQL/MariaDB: one transaction runs the first of `writes` that
@@ -109,7 +107,7 @@ impl SeaOrmRepository {
         })
         .await;
         row.map_err(inbox_taken)?
-            .map(|row| integration_from_row(row, self.cipher()))
+            .map(|row| self.integration_of(row))
             .transpose()
     }
 }
@@ -173,7 +171,8 @@ impl IntegrationRepository for SeaOrmRepository {
             .await?
             .map(|row| {
                 let revision = Revision(row.revision);
-                integration_from_row(row, self.cipher()).map(|integration| (integration, revision))
+                self.integration_of(row)
+                    .map(|integration| (integration, revision))
             })
             .transpose()
     }

@@ -11,11 +11,12 @@ mod reencrypt;
 mod rows;
 mod transaction;
 
-pub use connect::{connect, ConnectError, PoolSettings};
+pub use connect::{connect, connect_existing, ConnectError, PoolSettings};
 /// Applying the migrations lives with them, in the `migration` crate.
-pub use migration::migrate;
+pub use migration::{migrate, schema, Schema};
 
 use std::future::Future;
+use std::sync::atomic::AtomicBool;
 use std::sync::atomic::Ordering::SeqCst;
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,6 +36,9 @@ pub struct SeaOrmRepository {
     writer: DatabaseConnection,
     /// Encrypts Chatwoot access tokens at rest when a key is configured.
     cipher: Option<Arc<TokenCipher>>,
+    /// A stored token no configured key decrypts was met since the last
+    /// [`Self::undecryptable_tokens`] found none: `ping` fails until then.
+    token_key_failed: Arc<AtomicBool>,
     /// The longest any call may take (the pool's `statement_timeout`).
     statement_timeout: Duration,
 }
@@ -70,6 +74,7 @@ impl SeaOrmRepository {
             writer: connect::writer_for(&db),
             db,
             cipher: cipher.map(Arc::new),
+            token_key_failed: Arc::default(),
             statement_timeout,
         }
     }
@@ -103,6 +108,18 @@ impl SeaOrmRepository {
 
     fn cipher(&self) -> Option<&TokenCipher> {
         self.cipher.as_deref()
+    }
+
+    /// The integration of a row, noting a token no configured key decrypts.
+    fn integration_of(
+        &self,
+        row: entities::integration::Model,
+    ) -> Result<domain::Integration, RepoError> {
+        let read = rows::integration_from_row(row, self.cipher());
+        if let Err(RepoError::TokenKey { .. }) = read {
+            self.token_key_failed.store(true, SeqCst);
+        }
+        read
     }
 
     pub fn connection(&self) -> &DatabaseConnection {

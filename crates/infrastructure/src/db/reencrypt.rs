@@ -7,8 +7,32 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::entities::integration::{self, Column};
 use super::SeaOrmRepository;
+use crate::crypto::{self, PREFIX};
 
 impl SeaOrmRepository {
+    /// How many stored tokens (of deleted integrations too, which a read
+    /// still meets) no configured key decrypts: the start refuses a key
+    /// that cannot read them, and readiness waits until none is left.
+    pub async fn undecryptable_tokens(&self) -> Result<u64, RepoError> {
+        let sealed = integration::Entity::find()
+            .select_only()
+            .column(Column::ChatwootAccessToken)
+            .filter(Column::ChatwootAccessToken.starts_with(PREFIX))
+            .into_tuple()
+            .all(&self.db);
+        let sealed: Vec<String> = self.bounded(sealed).await?;
+        let unreadable = sealed
+            .iter()
+            .filter(|stored| crypto::open_with(self.cipher(), stored).is_err())
+            .count();
+        Ok(unreadable as u64)
+    }
+
+    /// Whether a token encryption key is configured.
+    pub fn has_token_key(&self) -> bool {
+        self.cipher().is_some()
+    }
+
     /// Seals every token (plaintext, or sealed with any configured key) with
     /// the current key; soft-deleted rows too, as a later set revives them.
     /// Returns how many rows were rewritten. Each row is rewritten only if it

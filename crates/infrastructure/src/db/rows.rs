@@ -48,7 +48,9 @@ pub fn integration_from_row(
     let t = "chatwoot_integrations";
     let id = &row.id;
     let access_token = crypto::open_with(cipher, &row.chatwoot_access_token).map_err(|err| {
-        RepoError::Other(format!("{t} row {id}: column chatwoot_access_token: {err}"))
+        RepoError::TokenKey {
+            detail: format!("{t} row {id}: column chatwoot_access_token: {err}"),
+        }
     })?;
     let url = |raw: &str, column| HttpUrl::parse(raw).map_err(|_| corrupt(t, id, column));
     let settings = IntegrationSettings {

@@ -11,6 +11,7 @@ use domain::{
     AccountId, ChatwootAccessToken, HttpUrl, InboxId, IntegrationOptions, IntegrationSettings,
 };
 use infrastructure::chatwoot::{ChatwootCheckConfig, HttpChatwootChecker};
+use infrastructure::settings::Settings;
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -47,12 +48,22 @@ pub fn settings_with_token(
     }
 }
 
+/// The check's bounds as `config/default.toml` sets them, the only place
+/// defaults are written.
+pub fn default_config() -> ChatwootCheckConfig {
+    let no_files = std::path::Path::new("/nonexistent-config-folder");
+    Settings::load_from(no_files, &std::collections::HashMap::new())
+        .expect("the built-in defaults load")
+        .chatwoot
+        .check
+}
+
 pub fn checker() -> HttpChatwootChecker {
-    HttpChatwootChecker::new(ChatwootCheckConfig::default()).unwrap()
+    HttpChatwootChecker::new(default_config()).unwrap()
 }
 
 pub fn checker_with(change: impl FnOnce(&mut ChatwootCheckConfig)) -> HttpChatwootChecker {
-    let mut config = ChatwootCheckConfig::default();
+    let mut config = default_config();
     change(&mut config);
     HttpChatwootChecker::new(config).unwrap()
 }

@@ -2,6 +2,7 @@ use std::sync::{Arc, Mutex};
 
 use application::{
     ChatwootChecker, CheckFailure, CheckName, CheckReport, CheckTarget, InboxRequest,
+    ProvisionedInbox,
 };
 use domain::{InboxId, InboxName, IntegrationSettings};
 
@@ -27,7 +28,9 @@ struct Script {
     /// `None`: pass every check the target calls for.
     report: Option<CheckReport>,
     /// `None`: provisioning is off.
-    provisioned: Option<Result<InboxId, CheckFailure>>,
+    provisioned: Option<Result<ProvisionedInbox, CheckFailure>>,
+    /// `None`: every webhook change succeeds.
+    pointed: Option<CheckFailure>,
     checks: Vec<CheckAsked>,
     provisions: Vec<ProvisionAsked>,
 }
@@ -109,9 +112,27 @@ impl FakeChecker {
         self.answer(report);
     }
 
-    /// Every later provisioning answers `result`.
+    /// Every later provisioning answers `result`, an inbox just created.
     pub fn provision(&self, result: Result<InboxId, CheckFailure>) {
+        let result = result.map(|id| ProvisionedInbox {
+            id,
+            needs_webhook: false,
+        });
         lock(&self.script).provisioned = Some(result);
+    }
+
+    /// Every later provisioning finds inbox `id`, whose webhook points
+    /// elsewhere.
+    pub fn provision_existing(&self, id: InboxId) {
+        lock(&self.script).provisioned = Some(Ok(ProvisionedInbox {
+            id,
+            needs_webhook: true,
+        }));
+    }
+
+    /// Every later webhook change fails with `failure`.
+    pub fn refuse_webhook_change(&self, failure: CheckFailure) {
+        lock(&self.script).pointed = Some(failure);
     }
 
     /// Forgets what it was asked so far.
@@ -168,7 +189,10 @@ impl ChatwootChecker for FakeChecker {
         self.run(Event::CheckWithinTimeout, target)
     }
 
-    async fn provision_inbox(&self, request: &InboxRequest<'_>) -> Result<InboxId, CheckFailure> {
+    async fn provision_inbox(
+        &self,
+        request: &InboxRequest<'_>,
+    ) -> Result<ProvisionedInbox, CheckFailure> {
         self.journal.record(Event::Provision);
         let mut script = lock(&self.script);
         script.provisions.push(ProvisionAsked {
@@ -180,5 +204,14 @@ impl ChatwootChecker for FakeChecker {
             .provisioned
             .clone()
             .unwrap_or(Err(CheckFailure::ProvisioningOff))
+    }
+
+    async fn point_webhook(
+        &self,
+        _request: &InboxRequest<'_>,
+        inbox: InboxId,
+    ) -> Result<(), CheckFailure> {
+        self.journal.record(Event::PointWebhook(inbox));
+        lock(&self.script).pointed.clone().map_or(Ok(()), Err)
     }
 }

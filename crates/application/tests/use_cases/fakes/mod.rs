@@ -11,7 +11,7 @@ mod repository;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use application::{Ports, Services};
-use domain::{TokenHash, WebhookUrlTemplate};
+use domain::{InboxId, TokenHash, WebhookUrlTemplate};
 
 pub use checker::{passed_before, FakeChecker, ProvisionAsked};
 pub use clock::FakeClock;
@@ -35,6 +35,8 @@ pub enum Event {
     /// The check bounded as a whole, which the status runs.
     CheckWithinTimeout,
     Provision,
+    /// The webhook of this inbox changed.
+    PointWebhook(InboxId),
 }
 
 /// The calls made so far, in order.
