@@ -142,9 +142,9 @@ fn every_timeout_of_the_file_is_in_the_table_of_bounds() {
         .collect();
     assert!(timeouts.len() >= 7, "read the file: {timeouts:?}");
     for (name, value) in timeouts {
-        let default = bounds
-            .get(&name)
-            .unwrap_or_else(|| panic!("docs/operations.md's table of bounds has no row for {name}"));
+        let default = bounds.get(&name).unwrap_or_else(|| {
+            panic!("docs/operations.md's table of bounds has no row for {name}")
+        });
         assert_eq!(
             default.split_whitespace().next(),
             Some(value.as_str()),
