@@ -6,7 +6,7 @@
 
 use application::CheckFailure;
 
-const README: &str = include_str!("../../../README.md");
+use crate::{table_rows, README};
 
 /// One of each failure, the webhook one both with and without a webhook
 /// found, as the two read differently.
@@ -121,16 +121,11 @@ fn every_failure() -> Vec<CheckFailure> {
 
 /// The first cells of README's Troubleshooting table, without backticks.
 fn documented_starts() -> Vec<&'static str> {
-    let section = README
-        .split("\n## Troubleshooting\n")
-        .nth(1)
-        .expect("README has a Troubleshooting section");
-    let section = section.split("\n## ").next().unwrap_or(section);
-    section
-        .lines()
-        .filter(|line| line.starts_with("| `"))
-        .filter_map(|line| line.split('|').nth(1))
-        .map(|cell| cell.trim().trim_matches('`'))
+    table_rows(README, "Troubleshooting")
+        .into_iter()
+        .filter_map(|cells| cells.first().copied())
+        .filter(|cell| cell.starts_with('`'))
+        .map(|cell| cell.trim_matches('`'))
         .collect()
 }
 

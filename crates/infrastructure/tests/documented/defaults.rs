@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 use config::{Config, File, FileFormat, Value, ValueKind};
 use infrastructure::settings::PLAIN_NAMES;
 
-const README: &str = include_str!("../../../README.md");
-const OPERATIONS: &str = include_str!("../../../docs/operations.md");
-const DEFAULTS: &str = include_str!("../../../config/default.toml");
+use crate::{table_rows, OPERATIONS, README};
+
+const DEFAULTS: &str = include_str!("../../../../config/default.toml");
 
 /// The variable that sets `key`: its documented name where it has one
 /// (`chatwoot.webhook_url` is `CHATWOOT_WEBHOOK_URL`), else `database_url` is
@@ -61,18 +61,9 @@ fn file_defaults() -> BTreeMap<String, String> {
 /// The rows of README's configuration table: variable, then the default
 /// column as written.
 fn readme_rows() -> BTreeMap<String, String> {
-    let section = README
-        .split("\n## Configuration\n")
-        .nth(1)
-        .expect("README has a Configuration section");
-    let section = section.split("\n## ").next().unwrap_or(section);
-    section
-        .lines()
-        .filter(|line| line.starts_with("| `"))
-        .map(|line| {
-            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-            (cells[1].trim_matches('`').to_owned(), cells[2].to_owned())
-        })
+    table_rows(README, "Configuration")
+        .into_iter()
+        .filter_map(|cells| Some((code(cells.first()?)?.to_owned(), cells.get(1)?.to_string())))
         .collect()
 }
 
@@ -117,19 +108,9 @@ fn readme_documents_no_default_the_file_does_not_have() {
 /// The rows of the table of bounds in `docs/operations.md`: the setting's
 /// variable, then the default column as written (`3000 ms`).
 fn bounds_rows() -> BTreeMap<String, String> {
-    let section = OPERATIONS
-        .split("\n## Bounds\n")
-        .nth(1)
-        .expect("docs/operations.md has a Bounds section");
-    let section = section.split("\n## ").next().unwrap_or(section);
-    section
-        .lines()
-        .filter(|line| line.starts_with("| "))
-        .filter_map(|line| {
-            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-            let setting = code(cells.get(2)?)?;
-            Some((setting.to_owned(), cells.get(3)?.to_string()))
-        })
+    table_rows(OPERATIONS, "Bounds")
+        .into_iter()
+        .filter_map(|cells| Some((code(cells.get(1)?)?.to_owned(), cells.get(2)?.to_string())))
         .collect()
 }
 
