@@ -4,14 +4,40 @@
 use clap::{Parser, Subcommand};
 use domain::{InstanceDescription, InstanceName, NewInstance, ValidationErrors};
 
+/// Every setting, as `--help` lists it after the commands: the plain names
+/// and the `APP_*` variables of `config/default.toml`, with their defaults.
+const SETTINGS_HELP: &str = "\
+Settings (config/default.toml, then config/$APP_ENV.toml, then these variables):
+  DATABASE_URL            sqlite://data/chatwoot-integration.sqlite; or postgres://, mysql://, mariadb://
+  LISTEN_ADDR             address of the API [127.0.0.1:8080]
+  METRICS_ADDR            address of GET /metrics [unset: no metrics]
+  ADMIN_TOKEN             the admin token [unset: a random one, printed once by serve]
+  CHATWOOT_VERIFY         check settings with Chatwoot before saving [true]
+  CHATWOOT_WEBHOOK_URL    where Chatwoot must send an instance's replies, with {instanceId}
+                          and {instanceName} [unset]
+  RUST_LOG                log filter [info]
+  APP_ENV                 picks config/$APP_ENV.toml [local]
+  APP_CHATWOOT__CONNECT_TIMEOUT_MS              [3000]
+  APP_CHATWOOT__TIMEOUT_MS                      per request, and per status run [5000]
+  APP_CHATWOOT__REFUSE_PRIVATE_ADDRESSES        [false]
+  APP_DATABASE__MAX_CONNECTIONS                 [16]
+  APP_DATABASE__ACQUIRE_TIMEOUT_MS              [3000]
+  APP_DATABASE__STATEMENT_TIMEOUT_MS            [5000]
+  APP_DATABASE__SQLITE_BUSY_TIMEOUT_MS          [10000]
+  APP_HTTP__WORKERS                             [0: one per core]
+  APP_HTTP__SHUTDOWN_TIMEOUT_SECS               [30]
+  APP_HTTP__BODY_TIMEOUT_MS                     [10000]
+  APP_SECURITY__TOKEN_ENCRYPTION_KEY            32 bytes, hex or base64 [unset]
+  APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS  comma-separated [unset]
+
+Logs go to stderr; stdout carries only what each command says it prints.";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "chatwoot-integration",
     version,
     about = "Stores and checks the Chatwoot integration of WhatsApp gateway instances",
-    long_about = "Stores and checks the Chatwoot integration of WhatsApp gateway instances.\n\n\
-        Settings come from config/default.toml, config/$APP_ENV.toml, APP_* variables, and \
-        DATABASE_URL, LISTEN_ADDR, ADMIN_TOKEN, CHATWOOT_VERIFY, RUST_LOG."
+    after_help = SETTINGS_HELP
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -20,52 +46,69 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the HTTP service (the default).
+    /// Run the HTTP service (the default); prints only a generated admin token
+    ///
+    /// Serves until SIGTERM or SIGINT, then lets the requests in flight
+    /// finish. Prints nothing on stdout but, when ADMIN_TOKEN is unset, one
+    /// line with the admin token it generated for this run.
     Serve,
-    /// Apply the database migrations and exit.
+    /// Apply the database migrations and exit; prints nothing
+    ///
+    /// Exits 0 once the schema is current (every start does the same).
+    /// Prints nothing on stdout.
     Migrate,
-    /// Manage instances from the host, as the admin.
+    /// Manage instances as the admin; prints the JSON the HTTP API answers
+    ///
+    /// A failure prints the API's error shape and exits 1.
     #[command(subcommand)]
     Instance(InstanceCommand),
-    /// Check integrations with Chatwoot now and print their status (the
-    /// status route's JSON): one instance's, or every live one's, each with
-    /// its instanceId. Exit 0 when every enabled integration is healthy,
-    /// else 1 (for cron and monitors); 2, with one line on stderr, when
-    /// DATABASE_URL holds no database of this service (check never creates
-    /// one nor applies migrations).
+    /// Check integrations with Chatwoot now; prints their status as JSON
+    ///
+    /// Prints the status route's JSON: one instance's object, or an array of
+    /// every live one's, each with its instanceId. Exits 0 when every
+    /// enabled integration is healthy, else 1 (for cron and monitors); an
+    /// unknown instance prints the 404 error shape and exits 1; 2, with one
+    /// line on stderr, when DATABASE_URL holds no database of this service
+    /// (check never creates one nor applies migrations).
     Check {
         /// The instance id (a UUID); without it, every instance with a live
         /// integration.
         instance_id: Option<String>,
     },
-    /// Rewrite every stored Chatwoot access token with the current
+    /// Re-seal stored Chatwoot tokens with the current key; prints {"reencrypted":N}
+    ///
+    /// Rewrites every stored Chatwoot access token with the current
     /// encryption key (APP_SECURITY__TOKEN_ENCRYPTION_KEY), reading with it
     /// or a previous one (APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS).
+    /// Prints {"reencrypted":N}, N the number of rows rewritten.
     ReencryptTokens,
-    /// Exit 0 if the service on LISTEN_ADDR answers /health/live with 200:
-    /// for container health checks, where no HTTP client may be installed.
-    #[command(hide = true)]
+    /// Exit 0 when the service answers /health/live with 200, else 1; prints nothing
+    ///
+    /// Asks the service on LISTEN_ADDR, for container health checks where no
+    /// HTTP client may be installed. Prints nothing on stdout; a failure
+    /// says why on stderr.
     Healthcheck,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum InstanceCommand {
-    /// Create an instance and print it with its token (shown only now).
+    /// Create an instance; prints it with its token (shown only now)
     Create {
         /// 1-64 characters of [A-Za-z0-9_.-].
         #[arg(long)]
         name: String,
+        /// At most 255 characters.
         #[arg(long)]
         description: Option<String>,
     },
-    /// List instances (without tokens).
+    /// List the instances; prints them as a JSON array, without tokens
     List,
-    /// Delete an instance and its integration.
+    /// Delete an instance and its integration; prints the deleted instance
     Delete {
         /// The instance id (a UUID).
         instance_id: String,
     },
-    /// Issue a new token; the old one stops working at once.
+    /// Issue a new token, the old one stops at once; prints {"instanceId":…,"token":…}
     RotateToken {
         /// The instance id (a UUID).
         instance_id: String,
@@ -93,7 +136,68 @@ pub fn new_instance(
 
 #[cfg(test)]
 mod tests {
+    use clap::CommandFactory;
+
     use super::*;
+
+    /// What `--help` prints.
+    fn help() -> String {
+        Cli::command().render_long_help().to_string()
+    }
+
+    /// The variables README documents: every table row that starts with a
+    /// name in capitals, as those of its configuration table do.
+    fn readme_settings() -> Vec<&'static str> {
+        include_str!("../README.md")
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `")?.split('`').next())
+            .filter(|name| name.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
+            .collect()
+    }
+
+    #[test]
+    fn help_lists_every_setting_readme_documents() {
+        let help = help();
+        let settings = readme_settings();
+        assert!(settings.len() >= 20, "read README's table: {settings:?}");
+        for name in settings
+            .into_iter()
+            .chain(infrastructure::settings::PLAIN_NAMES.map(|(name, _)| name))
+        {
+            assert!(help.contains(name), "--help does not name {name}:\n{help}");
+        }
+    }
+
+    #[test]
+    fn help_lists_every_command_and_each_says_what_it_prints() {
+        let help = help();
+        let cli = Cli::command();
+        let mut leaves = Vec::new();
+        for command in cli.get_subcommands() {
+            assert!(!command.is_hide_set(), "{} is hidden", command.get_name());
+            assert!(
+                help.contains(command.get_name()),
+                "--help does not list {}:\n{help}",
+                command.get_name()
+            );
+            match command.has_subcommands() {
+                true => leaves.extend(command.get_subcommands().cloned()),
+                false => leaves.push(command.clone()),
+            }
+        }
+        let names: Vec<&str> = leaves.iter().map(|command| command.get_name()).collect();
+        assert!(names.len() >= 9, "the commands: {names:?}");
+        for command in leaves {
+            let about = command.get_about().map(ToString::to_string);
+            assert!(
+                about
+                    .as_deref()
+                    .is_some_and(|about| about.contains("prints")),
+                "{}'s help does not say what it prints: {about:?}",
+                command.get_name()
+            );
+        }
+    }
 
     #[test]
     fn a_valid_name_and_description_make_an_instance() {

@@ -17,7 +17,7 @@ fn empty_dir() -> tempfile::TempDir {
 }
 
 /// The values themselves are the file's; the README's table is checked
-/// against it (`crates/infrastructure/tests/documented_defaults.rs`).
+/// against it (`crates/infrastructure/tests/documented/defaults.rs`).
 #[test]
 fn without_any_file_the_built_in_defaults_serve_sqlite_on_loopback_with_the_check_on() {
     let dir = empty_dir();

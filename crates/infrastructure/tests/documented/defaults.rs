@@ -1,16 +1,17 @@
 //! README's configuration table against `config/default.toml`, the one
 //! place the defaults are written: each key of the file has its row, with
 //! the file's value as its default, and no row documents a setting the
-//! file no longer has. Its table of bounds (Operations) too has each
-//! timeout of the file, with the file's value.
+//! file no longer has. The table of bounds in `docs/operations.md` too has
+//! each timeout of the file, with the file's value.
 
 use std::collections::BTreeMap;
 
 use config::{Config, File, FileFormat, Value, ValueKind};
 use infrastructure::settings::PLAIN_NAMES;
 
-const README: &str = include_str!("../../../README.md");
-const DEFAULTS: &str = include_str!("../../../config/default.toml");
+use crate::{table_rows, OPERATIONS, README};
+
+const DEFAULTS: &str = include_str!("../../../../config/default.toml");
 
 /// The variable that sets `key`: its documented name where it has one
 /// (`chatwoot.webhook_url` is `CHATWOOT_WEBHOOK_URL`), else `database_url` is
@@ -60,18 +61,9 @@ fn file_defaults() -> BTreeMap<String, String> {
 /// The rows of README's configuration table: variable, then the default
 /// column as written.
 fn readme_rows() -> BTreeMap<String, String> {
-    let section = README
-        .split("\n## Configuration\n")
-        .nth(1)
-        .expect("README has a Configuration section");
-    let section = section.split("\n## ").next().unwrap_or(section);
-    section
-        .lines()
-        .filter(|line| line.starts_with("| `"))
-        .map(|line| {
-            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-            (cells[1].trim_matches('`').to_owned(), cells[2].to_owned())
-        })
+    table_rows(README, "Configuration")
+        .into_iter()
+        .filter_map(|cells| Some((code(cells.first()?)?.to_owned(), cells.get(1)?.to_string())))
         .collect()
 }
 
@@ -113,26 +105,17 @@ fn readme_documents_no_default_the_file_does_not_have() {
     }
 }
 
-/// The rows of README's table of bounds: the setting's variable, then the
-/// default column as written (`3000 ms`).
+/// The rows of the table of bounds in `docs/operations.md`: the setting's
+/// variable, then the default column as written (`3000 ms`).
 fn bounds_rows() -> BTreeMap<String, String> {
-    let section = README
-        .split("\n**Bounds.**")
-        .nth(1)
-        .expect("README's Operations section has a table of bounds");
-    let table = section.split("\n\n").nth(1).unwrap_or_default();
-    table
-        .lines()
-        .filter_map(|line| {
-            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-            let setting = code(cells.get(2)?)?;
-            Some((setting.to_owned(), cells.get(3)?.to_string()))
-        })
+    table_rows(OPERATIONS, "Bounds")
+        .into_iter()
+        .filter_map(|cells| Some((code(cells.get(1)?)?.to_owned(), cells.get(2)?.to_string())))
         .collect()
 }
 
 #[test]
-fn every_timeout_of_the_file_is_in_readme_s_table_of_bounds() {
+fn every_timeout_of_the_file_is_in_the_table_of_bounds() {
     let bounds = bounds_rows();
     let timeouts: Vec<(String, String)> = file_defaults()
         .into_iter()
@@ -140,13 +123,13 @@ fn every_timeout_of_the_file_is_in_readme_s_table_of_bounds() {
         .collect();
     assert!(timeouts.len() >= 7, "read the file: {timeouts:?}");
     for (name, value) in timeouts {
-        let default = bounds
-            .get(&name)
-            .unwrap_or_else(|| panic!("README's table of bounds has no row for {name}"));
+        let default = bounds.get(&name).unwrap_or_else(|| {
+            panic!("docs/operations.md's table of bounds has no row for {name}")
+        });
         assert_eq!(
             default.split_whitespace().next(),
             Some(value.as_str()),
-            "README's bound of {name}"
+            "docs/operations.md's bound of {name}"
         );
     }
 }
