@@ -36,7 +36,8 @@ pub enum Command {
         /// integration.
         instance_id: Option<String>,
     },
-    /// Rewrite every stored Chatwoot access token with the current
+    /// Rewrite every stored Chatwoot access token and webhook signing
+    /// secret with the current
     /// encryption key (APP_SECURITY__TOKEN_ENCRYPTION_KEY), reading with it
     /// or a previous one (APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS).
     ReencryptTokens,

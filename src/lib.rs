@@ -71,6 +71,7 @@ pub fn chatwoot_config(settings: &Settings) -> ChatwootCheckConfig {
         connect_timeout: Duration::from_millis(settings.chatwoot.connect_timeout_ms),
         timeout: Duration::from_millis(settings.chatwoot.timeout_ms),
         refuse_private_addresses: settings.chatwoot.refuse_private_addresses,
+        allows_private_webhooks: settings.chatwoot.allows_private_webhooks,
         ..ChatwootCheckConfig::default()
     }
 }

@@ -5,8 +5,9 @@ use domain::{InboxName, Instance, Integration, IntegrationSettings, ValidationEr
 
 use crate::chatwoot::{ChatwootChecker, InboxRequest};
 use crate::error::AppError;
-use crate::ports::Ports;
+use crate::ports::{Clock, Ports};
 use crate::services::Services;
+use crate::signature;
 
 /// Why `autoCreate` cannot go with a Set body that gives an inbox
 /// (`with_inbox`) or that is not `enabled`, one message per reason, each
@@ -74,7 +75,8 @@ impl<P: Ports> Services<P> {
             })
             .await
             .map_err(AppError::Chatwoot)?;
-        settings.inbox_id = Some(inbox);
-        self.store(instance, &settings).await
+        settings.inbox_id = Some(inbox.id);
+        let secret = signature::record(Some(&inbox.signing_secret), self.clock.now());
+        self.store(instance, &settings, &secret).await
     }
 }

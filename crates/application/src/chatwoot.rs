@@ -1,6 +1,6 @@
 use std::future::Future;
 
-use domain::{InboxId, InboxName, IntegrationSettings};
+use domain::{InboxId, InboxName, IntegrationSettings, SecretHidden, SigningSecret};
 
 use crate::check_report::CheckReport;
 
@@ -36,7 +36,9 @@ pub trait ChatwootChecker: Send + Sync + 'static {
 
     /// Runs the checks up to the account (same failures as [`Self::check`]),
     /// then requires the token's role in the account to be `administrator`,
-    /// then returns the id of the account's API inbox named `request.name`,
+    /// then refuses a webhook URL Chatwoot would not call (the
+    /// `webhookTarget` check) before it writes anything to Chatwoot,
+    /// then returns the account's API inbox named `request.name`,
     /// its webhook set to `request.webhook_url`: an existing one is reused
     /// (and its webhook changed when it differs), else one is created.
     ///
@@ -48,8 +50,28 @@ pub trait ChatwootChecker: Send + Sync + 'static {
     fn provision_inbox(
         &self,
         request: &InboxRequest<'_>,
-    ) -> impl Future<Output = Result<InboxId, CheckFailure>> + Send;
+    ) -> impl Future<Output = Result<ProvisionedInbox, CheckFailure>> + Send;
 }
+
+/// The inbox autoCreate found or created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProvisionedInbox {
+    pub id: InboxId,
+    pub signing_secret: SecretSeen,
+}
+
+/// What an inbox's JSON showed of its webhook signing secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretSeen {
+    Shown(SigningSecret),
+    Hidden(SecretHidden),
+}
+
+/// Chatwoot signs API inboxes' webhooks from this version (chatwoot #13892).
+pub const SIGNED_WEBHOOKS_SINCE: (u32, u32) = (4, 13);
+/// Chatwoot refuses webhooks to non-public addresses from this version
+/// (chatwoot #14489, #14494), unless `SAFE_FETCH_ALLOW_PRIVATE_NETWORK`.
+pub const SAFE_FETCH_SINCE: (u32, u32) = (4, 14);
 
 /// What to check: the settings, and the URL the inbox must send replies to.
 #[derive(Debug, Clone, Copy)]
@@ -127,6 +149,24 @@ pub enum CheckFailure {
         expected: String,
     },
 
+    /// Chatwoot 4.14+ refuses to call a webhook whose host has no public
+    /// address: every agent reply is marked failed there.
+    #[error("inbox replies would never reach the gateway: the host {host} of CHATWOOT_WEBHOOK_URL {}, a {kind} address, and Chatwoot {version} refuses to send webhooks to addresses that are not public (it marks every agent reply failed: Hostname '{host}' has no public ip addresses). Either set CHATWOOT_WEBHOOK_URL in this service's settings to a URL whose host is public, or run Chatwoot with SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true on its web and Sidekiq processes and set CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS=true in this service's settings", resolved(.host, .address))]
+    PrivateWebhookTarget {
+        host: String,
+        address: String,
+        kind: &'static str,
+        version: String,
+    },
+
+    /// Status only: the gateway verifies with a secret that no longer holds.
+    #[error("inbox {inbox_id}: the inbox's signing secret changed in Chatwoot; PUT the integration to store the new one and give it to the gateway (GET .../chatwoot-integration/webhook-secret)")]
+    SigningSecretChanged { inbox_id: i64 },
+
+    /// Status only: Chatwoot shows a secret this service never stored.
+    #[error("inbox {inbox_id}: the inbox's signing secret is not stored in this service, so the gateway cannot verify Chatwoot's webhooks; PUT the integration to store it and give it to the gateway (GET .../chatwoot-integration/webhook-secret)")]
+    SigningSecretNotStored { inbox_id: i64 },
+
     #[error("chatwootAccessToken has the role {role} in account {account_id}, and creating inboxes needs an administrator's token: use the access token of an administrator of the account (Profile Settings > Access Token), or create the inbox in Chatwoot and set inbox to its id")]
     NotAdministrator { account_id: i64, role: String },
 
@@ -193,10 +233,21 @@ impl CheckFailure {
             Self::InboxNotFound { .. }
             | Self::InboxNotAssigned { .. }
             | Self::NotApiInbox { .. }
-            | Self::WebhookMismatch { .. } => "inbox",
+            | Self::WebhookMismatch { .. }
+            | Self::PrivateWebhookTarget { .. }
+            | Self::SigningSecretChanged { .. }
+            | Self::SigningSecretNotStored { .. } => "inbox",
             Self::InboxNameTaken { .. } | Self::InboxRefused { .. } => "nameInbox",
             Self::ProvisioningOff => "autoCreate",
         }
+    }
+}
+
+fn resolved(host: &str, address: &str) -> String {
+    if host.trim_matches(['[', ']']) == address {
+        format!("is {address}")
+    } else {
+        format!("resolves (from this service) to {address}")
     }
 }
 

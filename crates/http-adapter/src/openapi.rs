@@ -15,14 +15,14 @@ use utoipa::{Modify, OpenApi};
 
 use crate::dto::{
     CheckBody, CreatedInstanceBody, InstanceBody, IntegrationBody, IntegrationStatusBody,
-    StartConversationAsBody, StatusBody, TokenBody,
+    StartConversationAsBody, StatusBody, TokenBody, WebhookSecretBody,
 };
 use crate::error::ErrorBody;
 use crate::request::{
     CreateInstanceRequest, IntegrationOptionsRequest, SetIntegrationRequest,
     UpdateIntegrationRequest,
 };
-use crate::routes::{health, instances, integration};
+use crate::routes::{health, instances, integration, signing_secret};
 
 /// Where the document is served.
 pub const PATH: &str = "/api/v2/openapi.json";
@@ -50,6 +50,7 @@ pub const APIKEY: &str = "apikey";
         integration::update,
         integration::delete,
         integration::status,
+        signing_secret::get,
         health::live,
         health::ready,
         serve,
@@ -64,6 +65,7 @@ pub const APIKEY: &str = "apikey";
         StatusBody,
         IntegrationStatusBody,
         CheckBody,
+        WebhookSecretBody,
         SetIntegrationRequest,
         UpdateIntegrationRequest,
         IntegrationOptionsRequest,

@@ -1,5 +1,6 @@
-use application::{ChatwootChecker, CheckFailure, CheckReport, CheckTarget, InboxRequest};
-use domain::InboxId;
+use application::{
+    ChatwootChecker, CheckFailure, CheckReport, CheckTarget, InboxRequest, ProvisionedInbox,
+};
 
 use super::config::ChatwootCheckConfig;
 use super::disabled::DisabledChatwootChecker;
@@ -51,7 +52,7 @@ impl ChatwootChecker for ConfiguredChecker {
         }
     }
 
-    async fn provision_inbox(&self, request: &InboxRequest<'_>) -> Result<InboxId, CheckFailure> {
+    async fn provision_inbox(&self, request: &InboxRequest<'_>) -> Result<ProvisionedInbox, CheckFailure> {
         match self {
             Self::Http(checker) => checker.provision_inbox(request).await,
             Self::Disabled(checker) => checker.provision_inbox(request).await,

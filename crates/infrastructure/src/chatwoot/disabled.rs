@@ -1,5 +1,6 @@
-use application::{ChatwootChecker, CheckFailure, CheckReport, CheckTarget, InboxRequest};
-use domain::InboxId;
+use application::{
+    ChatwootChecker, CheckFailure, CheckReport, CheckTarget, InboxRequest, ProvisionedInbox,
+};
 
 /// Never talks to Chatwoot: for deployments that turn the check off
 /// (`CHATWOOT_VERIFY=false`), e.g. when Chatwoot is not reachable from the
@@ -20,7 +21,7 @@ impl ChatwootChecker for DisabledChatwootChecker {
         self.check(target).await
     }
 
-    async fn provision_inbox(&self, _request: &InboxRequest<'_>) -> Result<InboxId, CheckFailure> {
+    async fn provision_inbox(&self, _request: &InboxRequest<'_>) -> Result<ProvisionedInbox, CheckFailure> {
         Err(CheckFailure::ProvisioningOff)
     }
 }

@@ -3,8 +3,9 @@
 
 use application::{
     ChatwootChecker, CheckFailure, CheckName, CheckReport, CheckTarget, InboxRequest,
+    ProvisionedInbox, SecretSeen, SIGNED_WEBHOOKS_SINCE,
 };
-use domain::{HttpUrl, InboxId, IntegrationSettings};
+use domain::{ChatwootVersion, HttpUrl, IntegrationSettings, SecretHidden, SigningSecret};
 use reqwest::{Client, StatusCode};
 use url::Url;
 
@@ -13,6 +14,7 @@ use super::answers::{self, Account, Inbox, Refusal};
 use super::client;
 use super::config::{human_size, ChatwootCheckConfig};
 use super::exchange::{Answer, Body, Exchange};
+use super::webhook_target;
 
 /// Checks settings against the Chatwoot server they name.
 #[derive(Debug, Clone)]
@@ -137,29 +139,38 @@ impl HttpChatwootChecker {
     ) -> Result<(), StepFailure> {
         let settings = target.settings;
         let session = self.open(settings, report).await?;
-        let Some(inbox_id) = settings.inbox_id else {
-            return Ok(());
-        };
-        let inbox = self
-            .inbox(&session, settings, inbox_id.get())
-            .await
-            .map_err(at(CheckName::Inbox))?;
-        if !inbox.is_api() {
-            return Err((
-                CheckName::Inbox,
-                CheckFailure::NotApiInbox {
-                    inbox_id: inbox_id.get(),
-                    channel_type: inbox.channel_type,
-                },
-            ));
-        }
-        report.pass(CheckName::Inbox);
+        if let Some(inbox_id) = settings.inbox_id {
+            let inbox = self
+                .inbox(&session, settings, inbox_id.get())
+                .await
+                .map_err(at(CheckName::Inbox))?;
+            if !inbox.is_api() {
+                return Err((
+                    CheckName::Inbox,
+                    CheckFailure::NotApiInbox {
+                        inbox_id: inbox_id.get(),
+                        channel_type: inbox.channel_type,
+                    },
+                ));
+            }
+            report.pass(CheckName::Inbox);
+            report.see_signing_secret(session.secret_seen(settings, inbox.signing_secret.clone()));
 
+            if let Some(expected) = target.expected_webhook {
+                webhook_matches(&inbox, expected).map_err(at(CheckName::Webhook))?;
+                report.pass(CheckName::Webhook);
+            }
+        }
         let Some(expected) = target.expected_webhook else {
             return Ok(());
         };
-        webhook_matches(&inbox, expected).map_err(at(CheckName::Webhook))?;
-        report.pass(CheckName::Webhook);
+        // Does not need the inbox: the URL is the one any inbox of the
+        // instance must call.
+        match session.webhook_target(expected).await {
+            Ok(None) => report.pass(CheckName::WebhookTarget),
+            Ok(Some(unknown)) => report.undetermined(CheckName::WebhookTarget, unknown),
+            Err(failure) => return Err((CheckName::WebhookTarget, failure)),
+        }
         Ok(())
     }
 
@@ -266,6 +277,49 @@ pub(super) struct Session<'a> {
 }
 
 impl Session<'_> {
+    /// The `webhookTarget` check of `webhook_url` against this Chatwoot.
+    pub(super) async fn webhook_target(
+        &self,
+        webhook_url: &str,
+    ) -> Result<Option<application::Undetermined>, CheckFailure> {
+        webhook_target::judge(self.exchange.config, &self.version, webhook_url).await
+    }
+
+    /// What an inbox's JSON showed of its signing secret, and, when
+    /// nothing, why: Chatwoot before 4.13 has none, later ones show it to
+    /// administrators only.
+    pub(super) fn secret_seen(
+        &self,
+        settings: &IntegrationSettings,
+        shown: Option<SigningSecret>,
+    ) -> SecretSeen {
+        if let Some(secret) = shown {
+            return SecretSeen::Shown(secret);
+        }
+        let (major, minor) = SIGNED_WEBHOOKS_SINCE;
+        let version = self.version.clone();
+        if ChatwootVersion::parse(&version).is_some_and(|v| !v.at_least(major, minor)) {
+            return SecretSeen::Hidden(SecretHidden::ChatwootTooOld { version });
+        }
+        match self.role_in(settings) {
+            Some(role) if role == ADMINISTRATOR => {
+                SecretSeen::Hidden(SecretHidden::NotShown { version })
+            }
+            role => SecretSeen::Hidden(SecretHidden::NotAdministrator {
+                role: role.unwrap_or_else(|| "(none given)".to_owned()),
+            }),
+        }
+    }
+
+    /// The token's role in the settings' account, as the profile gave it.
+    pub(super) fn role_in(&self, settings: &IntegrationSettings) -> Option<String> {
+        let account_id = settings.account_id.get();
+        self.accounts
+            .iter()
+            .find(|account| account.id == account_id)
+            .and_then(|account| account.role.clone())
+    }
+
     /// What a 401 to a request in the account means: about the token or the
     /// account when Chatwoot says so, else about the request itself
     /// (`You are not authorized to do this action`, or an unknown text),
@@ -292,6 +346,10 @@ impl Session<'_> {
         }
     }
 }
+
+/// The role Chatwoot's `InboxPolicy` requires to create or change inboxes,
+/// and the one its inbox view shows the signing secret to.
+pub(super) const ADMINISTRATOR: &str = "administrator";
 
 /// The check that failed, and why.
 pub(super) type StepFailure = (CheckName, CheckFailure);
@@ -361,7 +419,7 @@ impl ChatwootChecker for HttpChatwootChecker {
         let ran = bounded.unwrap_or_else(|_| {
             let under_way = CheckName::ALL
                 .into_iter()
-                .find(|&name| report.outcome(name).ok().is_none())
+                .find(|&name| *report.outcome(name) == application::StepOutcome::NotRun)
                 .unwrap_or(CheckName::Reachable);
             let timed_out = CheckFailure::TimedOut {
                 timeout_ms: self.config.timeout_ms(),
@@ -371,11 +429,14 @@ impl ChatwootChecker for HttpChatwootChecker {
         Self::conclude(target, report, ran)
     }
 
-    async fn provision_inbox(&self, request: &InboxRequest<'_>) -> Result<InboxId, CheckFailure> {
+    async fn provision_inbox(
+        &self,
+        request: &InboxRequest<'_>,
+    ) -> Result<ProvisionedInbox, CheckFailure> {
         let result = self.provision(request).await;
         let url = request.settings.chatwoot_url.as_str();
         match &result {
-            Ok(inbox) => log::debug!("chatwoot inbox of {url}: {}", inbox.get()),
+            Ok(inbox) => log::debug!("chatwoot inbox of {url}: {}", inbox.id.get()),
             Err(failure) => log::debug!("chatwoot inbox of {url} not provided: {failure}"),
         }
         result

@@ -1,23 +1,22 @@
 //! autoCreate over HTTP: find the account's API inbox by name, or create
 //! it, with its webhook pointing at the gateway.
 
-use application::{CheckFailure, CheckReport, InboxRequest};
+use application::{CheckFailure, CheckReport, InboxRequest, ProvisionedInbox};
 use domain::{InboxId, IntegrationSettings};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use super::answers::{self, Inbox};
 use super::exchange::{Answer, Body};
-use super::http_checker::{inboxes_endpoint, unexpected_status, HttpChatwootChecker, Session};
-
-/// The role Chatwoot's `InboxPolicy` requires to create or change inboxes.
-const ADMINISTRATOR: &str = "administrator";
+use super::http_checker::{
+    inboxes_endpoint, unexpected_status, HttpChatwootChecker, Session, ADMINISTRATOR,
+};
 
 impl HttpChatwootChecker {
     pub(super) async fn provision(
         &self,
         request: &InboxRequest<'_>,
-    ) -> Result<InboxId, CheckFailure> {
+    ) -> Result<ProvisionedInbox, CheckFailure> {
         let settings = request.settings;
         // The same steps as the check, so the same failures; which step
         // failed does not matter here.
@@ -26,6 +25,9 @@ impl HttpChatwootChecker {
             .await
             .map_err(|(_, failure)| failure)?;
         require_administrator(&session, settings)?;
+        // Before any write: an inbox wired to a URL Chatwoot will not call
+        // would lose every reply.
+        session.webhook_target(request.webhook_url).await?;
 
         let name = request.name.as_str();
         let inboxes = self.list_inboxes(&session, settings).await?;
@@ -36,11 +38,17 @@ impl HttpChatwootChecker {
             .filter(|inbox| inbox.is_api())
             .min_by_key(|inbox| inbox.id.get())
         {
+            let mut shown = api.signing_secret.clone();
             if api.webhook_url.as_deref() != Some(request.webhook_url) {
-                self.set_webhook(&session, settings, api.id, request.webhook_url)
-                    .await?;
+                shown = self
+                    .set_webhook(&session, settings, api.id, request.webhook_url)
+                    .await?
+                    .signing_secret;
             }
-            return Ok(api.id);
+            return Ok(ProvisionedInbox {
+                id: api.id,
+                signing_secret: session.secret_seen(settings, shown),
+            });
         }
         if let Some(other) = same_name().min_by_key(|inbox| inbox.id.get()) {
             return Err(CheckFailure::InboxNameTaken {
@@ -49,7 +57,11 @@ impl HttpChatwootChecker {
                 channel_type: other.channel_type.clone(),
             });
         }
-        Ok(self.create_inbox(&session, request).await?.id)
+        let created = self.create_inbox(&session, request).await?;
+        Ok(ProvisionedInbox {
+            id: created.id,
+            signing_secret: session.secret_seen(settings, created.signing_secret),
+        })
     }
 
     /// `GET /api/v1/accounts/{a}/inboxes`: every inbox of the account, for
@@ -72,14 +84,14 @@ impl HttpChatwootChecker {
 
     /// `PATCH /api/v1/accounts/{a}/inboxes/{i}` with the new webhook. The
     /// answer must show it: a Chatwoot that ignored the change would leave
-    /// replies going elsewhere.
+    /// replies going elsewhere. Returns the inbox as changed.
     async fn set_webhook(
         &self,
         session: &Session<'_>,
         settings: &IntegrationSettings,
         inbox_id: InboxId,
         webhook_url: &str,
-    ) -> Result<(), CheckFailure> {
+    ) -> Result<Inbox, CheckFailure> {
         let body = json!({ "channel": { "webhook_url": webhook_url } });
         let url = inboxes_endpoint(settings, Some(inbox_id.get()));
         let answer = session
@@ -89,7 +101,7 @@ impl HttpChatwootChecker {
         let answer = accepted(session, settings, answer).await?;
         let updated = self.read(answer, answers::inbox).await?;
         if updated.webhook_url.as_deref() == Some(webhook_url) {
-            return Ok(());
+            return Ok(updated);
         }
         Err(CheckFailure::WebhookMismatch {
             inbox_id: inbox_id.get(),
@@ -158,16 +170,10 @@ fn require_administrator(
     session: &Session<'_>,
     settings: &IntegrationSettings,
 ) -> Result<(), CheckFailure> {
-    let account_id = settings.account_id.get();
-    let role = session
-        .accounts
-        .iter()
-        .find(|account| account.id == account_id)
-        .and_then(|account| account.role.clone());
-    match role {
+    match session.role_in(settings) {
         Some(role) if role == ADMINISTRATOR => Ok(()),
         other => Err(CheckFailure::NotAdministrator {
-            account_id,
+            account_id: settings.account_id.get(),
             role: other.unwrap_or_else(|| "(none given)".to_owned()),
         }),
     }

@@ -2,8 +2,9 @@ use std::sync::{Arc, Mutex};
 
 use application::{
     ChatwootChecker, CheckFailure, CheckName, CheckReport, CheckTarget, InboxRequest,
+    ProvisionedInbox, SecretSeen,
 };
-use domain::{InboxId, InboxName, IntegrationSettings};
+use domain::{InboxId, InboxName, IntegrationSettings, SecretHidden};
 
 use super::{lock, Event, Journal};
 
@@ -67,6 +68,10 @@ fn step_of(failure: &CheckFailure) -> CheckName {
     match failure {
         CheckFailure::NotChatwoot { .. } => CheckName::Chatwoot,
         CheckFailure::WebhookMismatch { .. } => CheckName::Webhook,
+        CheckFailure::PrivateWebhookTarget { .. } => CheckName::WebhookTarget,
+        CheckFailure::SigningSecretChanged { .. } | CheckFailure::SigningSecretNotStored { .. } => {
+            CheckName::Signature
+        }
         other => match other.field() {
             "chatwootAccessToken" => CheckName::Token,
             "accountId" => CheckName::Account,
@@ -82,6 +87,9 @@ fn passing(target: &CheckTarget<'_>) -> CheckReport {
     let steps = CheckName::ALL.into_iter().filter(|step| match step {
         CheckName::Inbox => has_inbox,
         CheckName::Webhook => has_inbox && target.expected_webhook.is_some(),
+        CheckName::WebhookTarget => target.expected_webhook.is_some(),
+        // The application judges it, from what the checker saw.
+        CheckName::Signature => false,
         _ => true,
     });
     passed(steps)
@@ -168,7 +176,10 @@ impl ChatwootChecker for FakeChecker {
         self.run(Event::CheckWithinTimeout, target)
     }
 
-    async fn provision_inbox(&self, request: &InboxRequest<'_>) -> Result<InboxId, CheckFailure> {
+    async fn provision_inbox(
+        &self,
+        request: &InboxRequest<'_>,
+    ) -> Result<ProvisionedInbox, CheckFailure> {
         self.journal.record(Event::Provision);
         let mut script = lock(&self.script);
         script.provisions.push(ProvisionAsked {
@@ -176,9 +187,17 @@ impl ChatwootChecker for FakeChecker {
             name: request.name.clone(),
             webhook_url: request.webhook_url.to_owned(),
         });
-        script
+        let provisioned = script
             .provisioned
             .clone()
-            .unwrap_or(Err(CheckFailure::ProvisioningOff))
+            .unwrap_or(Err(CheckFailure::ProvisioningOff))?;
+        // Chatwoot before 4.13, as the reports of this checker announce.
+        let hidden = SecretHidden::ChatwootTooOld {
+            version: CHATWOOT_VERSION.to_owned(),
+        };
+        Ok(ProvisionedInbox {
+            id: provisioned,
+            signing_secret: SecretSeen::Hidden(hidden),
+        })
     }
 }
