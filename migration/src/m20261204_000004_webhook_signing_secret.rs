@@ -15,7 +15,10 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for column in [
-            ColumnDef::new(SigningSecret::WebhookSecret).text().null().to_owned(),
+            ColumnDef::new(SigningSecret::WebhookSecret)
+                .text()
+                .null()
+                .to_owned(),
             ColumnDef::new(SigningSecret::WebhookSecretAt)
                 .big_integer()
                 .null()

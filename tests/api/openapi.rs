@@ -65,6 +65,11 @@ const ROUTES: &[(&str, &str, &[&str])] = &[
         "/api/v2/instance/{instanceId}/chatwoot-integration/status",
         &["200", "401", "403", "404", "503"],
     ),
+    (
+        "get",
+        "/api/v2/instance/{instanceId}/chatwoot-integration/webhook-secret",
+        &["200", "401", "403", "404", "503"],
+    ),
     ("get", "/health/live", &["200"]),
     ("get", "/health/ready", &["200", "503"]),
     ("get", "/api/v2/openapi.json", &["200"]),

@@ -43,11 +43,15 @@ impl std::fmt::Display for NoSigningSecret {
 
 impl CheckReport {
     /// The `signature` check of the status: the secret the inbox shows now
-    /// against the one stored. Not run when the inbox was not read.
+    /// against the one stored. Not run when the inbox was not read or an
+    /// earlier check failed.
     pub fn judge_signature(&mut self, inbox: Option<InboxId>, stored: &SecretRecord) {
         let (Some(seen), Some(inbox)) = (self.signing_secret().cloned(), inbox) else {
             return;
         };
+        if self.first_failure().is_some() {
+            return;
+        }
         let inbox_id = inbox.get();
         match (seen, stored) {
             (SecretSeen::Hidden(reason), _) => {

@@ -44,10 +44,7 @@ impl<P: Ports> Services<P> {
                 expected_webhook: expected_webhook.as_deref(),
             })
             .await;
-        report.judge_signature(
-            integration.settings.inbox_id,
-            &integration.signing_secret,
-        );
+        report.judge_signature(integration.settings.inbox_id, &integration.signing_secret);
         Ok(IntegrationStatus {
             enabled: integration.settings.enabled,
             checked_at,

@@ -126,9 +126,8 @@ impl Caller<'_> {
                     return answers::unauthorized(NOT_AUTHORIZED);
                 }
                 match method {
-                    "GET" => {
-                        ResponseTemplate::new(200).set_body_json(answers::inbox(inbox, self.role, self.signs))
-                    }
+                    "GET" => ResponseTemplate::new(200)
+                        .set_body_json(answers::inbox(inbox, self.role, self.signs)),
                     "PATCH" | "PUT" => self.update(inbox, request),
                     _ => answers::no_route(),
                 }

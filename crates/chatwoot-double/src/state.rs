@@ -83,7 +83,11 @@ pub(crate) fn secret_of(inbox_id: i64, resets: u32) -> String {
 pub(crate) fn at_least(version: &str, major: u32, minor: u32) -> bool {
     let mut numbers = version
         .split('.')
-        .map(|part| part.chars().take_while(char::is_ascii_digit).collect::<String>())
+        .map(|part| {
+            part.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        })
         .map(|digits| digits.parse::<u32>().unwrap_or(0));
     let found = (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0));
     found >= (major, minor)

@@ -1,6 +1,6 @@
-use crate::signing_secret::SecretRecord;
 use crate::ids::{AccountId, InboxId};
 use crate::instance::InstanceId;
+use crate::signing_secret::SecretRecord;
 use crate::time::Timestamp;
 use crate::token::ChatwootAccessToken;
 use crate::url::HttpUrl;

@@ -61,7 +61,10 @@ pub enum SecretHidden {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum SecretRecord {
     /// Read from the inbox and stored.
-    Stored { secret: SigningSecret, at: Timestamp },
+    Stored {
+        secret: SigningSecret,
+        at: Timestamp,
+    },
     /// The inbox was read and showed no secret, for this reason.
     Hidden { reason: SecretHidden, at: Timestamp },
     /// The last write did not read the inbox (disabled, no inbox, checks

@@ -302,7 +302,10 @@ mod tests {
         );
         let signed = br#"{"id":3,"name":"a","channel_type":"Channel::Api","secret":"kN3vQ8rT5wY2zA6bC9dE1fG4"}"#;
         assert_eq!(
-            inbox(signed).unwrap().signing_secret.map(|s| s.expose().to_owned()),
+            inbox(signed)
+                .unwrap()
+                .signing_secret
+                .map(|s| s.expose().to_owned()),
             Some("kN3vQ8rT5wY2zA6bC9dE1fG4".to_owned())
         );
         let odd = br#"{"id":3,"name":"a","channel_type":"Channel::Api","secret":7}"#;

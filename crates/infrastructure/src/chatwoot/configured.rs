@@ -52,7 +52,10 @@ impl ChatwootChecker for ConfiguredChecker {
         }
     }
 
-    async fn provision_inbox(&self, request: &InboxRequest<'_>) -> Result<ProvisionedInbox, CheckFailure> {
+    async fn provision_inbox(
+        &self,
+        request: &InboxRequest<'_>,
+    ) -> Result<ProvisionedInbox, CheckFailure> {
         match self {
             Self::Http(checker) => checker.provision_inbox(request).await,
             Self::Disabled(checker) => checker.provision_inbox(request).await,

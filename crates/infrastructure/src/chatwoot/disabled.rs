@@ -21,7 +21,10 @@ impl ChatwootChecker for DisabledChatwootChecker {
         self.check(target).await
     }
 
-    async fn provision_inbox(&self, _request: &InboxRequest<'_>) -> Result<ProvisionedInbox, CheckFailure> {
+    async fn provision_inbox(
+        &self,
+        _request: &InboxRequest<'_>,
+    ) -> Result<ProvisionedInbox, CheckFailure> {
         Err(CheckFailure::ProvisioningOff)
     }
 }

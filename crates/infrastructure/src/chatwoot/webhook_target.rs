@@ -93,7 +93,11 @@ async fn resolve(host: &str, port: u16, limit: Duration) -> Result<Vec<IpAddr>, 
 
 /// `10.0.0.5`, or `10.0.0.5, 10.0.0.6 and 1 more`.
 fn listed(addrs: &[IpAddr]) -> String {
-    let mut shown: Vec<String> = addrs.iter().take(MAX_LISTED).map(IpAddr::to_string).collect();
+    let mut shown: Vec<String> = addrs
+        .iter()
+        .take(MAX_LISTED)
+        .map(IpAddr::to_string)
+        .collect();
     if addrs.len() > MAX_LISTED {
         shown.push(format!("and {} more", addrs.len() - MAX_LISTED));
     }

@@ -53,8 +53,8 @@ pub(super) fn from_columns(
     if let Some(stored) = secret {
         let plain = crypto::open_with(cipher, &stored)
             .map_err(|err| fault("webhook_secret", err.to_string()))?;
-        let secret = SigningSecret::parse(&plain)
-            .map_err(|err| fault("webhook_secret", err.to_string()))?;
+        let secret =
+            SigningSecret::parse(&plain).map_err(|err| fault("webhook_secret", err.to_string()))?;
         return Ok(SecretRecord::Stored { secret, at: at()? });
     }
     let Some(hidden) = hidden else {
@@ -73,7 +73,10 @@ pub(super) fn from_columns(
             version: version.to_owned(),
         }
     } else {
-        return Err(fault("webhook_secret_hidden", "an unknown reason".to_owned()));
+        return Err(fault(
+            "webhook_secret_hidden",
+            "an unknown reason".to_owned(),
+        ));
     };
     Ok(SecretRecord::Hidden { reason, at: at()? })
 }

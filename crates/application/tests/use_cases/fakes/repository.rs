@@ -4,8 +4,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use application::ports::Revision;
 use application::{InstanceRepository, IntegrationRepository, RepoError};
 use domain::{
-    Instance, InstanceId, Integration, IntegrationId, IntegrationSettings, SecretRecord,
-    Timestamp, TokenHash,
+    Instance, InstanceId, Integration, IntegrationId, IntegrationSettings, SecretRecord, Timestamp,
+    TokenHash,
 };
 
 use super::{lock, Event, Journal};
