@@ -60,7 +60,9 @@ impl MigrationTrait for Migration {
     }
 }
 
+/// The new columns; `DeriveIden` names each after its variant.
 #[derive(DeriveIden)]
+#[allow(clippy::enum_variant_names)]
 enum SigningSecret {
     WebhookSecret,
     WebhookSecretAt,
