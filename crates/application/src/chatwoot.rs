@@ -1,6 +1,8 @@
 use std::future::Future;
 
-use domain::{InboxId, InboxName, IntegrationSettings, SecretHidden, SigningSecret};
+use domain::{
+    ChatwootVersion, InboxId, InboxName, IntegrationSettings, SecretHidden, SigningSecret,
+};
 
 use crate::check_report::CheckReport;
 
@@ -66,6 +68,32 @@ pub enum SecretSeen {
     Shown(SigningSecret),
     Hidden(SecretHidden),
 }
+
+impl SecretSeen {
+    /// What Chatwoot `version` showed to a user of `role` in the account,
+    /// and, when nothing, why: before 4.13 there is no secret, later it is
+    /// shown to administrators only.
+    pub fn of(shown: Option<SigningSecret>, version: &str, role: Option<&str>) -> Self {
+        if let Some(secret) = shown {
+            return Self::Shown(secret);
+        }
+        let version = version.to_owned();
+        let (major, minor) = SIGNED_WEBHOOKS_SINCE;
+        if ChatwootVersion::parse(&version).is_some_and(|v| !v.at_least(major, minor)) {
+            return Self::Hidden(SecretHidden::ChatwootTooOld { version });
+        }
+        match role {
+            Some(ADMINISTRATOR) => Self::Hidden(SecretHidden::NotShown { version }),
+            role => Self::Hidden(SecretHidden::NotAdministrator {
+                role: role.unwrap_or("(none given)").to_owned(),
+            }),
+        }
+    }
+}
+
+/// The role Chatwoot's `InboxPolicy` requires to create or change inboxes,
+/// and the one its inbox view shows the signing secret to.
+pub const ADMINISTRATOR: &str = "administrator";
 
 /// Chatwoot signs API inboxes' webhooks from this version (chatwoot #13892).
 pub const SIGNED_WEBHOOKS_SINCE: (u32, u32) = (4, 13);

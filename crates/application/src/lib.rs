@@ -19,7 +19,7 @@ pub mod undetermined;
 
 pub use chatwoot::{
     ChatwootChecker, CheckFailure, CheckTarget, InboxRequest, ProvisionedInbox, SecretSeen,
-    SAFE_FETCH_SINCE, SIGNED_WEBHOOKS_SINCE,
+    ADMINISTRATOR, SAFE_FETCH_SINCE, SIGNED_WEBHOOKS_SINCE,
 };
 pub use check_report::{CheckName, CheckReport, StepOutcome};
 pub use error::{AppError, RepoError};

@@ -181,3 +181,30 @@ async fn the_signature_is_not_run_after_an_earlier_failure() {
         &StepOutcome::NotRun
     );
 }
+
+#[test]
+fn why_a_secret_is_hidden_follows_from_the_version_and_the_role() {
+    let hidden = |version, role| SecretSeen::of(None, version, role);
+    assert_eq!(
+        hidden("4.12.9", Some("administrator")),
+        SecretSeen::Hidden(SecretHidden::ChatwootTooOld {
+            version: "4.12.9".into()
+        })
+    );
+    assert_eq!(
+        hidden("4.16.2-ce", Some("agent")),
+        SecretSeen::Hidden(SecretHidden::NotAdministrator {
+            role: "agent".into()
+        })
+    );
+    assert_eq!(
+        hidden("4.13.0", Some("administrator")),
+        SecretSeen::Hidden(SecretHidden::NotShown {
+            version: "4.13.0".into()
+        })
+    );
+    assert_eq!(
+        SecretSeen::of(Some(secret("shown")), "4.1.0", None),
+        SecretSeen::Shown(secret("shown"))
+    );
+}

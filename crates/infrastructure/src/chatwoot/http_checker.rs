@@ -3,9 +3,9 @@
 
 use application::{
     ChatwootChecker, CheckFailure, CheckName, CheckReport, CheckTarget, InboxRequest,
-    ProvisionedInbox, SecretSeen, SIGNED_WEBHOOKS_SINCE,
+    ProvisionedInbox, SecretSeen,
 };
-use domain::{ChatwootVersion, HttpUrl, IntegrationSettings, SecretHidden, SigningSecret};
+use domain::{HttpUrl, IntegrationSettings, SigningSecret};
 use reqwest::{Client, StatusCode};
 use url::Url;
 
@@ -285,30 +285,13 @@ impl Session<'_> {
         webhook_target::judge(self.exchange.config, &self.version, webhook_url).await
     }
 
-    /// What an inbox's JSON showed of its signing secret, and, when
-    /// nothing, why: Chatwoot before 4.13 has none, later ones show it to
-    /// administrators only.
+    /// What an inbox's JSON showed of its signing secret, and why not.
     pub(super) fn secret_seen(
         &self,
         settings: &IntegrationSettings,
         shown: Option<SigningSecret>,
     ) -> SecretSeen {
-        if let Some(secret) = shown {
-            return SecretSeen::Shown(secret);
-        }
-        let (major, minor) = SIGNED_WEBHOOKS_SINCE;
-        let version = self.version.clone();
-        if ChatwootVersion::parse(&version).is_some_and(|v| !v.at_least(major, minor)) {
-            return SecretSeen::Hidden(SecretHidden::ChatwootTooOld { version });
-        }
-        match self.role_in(settings) {
-            Some(role) if role == ADMINISTRATOR => {
-                SecretSeen::Hidden(SecretHidden::NotShown { version })
-            }
-            role => SecretSeen::Hidden(SecretHidden::NotAdministrator {
-                role: role.unwrap_or_else(|| "(none given)".to_owned()),
-            }),
-        }
+        SecretSeen::of(shown, &self.version, self.role_in(settings).as_deref())
     }
 
     /// The token's role in the settings' account, as the profile gave it.
@@ -346,10 +329,6 @@ impl Session<'_> {
         }
     }
 }
-
-/// The role Chatwoot's `InboxPolicy` requires to create or change inboxes,
-/// and the one its inbox view shows the signing secret to.
-pub(super) const ADMINISTRATOR: &str = "administrator";
 
 /// The check that failed, and why.
 pub(super) type StepFailure = (CheckName, CheckFailure);

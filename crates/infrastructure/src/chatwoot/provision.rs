@@ -1,16 +1,14 @@
 //! autoCreate over HTTP: find the account's API inbox by name, or create
 //! it, with its webhook pointing at the gateway.
 
-use application::{CheckFailure, CheckReport, InboxRequest, ProvisionedInbox};
+use application::{CheckFailure, CheckReport, InboxRequest, ProvisionedInbox, ADMINISTRATOR};
 use domain::{InboxId, IntegrationSettings};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use super::answers::{self, Inbox};
 use super::exchange::{Answer, Body};
-use super::http_checker::{
-    inboxes_endpoint, unexpected_status, HttpChatwootChecker, Session, ADMINISTRATOR,
-};
+use super::http_checker::{inboxes_endpoint, unexpected_status, HttpChatwootChecker, Session};
 
 impl HttpChatwootChecker {
     pub(super) async fn provision(
