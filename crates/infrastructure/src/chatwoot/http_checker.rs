@@ -3,7 +3,7 @@
 
 use application::{
     ChatwootChecker, CheckFailure, CheckName, CheckReport, CheckTarget, InboxRequest,
-    ProvisionedInbox, SecretSeen,
+    ProvisionedInbox, SecretSeen, StepOutcome, Undetermined,
 };
 use domain::{HttpUrl, IntegrationSettings, SigningSecret};
 use reqwest::{Client, StatusCode};
@@ -281,7 +281,7 @@ impl Session<'_> {
     pub(super) async fn webhook_target(
         &self,
         webhook_url: &str,
-    ) -> Result<Option<application::Undetermined>, CheckFailure> {
+    ) -> Result<Option<Undetermined>, CheckFailure> {
         webhook_target::judge(self.exchange.config, &self.version, webhook_url).await
     }
 
@@ -327,6 +327,20 @@ impl Session<'_> {
             }
             Refusal::ActionForbidden | Refusal::Unknown => otherwise(),
         }
+    }
+}
+
+/// Whether the run of `target` has `name` to do: the inbox's checks need
+/// an inbox, the webhook's a template; the signature is the application's.
+fn applies(target: &CheckTarget<'_>, name: CheckName) -> bool {
+    let inbox = target.settings.inbox_id.is_some();
+    let template = target.expected_webhook.is_some();
+    match name {
+        CheckName::Inbox => inbox,
+        CheckName::Webhook => inbox && template,
+        CheckName::WebhookTarget => template,
+        CheckName::Signature => false,
+        _ => true,
     }
 }
 
@@ -398,12 +412,21 @@ impl ChatwootChecker for HttpChatwootChecker {
         let ran = bounded.unwrap_or_else(|_| {
             let under_way = CheckName::ALL
                 .into_iter()
-                .find(|&name| *report.outcome(name) == application::StepOutcome::NotRun)
+                .find(|&name| applies(target, name) && *report.outcome(name) == StepOutcome::NotRun)
                 .unwrap_or(CheckName::Reachable);
-            let timed_out = CheckFailure::TimedOut {
-                timeout_ms: self.config.timeout_ms(),
-            };
-            Err((under_way, timed_out))
+            let timeout_ms = self.config.timeout_ms();
+            if under_way == CheckName::WebhookTarget {
+                // Resolving the webhook's host, not waiting for Chatwoot.
+                let host = target
+                    .expected_webhook
+                    .and_then(|url| Url::parse(url).ok())
+                    .and_then(|url| url.host_str().map(str::to_owned))
+                    .unwrap_or_default();
+                let unknown = Undetermined::LookupTimedOut { host, timeout_ms };
+                report.undetermined(CheckName::WebhookTarget, unknown);
+                return Ok(());
+            }
+            Err((under_way, CheckFailure::TimedOut { timeout_ms }))
         });
         Self::conclude(target, report, ran)
     }
