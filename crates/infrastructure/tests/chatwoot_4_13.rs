@@ -6,7 +6,8 @@
 mod support;
 
 use application::{
-    ChatwootChecker, CheckFailure, CheckName, CheckReport, InboxRequest, SecretSeen, StepOutcome,
+    ChatwootChecker, CheckFailure, CheckName, CheckReport, InboxRequest, ProvisionedInbox,
+    SecretSeen, StepOutcome,
 };
 use chatwoot_double::{ChatwootDouble, Inbox};
 use domain::{InboxName, SecretHidden};
@@ -35,6 +36,22 @@ async fn wired_to(version: &str, webhook: &str) -> ChatwootDouble {
 }
 
 const WIRED: i64 = 20;
+
+/// autoCreate of the inbox "Sales", wired to `webhook`.
+async fn provision_sales(
+    double: &ChatwootDouble,
+    webhook: &str,
+) -> Result<ProvisionedInbox, CheckFailure> {
+    let settings = settings(&double.url(), ACCOUNT, None);
+    let name = InboxName::parse("Sales").unwrap();
+    checker()
+        .provision_inbox(&InboxRequest {
+            settings: &settings,
+            name: &name,
+            webhook_url: webhook,
+        })
+        .await
+}
 
 #[tokio::test]
 async fn a_private_webhook_target_is_refused_by_chatwoot_4_14_naming_both_ways_out() {
@@ -161,16 +178,8 @@ async fn a_host_that_does_not_resolve_is_not_refused_and_cannot_be_judged() {
 #[tokio::test]
 async fn autocreate_refuses_a_private_target_before_it_writes_to_chatwoot() {
     let double = chatwoot_at("4.14.0").await;
-    let settings = settings(&double.url(), ACCOUNT, None);
-    let name = InboxName::parse("Sales").unwrap();
 
-    let refused = checker()
-        .provision_inbox(&InboxRequest {
-            settings: &settings,
-            name: &name,
-            webhook_url: PRIVATE_HOOK,
-        })
-        .await;
+    let refused = provision_sales(&double, PRIVATE_HOOK).await;
 
     assert!(
         matches!(refused, Err(CheckFailure::PrivateWebhookTarget { .. })),
@@ -233,17 +242,8 @@ async fn a_reset_secret_is_what_the_inbox_shows_next() {
 #[tokio::test]
 async fn autocreate_answers_the_secret_of_the_inbox_it_created() {
     let double = chatwoot_at("4.16.0").await;
-    let settings = settings(&double.url(), ACCOUNT, None);
-    let name = InboxName::parse("Sales").unwrap();
 
-    let created = checker()
-        .provision_inbox(&InboxRequest {
-            settings: &settings,
-            name: &name,
-            webhook_url: WEBHOOK,
-        })
-        .await
-        .expect("created");
+    let created = provision_sales(&double, WEBHOOK).await.expect("created");
 
     let secret = double
         .inbox(created.id.get())

@@ -2,12 +2,20 @@
 //! the gateway, and compared by the status's `signature` check.
 
 use application::{AppError, CheckFailure, CheckName, CheckReport, SecretSeen, StepOutcome};
-use domain::{SecretHidden, SecretRecord, SigningSecret};
+use domain::{Instance, SecretHidden, SecretRecord, SigningSecret};
 
 use crate::fakes::{passed_before, World};
 
 fn secret(raw: &str) -> SigningSecret {
     SigningSecret::parse(raw).unwrap()
+}
+
+/// An instance whose integration was set while its inbox showed `seen`.
+async fn set_seeing(world: &World, seen: SecretSeen) -> Instance {
+    let (instance, _) = world.instance("sales").await;
+    world.checker.answer(seeing(seen));
+    world.set(&instance, true).await.unwrap();
+    instance
 }
 
 /// A passing run whose inbox showed `seen`.
@@ -43,11 +51,7 @@ async fn an_enabled_set_stores_the_secret_the_inbox_shows_and_serves_it() {
 #[tokio::test]
 async fn a_write_that_does_not_read_the_inbox_clears_the_secret_and_says_so() {
     let world = World::new();
-    let (instance, _) = world.instance("sales").await;
-    world
-        .checker
-        .answer(seeing(SecretSeen::Shown(secret("first-secret"))));
-    world.set(&instance, true).await.unwrap();
+    let instance = set_seeing(&world, SecretSeen::Shown(secret("first-secret"))).await;
 
     let disabled = world.set(&instance, false).await.unwrap();
 
@@ -95,11 +99,7 @@ async fn a_hidden_secret_is_a_404_naming_why_and_what_to_do() {
 #[tokio::test]
 async fn the_signature_check_compares_the_inbox_s_secret_with_the_stored_one() {
     let world = World::new();
-    let (instance, _) = world.instance("sales").await;
-    world
-        .checker
-        .answer(seeing(SecretSeen::Shown(secret("first-secret"))));
-    world.set(&instance, true).await.unwrap();
+    let instance = set_seeing(&world, SecretSeen::Shown(secret("first-secret"))).await;
 
     let same = world.services.integration_status(&instance).await.unwrap();
     assert_eq!(
@@ -158,11 +158,7 @@ async fn a_secret_never_stored_fails_the_signature_and_a_hidden_one_cannot_be_ju
 #[tokio::test]
 async fn the_signature_is_not_run_after_an_earlier_failure() {
     let world = World::new();
-    let (instance, _) = world.instance("sales").await;
-    world
-        .checker
-        .answer(seeing(SecretSeen::Shown(secret("first-secret"))));
-    world.set(&instance, true).await.unwrap();
+    let instance = set_seeing(&world, SecretSeen::Shown(secret("first-secret"))).await;
     let mut report = seeing(SecretSeen::Shown(secret("other")));
     report.fail(
         CheckName::Webhook,
