@@ -15,6 +15,7 @@ Settings (config/default.toml, then config/$APP_ENV.toml, then these variables):
   CHATWOOT_VERIFY         check settings with Chatwoot before saving [true]
   CHATWOOT_WEBHOOK_URL    where Chatwoot must send an instance's replies, with {instanceId}
                           and {instanceName} [unset]
+  CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS  Chatwoot runs with SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true [false]
   RUST_LOG                log filter [info]
   APP_ENV                 picks config/$APP_ENV.toml [local]
   APP_CHATWOOT__CONNECT_TIMEOUT_MS              [3000]
@@ -75,9 +76,10 @@ pub enum Command {
         /// integration.
         instance_id: Option<String>,
     },
-    /// Re-seal stored Chatwoot tokens with the current key; prints {"reencrypted":N}
+    /// Re-seal stored Chatwoot tokens and signing secrets with the current key; prints {"reencrypted":N}
     ///
-    /// Rewrites every stored Chatwoot access token with the current
+    /// Rewrites every stored Chatwoot access token and webhook signing
+    /// secret with the current
     /// encryption key (APP_SECURITY__TOKEN_ENCRYPTION_KEY), reading with it
     /// or a previous one (APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS).
     /// Prints {"reencrypted":N}, N the number of rows rewritten.

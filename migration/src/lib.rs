@@ -12,6 +12,7 @@ pub use schema_state::{schema, Schema};
 mod m20261125_000001_create_instances;
 mod m20261125_000002_create_chatwoot_integrations;
 mod m20261201_000003_one_live_integration_per_inbox;
+mod m20261204_000004_webhook_signing_secret;
 mod table_options;
 
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_create_instances::Migration),
             Box::new(m20261125_000002_create_chatwoot_integrations::Migration),
             Box::new(m20261201_000003_one_live_integration_per_inbox::Migration),
+            Box::new(m20261204_000004_webhook_signing_secret::Migration),
         ]
     }
 }

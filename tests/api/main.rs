@@ -23,5 +23,6 @@ mod order_of_checks;
 mod random_bodies;
 mod repository;
 mod shared_inbox;
+mod signing_secret;
 mod slow_bodies;
 mod status;

@@ -101,7 +101,35 @@ async fn the_inbox_rule_refuses_rows_that_already_share_an_inbox(backend: Backen
     let _ = conn.close().await;
 }
 
+/// The signing secret's columns: added by the last migration, taken away
+/// by its `down`, added again by `up`.
+async fn the_signing_secret_columns_are_added_and_removed(backend: Backend) {
+    let test_db = TestDatabase::create(backend).await;
+    let conn = db::connect(&test_db.url, &crate::repository::pool_settings(2))
+        .await
+        .expect("connect");
+    db::migrate(&conn).await.expect("migrate");
+    let select = || {
+        conn.execute(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT webhook_secret, webhook_secret_at, webhook_secret_hidden \
+             FROM chatwoot_integrations",
+        ))
+    };
+    select().await.expect("the columns exist");
+    migration::Migrator::down(&conn, Some(1))
+        .await
+        .expect("down");
+    assert!(select().await.is_err(), "the columns are gone");
+    migration::Migrator::up(&conn, None)
+        .await
+        .expect("up again");
+    select().await.expect("the columns are back");
+    let _ = conn.close().await;
+}
+
 crate::on_every_backend!(
     replicas_migrating_at_once_all_succeed_and_apply_each_migration_once,
     the_inbox_rule_refuses_rows_that_already_share_an_inbox,
+    the_signing_secret_columns_are_added_and_removed,
 );

@@ -72,6 +72,11 @@ const ROUTES: &[(&str, &str, &[&str])] = &[
         "/api/v2/instance/{instanceId}/chatwoot-integration/status",
         &["200", "401", "403", "404", "405", "500", "503", "default"],
     ),
+    (
+        "get",
+        "/api/v2/instance/{instanceId}/chatwoot-integration/webhook-secret",
+        &["200", "401", "403", "404", "405", "500", "503", "default"],
+    ),
     ("get", "/health/live", &["200", "405", "default"]),
     (
         "get",

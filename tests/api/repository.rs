@@ -7,7 +7,7 @@ use std::time::Duration;
 use application::{InstanceRepository, IntegrationRepository, RepoError};
 use domain::{
     AccountId, ChatwootAccessToken, HttpUrl, Instance, InstanceId, InstanceName, IntegrationId,
-    IntegrationOptions, IntegrationSettings, Timestamp, TokenHash,
+    IntegrationOptions, IntegrationSettings, SecretRecord, Timestamp, TokenHash,
 };
 use futures_util::future::join_all;
 use infrastructure::db::{self, PoolSettings, SeaOrmRepository};
@@ -70,7 +70,13 @@ async fn instance(repo: &SeaOrmRepository, n: usize) -> InstanceId {
 async fn set(repo: &SeaOrmRepository, instance: InstanceId, account: i64) -> Result<(), RepoError> {
     let id = IntegrationId::new(uuid::Uuid::now_v7());
     let written = repo
-        .upsert_integration(instance, id, &settings(account), at())
+        .upsert_integration(
+            instance,
+            id,
+            &settings(account),
+            &SecretRecord::NotRead,
+            at(),
+        )
         .await?;
     assert_eq!(
         written.settings.account_id.get(),

@@ -1,5 +1,6 @@
-//! Log hygiene at the most verbose level: no admin token, instance token or
-//! Chatwoot access token in anything the process writes, except the one
+//! Log hygiene at the most verbose level: no admin token, instance token,
+//! Chatwoot access token or webhook signing secret in anything the process
+//! writes, except the one
 //! stdout line that hands out a generated admin token. Every request has a
 //! request id in its access log line and in `X-Request-Id`.
 
@@ -22,7 +23,11 @@ fn assert_absent(secrets: &[&str], text: &str, what: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_trace_level_no_token_reaches_stdout_or_stderr_on_any_route_or_command() {
-    let chatwoot = chatwoot_double::healthy().await;
+    // 4.13: the inbox's JSON carries its signing secret, which is stored.
+    let double = chatwoot_double::healthy_double().await;
+    double.set_version("4.13.0");
+    let signing_secret = double.inbox(chatwoot_double::INBOX).expect("inbox").secret;
+    let chatwoot = double.into_server();
     let dir = workdir();
     let url = sqlite_url(dir.path(), "hygiene.sqlite");
     let env = [
@@ -73,6 +78,18 @@ async fn at_trace_level_no_token_reaches_stdout_or_stderr_on_any_route_or_comman
         ),
         (Method::GET, path.clone(), first_token.clone(), None),
         (
+            Method::GET,
+            format!("{path}/webhook-secret"),
+            first_token.clone(),
+            None,
+        ),
+        (
+            Method::GET,
+            format!("{path}/status"),
+            first_token.clone(),
+            None,
+        ),
+        (
             Method::PUT,
             path.clone(),
             first_token.clone(),
@@ -97,11 +114,19 @@ async fn at_trace_level_no_token_reaches_stdout_or_stderr_on_any_route_or_comman
         let res = send(method.clone(), path.clone(), token, body)
             .await
             .expect("request");
-        statuses.push((method, path, res.status().as_u16()));
+        let status = res.status().as_u16();
+        if path.ends_with("/webhook-secret") {
+            let served = res.text().await.expect("body");
+            assert!(
+                served.contains(&signing_secret),
+                "the secret was stored: {served}"
+            );
+        }
+        statuses.push((method, path, status));
     }
     assert_eq!(
         statuses.iter().map(|(_, _, s)| *s).collect::<Vec<_>>(),
-        vec![200, 200, 201, 200, 200, 200, 201, 401],
+        vec![200, 200, 201, 200, 200, 200, 200, 200, 201, 401],
         "{statuses:?}"
     );
     assert!(
@@ -190,6 +215,7 @@ async fn at_trace_level_no_token_reaches_stdout_or_stderr_on_any_route_or_comman
         first_token.as_str(),
         second_token.as_str(),
         chatwoot_double::TOKEN,
+        signing_secret.as_str(),
     ];
     assert_absent(&secrets, &stdout, "the service's stdout");
     assert_absent(&secrets, &stderr, "the service's stderr");

@@ -5,8 +5,9 @@ use domain::{InboxName, Instance, Integration, IntegrationSettings, ValidationEr
 
 use crate::chatwoot::{ChatwootChecker, InboxRequest};
 use crate::error::AppError;
-use crate::ports::Ports;
+use crate::ports::{Clock, Ports};
 use crate::services::Services;
+use crate::signature;
 
 /// Why `autoCreate` cannot go with a Set body that gives an inbox
 /// (`with_inbox`) or that is not `enabled`, one message per reason, each
@@ -84,8 +85,9 @@ impl<P: Ports> Services<P> {
             .await
             .map_err(AppError::Chatwoot)?;
         settings.inbox_id = Some(inbox.id);
+        let secret = signature::record(Some(&inbox.signing_secret), self.clock.now());
         let stored = self
-            .store(instance, &settings)
+            .store(instance, &settings, &secret)
             .await
             .map_err(|error| match error {
                 AppError::InboxInUse(in_use) => AppError::InboxInUse(in_use.found_by_name(&name)),

@@ -1,6 +1,8 @@
 use std::future::Future;
 
-use domain::{InboxId, InboxName, IntegrationSettings};
+use domain::{
+    ChatwootVersion, InboxId, InboxName, IntegrationSettings, SecretHidden, SigningSecret,
+};
 
 use crate::check_report::CheckReport;
 
@@ -36,6 +38,8 @@ pub trait ChatwootChecker: Send + Sync + 'static {
 
     /// Runs the checks up to the account (same failures as [`Self::check`]),
     /// then requires the token's role in the account to be `administrator`,
+    /// then refuses a webhook URL Chatwoot would not call (the
+    /// `webhookTarget` check) before it writes anything to Chatwoot,
     /// then finds the account's API inbox named `request.name` (the oldest
     /// one when several have that name), or creates one with its webhook set
     /// to `request.webhook_url`.
@@ -68,12 +72,52 @@ pub trait ChatwootChecker: Send + Sync + 'static {
 }
 
 /// The inbox [`ChatwootChecker::provision_inbox`] found or created.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProvisionedInbox {
     pub id: InboxId,
     /// An existing inbox whose webhook is not `request.webhook_url` yet.
     pub needs_webhook: bool,
+    pub signing_secret: SecretSeen,
 }
+
+/// What an inbox's JSON showed of its webhook signing secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretSeen {
+    Shown(SigningSecret),
+    Hidden(SecretHidden),
+}
+
+impl SecretSeen {
+    /// What Chatwoot `version` showed to a user of `role` in the account,
+    /// and, when nothing, why: before 4.13 there is no secret, later it is
+    /// shown to administrators only.
+    pub fn of(shown: Option<SigningSecret>, version: &str, role: Option<&str>) -> Self {
+        if let Some(secret) = shown {
+            return Self::Shown(secret);
+        }
+        let version = version.to_owned();
+        let (major, minor) = SIGNED_WEBHOOKS_SINCE;
+        if ChatwootVersion::parse(&version).is_some_and(|v| !v.at_least(major, minor)) {
+            return Self::Hidden(SecretHidden::ChatwootTooOld { version });
+        }
+        match role {
+            Some(ADMINISTRATOR) => Self::Hidden(SecretHidden::NotShown { version }),
+            role => Self::Hidden(SecretHidden::NotAdministrator {
+                role: role.unwrap_or("(none given)").to_owned(),
+            }),
+        }
+    }
+}
+
+/// The role Chatwoot's `InboxPolicy` requires to create or change inboxes,
+/// and the one its inbox view shows the signing secret to.
+pub const ADMINISTRATOR: &str = "administrator";
+
+/// Chatwoot signs API inboxes' webhooks from this version (chatwoot #13892).
+pub const SIGNED_WEBHOOKS_SINCE: (u32, u32) = (4, 13);
+/// Chatwoot refuses webhooks to non-public addresses from this version
+/// (chatwoot #14489, #14494), unless `SAFE_FETCH_ALLOW_PRIVATE_NETWORK`.
+pub const SAFE_FETCH_SINCE: (u32, u32) = (4, 14);
 
 /// What to check: the settings, and the URL the inbox must send replies to.
 #[derive(Debug, Clone, Copy)]
@@ -151,6 +195,24 @@ pub enum CheckFailure {
         expected: String,
     },
 
+    /// Chatwoot 4.14+ refuses to call a webhook whose host has no public
+    /// address: every agent reply is marked failed there.
+    #[error("inbox replies would never reach the gateway: the host {host} of CHATWOOT_WEBHOOK_URL {}, a {kind} address, and Chatwoot {version} refuses to send webhooks to addresses that are not public (it marks every agent reply failed: Hostname '{host}' has no public ip addresses). Either set CHATWOOT_WEBHOOK_URL in this service's settings to a URL whose host is public, or run Chatwoot with SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true on its web and Sidekiq processes and set CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS=true in this service's settings", resolved(.host, .address))]
+    PrivateWebhookTarget {
+        host: String,
+        address: String,
+        kind: &'static str,
+        version: String,
+    },
+
+    /// Status only: the gateway verifies with a secret that no longer holds.
+    #[error("inbox {inbox_id}: the inbox's signing secret changed in Chatwoot; PUT the integration to store the new one and give it to the gateway (GET .../chatwoot-integration/webhook-secret)")]
+    SigningSecretChanged { inbox_id: i64 },
+
+    /// Status only: Chatwoot shows a secret this service never stored.
+    #[error("inbox {inbox_id}: the inbox's signing secret is not stored in this service, so the gateway cannot verify Chatwoot's webhooks; PUT the integration to store it and give it to the gateway (GET .../chatwoot-integration/webhook-secret)")]
+    SigningSecretNotStored { inbox_id: i64 },
+
     #[error("chatwootAccessToken has the role {role} in account {account_id}, and creating inboxes needs an administrator's token: use the access token of an administrator of the account (Profile Settings > Access Token), or create the inbox in Chatwoot and set inbox to its id")]
     NotAdministrator { account_id: i64, role: String },
 
@@ -217,10 +279,21 @@ impl CheckFailure {
             Self::InboxNotFound { .. }
             | Self::InboxNotAssigned { .. }
             | Self::NotApiInbox { .. }
-            | Self::WebhookMismatch { .. } => "inbox",
+            | Self::WebhookMismatch { .. }
+            | Self::PrivateWebhookTarget { .. }
+            | Self::SigningSecretChanged { .. }
+            | Self::SigningSecretNotStored { .. } => "inbox",
             Self::InboxNameTaken { .. } | Self::InboxRefused { .. } => "nameInbox",
             Self::ProvisioningOff => "autoCreate",
         }
+    }
+}
+
+fn resolved(host: &str, address: &str) -> String {
+    if host.trim_matches(['[', ']']) == address {
+        format!("is {address}")
+    } else {
+        format!("resolves (from this service) to {address}")
     }
 }
 

@@ -1,7 +1,8 @@
 //! What one Chatwoot check found, step by step: Set and PUT answer its first
 //! failure, the status route shows all of it.
 
-use crate::chatwoot::CheckFailure;
+use crate::chatwoot::{CheckFailure, SecretSeen};
+use crate::undetermined::Undetermined;
 
 /// The checks, in the order they run (and compare). Each needs the ones
 /// before it.
@@ -21,16 +22,24 @@ pub enum CheckName {
     /// The inbox sends replies to the expected URL. Not run without an
     /// inbox or without a webhook template.
     Webhook,
+    /// Chatwoot may call the webhook URL: from 4.14 it refuses addresses
+    /// that are not public. Not run without a webhook template.
+    WebhookTarget,
+    /// The inbox's signing secret is the one stored. Only the status runs
+    /// it; it never refuses a Set.
+    Signature,
 }
 
 impl CheckName {
-    pub const ALL: [CheckName; 6] = [
+    pub const ALL: [CheckName; 8] = [
         Self::Reachable,
         Self::Chatwoot,
         Self::Token,
         Self::Account,
         Self::Inbox,
         Self::Webhook,
+        Self::WebhookTarget,
+        Self::Signature,
     ];
 
     /// The wire name (`reachable`, `chatwoot`, ...).
@@ -42,6 +51,8 @@ impl CheckName {
             Self::Account => "account",
             Self::Inbox => "inbox",
             Self::Webhook => "webhook",
+            Self::WebhookTarget => "webhookTarget",
+            Self::Signature => "signature",
         }
     }
 
@@ -58,32 +69,40 @@ pub enum StepOutcome {
     /// An earlier check failed, the check does not apply (no inbox, no
     /// webhook template), or checking is turned off.
     NotRun,
+    /// Run, and its answer cannot be known, for this reason.
+    Undetermined(Undetermined),
 }
 
 impl StepOutcome {
-    /// `Some(true)` passed, `Some(false)` failed, `None` not run.
+    /// `Some(true)` passed, `Some(false)` failed, `None` not run or not
+    /// known.
     pub fn ok(&self) -> Option<bool> {
         match self {
             Self::Passed => Some(true),
             Self::Failed(_) => Some(false),
-            Self::NotRun => None,
+            Self::NotRun | Self::Undetermined(_) => None,
         }
     }
 
-    /// The message Set would answer, for a failed check.
+    /// The message Set would answer, for a failed check; why it cannot be
+    /// known, for an undetermined one.
     pub fn message(&self) -> Option<String> {
         match self {
             Self::Failed(failure) => Some(failure.to_string()),
+            Self::Undetermined(reason) => Some(reason.to_string()),
             Self::Passed | Self::NotRun => None,
         }
     }
 }
 
-/// The six checks of one run, in order, and the Chatwoot version found.
+/// The checks of one run, in order, and the Chatwoot version found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckReport {
-    outcomes: [StepOutcome; 6],
+    outcomes: [StepOutcome; CheckName::ALL.len()],
     version: Option<String>,
+    /// What the inbox's JSON showed of its signing secret; `None` when the
+    /// inbox was not read.
+    signing_secret: Option<SecretSeen>,
     /// False when checking is turned off (`CHATWOOT_VERIFY=false`).
     verified: bool,
 }
@@ -94,6 +113,7 @@ impl CheckReport {
         Self {
             outcomes: std::array::from_fn(|_| StepOutcome::NotRun),
             version: None,
+            signing_secret: None,
             verified: true,
         }
     }
@@ -112,6 +132,20 @@ impl CheckReport {
 
     pub fn fail(&mut self, name: CheckName, failure: CheckFailure) {
         self.outcomes[name.index()] = StepOutcome::Failed(failure);
+    }
+
+    /// Run, with an answer that cannot be known.
+    pub fn undetermined(&mut self, name: CheckName, reason: Undetermined) {
+        self.outcomes[name.index()] = StepOutcome::Undetermined(reason);
+    }
+
+    /// What the inbox's JSON showed of its signing secret.
+    pub fn see_signing_secret(&mut self, seen: SecretSeen) {
+        self.signing_secret = Some(seen);
+    }
+
+    pub fn signing_secret(&self) -> Option<&SecretSeen> {
+        self.signing_secret.as_ref()
     }
 
     /// The version `GET /api` announced.
@@ -142,7 +176,7 @@ impl CheckReport {
     pub fn first_failure(&self) -> Option<&CheckFailure> {
         self.outcomes.iter().find_map(|outcome| match outcome {
             StepOutcome::Failed(failure) => Some(failure),
-            StepOutcome::Passed | StepOutcome::NotRun => None,
+            StepOutcome::Passed | StepOutcome::NotRun | StepOutcome::Undetermined(_) => None,
         })
     }
 
@@ -186,7 +220,9 @@ mod tests {
                 "token",
                 "account",
                 "inbox",
-                "webhook"
+                "webhook",
+                "webhookTarget",
+                "signature"
             ]
         );
     }
@@ -224,6 +260,20 @@ mod tests {
         }
         assert_eq!(report.healthy(), Some(true));
         assert_eq!(report.outcome(CheckName::Inbox), &StepOutcome::NotRun);
+        assert_eq!(report.into_result(), Ok(()));
+    }
+
+    #[test]
+    fn an_undetermined_check_is_null_with_its_reason_and_fails_nothing() {
+        let mut report = CheckReport::new();
+        let reason = Undetermined::HostUnresolved {
+            host: "gateway".into(),
+        };
+        report.undetermined(CheckName::WebhookTarget, reason.clone());
+        let outcome = report.outcome(CheckName::WebhookTarget);
+        assert_eq!(outcome.ok(), None);
+        assert_eq!(outcome.message(), Some(reason.to_string()));
+        assert_eq!(report.healthy(), Some(true));
         assert_eq!(report.into_result(), Ok(()));
     }
 

@@ -2,6 +2,7 @@ use domain::ValidationErrors;
 
 use crate::chatwoot::CheckFailure;
 use crate::shared_inbox::InboxInUse;
+use crate::signature::NoSigningSecret;
 
 /// What a repository may fail with. Adapters MUST turn driver errors into
 /// these, so no SQL or driver type leaks past them.
@@ -53,6 +54,9 @@ pub enum AppError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// 404: the live integration has no signing secret, and why.
+    #[error("{0}")]
+    NoSigningSecret(NoSigningSecret),
     /// 409: another instance's integration uses the inbox.
     #[error("{}", .0.message(false))]
     InboxInUse(InboxInUse),

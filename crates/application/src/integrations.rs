@@ -1,12 +1,13 @@
 //! Set Integration and the read, update and delete around it.
 
-use domain::{Instance, Integration, IntegrationPatch, IntegrationSettings};
+use domain::{Instance, Integration, IntegrationPatch, IntegrationSettings, SecretRecord};
 
 use crate::chatwoot::{ChatwootChecker, CheckTarget};
 use crate::error::{AppError, RepoError};
 use crate::ports::{Clock, IdGenerator, IntegrationRepository, Ports};
 use crate::services::Services;
 use crate::shared_inbox::InboxInUse;
+use crate::signature;
 
 const NOT_FOUND: &str = "chatwoot integration not found";
 
@@ -22,8 +23,8 @@ impl<P: Ports> Services<P> {
         instance: &Instance,
         settings: IntegrationSettings,
     ) -> Result<Integration, AppError> {
-        self.check_if_enabled(instance, &settings).await?;
-        self.store(instance, &settings).await
+        let secret = self.check_if_enabled(instance, &settings).await?;
+        self.store(instance, &settings, &secret).await
     }
 
     /// Creates, replaces or revives the instance's integration.
@@ -31,6 +32,7 @@ impl<P: Ports> Services<P> {
         &self,
         instance: &Instance,
         settings: &IntegrationSettings,
+        secret: &SecretRecord,
     ) -> Result<Integration, AppError> {
         let stored = self
             .repo
@@ -38,6 +40,7 @@ impl<P: Ports> Services<P> {
                 instance.id,
                 self.ids.integration_id(),
                 settings,
+                secret,
                 self.clock.now(),
             )
             .await;
@@ -83,10 +86,10 @@ impl<P: Ports> Services<P> {
                 _ => return Err(AppError::NotFound(NOT_FOUND)),
             };
             let settings = patch.clone().apply(current.settings);
-            self.check_if_enabled(instance, &settings).await?;
+            let secret = self.check_if_enabled(instance, &settings).await?;
             match self
                 .repo
-                .update_integration(instance.id, revision, &settings, self.clock.now())
+                .update_integration(instance.id, revision, &settings, &secret, self.clock.now())
                 .await
             {
                 Ok(updated) => return Ok(updated),
@@ -109,24 +112,24 @@ impl<P: Ports> Services<P> {
     }
 
     /// Answers the first failure of the check, so Set and PUT refuse
-    /// settings with the same message the status shows.
+    /// settings with the same message the status shows. What the inbox
+    /// showed of its signing secret is what the write stores.
     async fn check_if_enabled(
         &self,
         instance: &Instance,
         settings: &IntegrationSettings,
-    ) -> Result<(), AppError> {
-        if settings.enabled {
-            let expected_webhook = self.expected_webhook(instance);
-            let target = CheckTarget {
-                settings,
-                expected_webhook: expected_webhook.as_deref(),
-            };
-            self.checker
-                .check(&target)
-                .await
-                .into_result()
-                .map_err(AppError::Chatwoot)?;
+    ) -> Result<SecretRecord, AppError> {
+        if !settings.enabled {
+            return Ok(SecretRecord::NotRead);
         }
-        Ok(())
+        let expected_webhook = self.expected_webhook(instance);
+        let target = CheckTarget {
+            settings,
+            expected_webhook: expected_webhook.as_deref(),
+        };
+        let report = self.checker.check(&target).await;
+        let secret = signature::record(report.signing_secret(), self.clock.now());
+        report.into_result().map_err(AppError::Chatwoot)?;
+        Ok(secret)
     }
 }

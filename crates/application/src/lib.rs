@@ -13,9 +13,14 @@ pub mod ports;
 pub mod principal;
 pub mod services;
 mod shared_inbox;
+pub mod signature;
 pub mod status;
+pub mod undetermined;
 
-pub use chatwoot::{ChatwootChecker, CheckFailure, CheckTarget, InboxRequest, ProvisionedInbox};
+pub use chatwoot::{
+    ChatwootChecker, CheckFailure, CheckTarget, InboxRequest, ProvisionedInbox, SecretSeen,
+    ADMINISTRATOR, SAFE_FETCH_SINCE, SIGNED_WEBHOOKS_SINCE,
+};
 pub use check_report::{CheckName, CheckReport, StepOutcome};
 pub use error::{AppError, RepoError};
 pub use ports::{Clock, IdGenerator, InstanceRepository, IntegrationRepository, Ports};
@@ -23,3 +28,4 @@ pub use principal::Principal;
 pub use services::Services;
 pub use shared_inbox::InboxInUse;
 pub use status::IntegrationStatus;
+pub use undetermined::Undetermined;

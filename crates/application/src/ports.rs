@@ -2,7 +2,7 @@ use std::future::Future;
 
 use domain::{
     Instance, InstanceId, InstanceToken, Integration, IntegrationId, IntegrationSettings,
-    Timestamp, TokenHash,
+    SecretRecord, Timestamp, TokenHash,
 };
 
 use crate::chatwoot::ChatwootChecker;
@@ -57,8 +57,9 @@ pub trait IntegrationRepository: Send + Sync + 'static {
     /// Creates or replaces the instance's integration in one atomic
     /// statement (never read-then-write). On replace it MUST keep the stored
     /// id and `created_at`, set `updated_at` to `at`, clear `deleted_at` and
-    /// keep `query`; `new_id` is used only when a row is created. Returns the
-    /// stored integration as this call left it.
+    /// keep `query`; `new_id` is used only when a row is created. `secret`
+    /// replaces the stored signing secret record (sealed like the access
+    /// token). Returns the stored integration as this call left it.
     /// MUST return [`RepoError::InboxTaken`] when another instance's live
     /// integration has the same `chatwoot_url`, `account_id` and `inbox_id`
     /// (enabled or not), decided by the database so that concurrent writes
@@ -68,6 +69,7 @@ pub trait IntegrationRepository: Send + Sync + 'static {
         instance: InstanceId,
         new_id: IntegrationId,
         settings: &IntegrationSettings,
+        secret: &SecretRecord,
         at: Timestamp,
     ) -> impl Future<Output = Result<Integration, RepoError>> + Send;
 
@@ -86,6 +88,7 @@ pub trait IntegrationRepository: Send + Sync + 'static {
         instance: InstanceId,
         revision: Revision,
         settings: &IntegrationSettings,
+        secret: &SecretRecord,
         at: Timestamp,
     ) -> impl Future<Output = Result<Integration, RepoError>> + Send;
 

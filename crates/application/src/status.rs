@@ -37,13 +37,14 @@ impl<P: Ports> Services<P> {
         let integration = self.get_integration(instance).await?;
         let checked_at = self.clock.now();
         let expected_webhook = self.expected_webhook(instance);
-        let report = self
+        let mut report = self
             .checker
             .check_within_timeout(&CheckTarget {
                 settings: &integration.settings,
                 expected_webhook: expected_webhook.as_deref(),
             })
             .await;
+        report.judge_signature(integration.settings.inbox_id, &integration.signing_secret);
         Ok(IntegrationStatus {
             enabled: integration.settings.enabled,
             checked_at,

@@ -50,8 +50,9 @@ pub(crate) fn profile(state: &State, user: &User) -> ResponseTemplate {
 
 /// One inbox (`api/v1/models/_inbox.json.jbuilder`): the API channel's
 /// block, `webhook_url` included, only for API inboxes; `hmac_token` only
-/// for administrators.
-pub(crate) fn inbox(inbox: &Inbox, role: Role) -> Value {
+/// for administrators, and from Chatwoot 4.13 (`signs`) `secret` too
+/// (`json.secret resource.channel.try(:secret) if Current.account_user&.administrator?`).
+pub(crate) fn inbox(inbox: &Inbox, role: Role, signs: bool) -> Value {
     let mut body = json!({
         "id": inbox.id,
         "avatar_url": "",
@@ -80,6 +81,9 @@ pub(crate) fn inbox(inbox: &Inbox, role: Role) -> Value {
     if inbox.channel_type == crate::CHANNEL_API {
         if role == Role::Administrator {
             body["hmac_token"] = json!("hmac-token-of-the-inbox");
+            if signs {
+                body["secret"] = json!(inbox.secret);
+            }
         }
         body["webhook_url"] = json!(inbox.webhook_url);
         body["inbox_identifier"] = json!(format!("identifier-{}", inbox.id));

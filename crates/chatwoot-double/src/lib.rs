@@ -67,6 +67,23 @@ impl ChatwootDouble {
         self.server
     }
 
+    /// What `GET /api` announces from now on (`ApiController#index`):
+    /// from 4.13 API inboxes show administrators their signing secret.
+    pub fn set_version(&self, version: &str) {
+        self.state().version = version.to_owned();
+    }
+
+    /// Resets the inbox's signing secret, as `reset_secret!`
+    /// (`app/models/concerns/webhook_secretable.rb`) does, and returns the
+    /// new one.
+    pub fn reset_secret(&self, inbox_id: i64) -> Option<String> {
+        let mut state = self.state();
+        state.secret_resets += 1;
+        let secret = state::secret_of(inbox_id, state.secret_resets);
+        state.inbox_mut(inbox_id)?.secret = secret.clone();
+        Some(secret)
+    }
+
     pub fn add_account(&self, id: i64, name: &str) {
         self.state().accounts.push((id, name.to_owned()));
     }

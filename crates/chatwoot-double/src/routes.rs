@@ -47,6 +47,7 @@ impl Respond for Chatwoot {
                             token: &user.token,
                             role,
                             account_id,
+                            signs: state.signs(),
                         };
                         caller.inboxes(&mut state, method, inboxes, request)
                     }
@@ -95,6 +96,8 @@ struct Caller<'a> {
     token: &'a str,
     role: Role,
     account_id: i64,
+    /// Chatwoot 4.13 or later: API inboxes have a signing secret.
+    signs: bool,
 }
 
 impl Caller<'_> {
@@ -123,9 +126,8 @@ impl Caller<'_> {
                     return answers::unauthorized(NOT_AUTHORIZED);
                 }
                 match method {
-                    "GET" => {
-                        ResponseTemplate::new(200).set_body_json(answers::inbox(inbox, self.role))
-                    }
+                    "GET" => ResponseTemplate::new(200)
+                        .set_body_json(answers::inbox(inbox, self.role, self.signs)),
                     "PATCH" | "PUT" => self.update(inbox, request),
                     _ => answers::no_route(),
                 }
@@ -148,7 +150,7 @@ impl Caller<'_> {
         inboxes.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         let payload: Vec<Value> = inboxes
             .into_iter()
-            .map(|inbox| answers::inbox(inbox, self.role))
+            .map(|inbox| answers::inbox(inbox, self.role, self.signs))
             .collect();
         ResponseTemplate::new(200).set_body_json(json!({ "payload": payload }))
     }
@@ -176,7 +178,7 @@ impl Caller<'_> {
             webhook_url: channel["webhook_url"].as_str().map(str::to_owned),
             ..Inbox::of_type(state.next_inbox_id(), self.account_id, &name, channel_type)
         };
-        let answer = answers::inbox(&inbox, self.role);
+        let answer = answers::inbox(&inbox, self.role, self.signs);
         state.inboxes.push(inbox);
         ResponseTemplate::new(200).set_body_json(answer)
     }
@@ -199,7 +201,7 @@ impl Caller<'_> {
                 _ => {}
             }
         }
-        ResponseTemplate::new(200).set_body_json(answers::inbox(inbox, self.role))
+        ResponseTemplate::new(200).set_body_json(answers::inbox(inbox, self.role, self.signs))
     }
 }
 

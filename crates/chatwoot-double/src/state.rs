@@ -44,6 +44,9 @@ pub struct Inbox {
     pub webhook_url: Option<String>,
     /// Tokens of the agents assigned to it.
     pub members: Vec<String>,
+    /// The API channel's webhook signing secret (Chatwoot 4.13 and later:
+    /// `WebhookSecretable`, `has_secure_token :secret`).
+    pub secret: String,
 }
 
 impl Inbox {
@@ -56,6 +59,7 @@ impl Inbox {
             channel_type: crate::CHANNEL_API.to_owned(),
             webhook_url: webhook_url.map(str::to_owned),
             members: Vec::new(),
+            secret: secret_of(id, 0),
         }
     }
 
@@ -68,12 +72,35 @@ impl Inbox {
     }
 }
 
+/// A secret of 24 letters and digits, as `has_secure_token` makes, that
+/// differs for each inbox and each reset.
+pub(crate) fn secret_of(inbox_id: i64, resets: u32) -> String {
+    format!("whsec{inbox_id:0>9}R{resets:0>9}")
+}
+
+/// Whether a version (`4.16.2-ce`) is `major.minor` or later, by its
+/// leading numbers.
+pub(crate) fn at_least(version: &str, major: u32, minor: u32) -> bool {
+    let mut numbers = version
+        .split('.')
+        .map(|part| {
+            part.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        })
+        .map(|digits| digits.parse::<u32>().unwrap_or(0));
+    let found = (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0));
+    found >= (major, minor)
+}
+
 pub(crate) struct State {
     pub(crate) prefix: String,
     pub(crate) version: String,
     pub(crate) accounts: Vec<(i64, String)>,
     pub(crate) users: Vec<User>,
     pub(crate) inboxes: Vec<Inbox>,
+    /// Secrets reset so far, so that each reset gives a new one.
+    pub(crate) secret_resets: u32,
 }
 
 impl State {
@@ -84,7 +111,13 @@ impl State {
             accounts: Vec::new(),
             users: Vec::new(),
             inboxes: Vec::new(),
+            secret_resets: 0,
         }
+    }
+
+    /// Chatwoot 4.13 and later signs API inboxes' webhooks (chatwoot #13892).
+    pub(crate) fn signs(&self) -> bool {
+        at_least(&self.version, 4, 13)
     }
 
     pub(crate) fn account_name(&self, id: i64) -> String {

@@ -1,5 +1,6 @@
 use crate::ids::{AccountId, InboxId};
 use crate::instance::InstanceId;
+use crate::signing_secret::SecretRecord;
 use crate::time::Timestamp;
 use crate::token::ChatwootAccessToken;
 use crate::url::HttpUrl;
@@ -124,6 +125,9 @@ pub struct Integration {
     pub id: IntegrationId,
     pub instance_id: InstanceId,
     pub settings: IntegrationSettings,
+    /// What the last write learnt of the inbox's signing secret; never
+    /// part of the integration's body.
+    pub signing_secret: SecretRecord,
     /// Reserved for the gateway; returned as stored, never invented.
     pub query: Option<String>,
     pub created_at: Timestamp,

@@ -8,6 +8,7 @@ pub mod ids;
 pub mod inbox_name;
 pub mod instance;
 pub mod integration;
+pub mod signing_secret;
 pub mod time;
 pub mod token;
 pub mod url;
@@ -22,6 +23,9 @@ pub use instance::{
 pub use integration::{
     Integration, IntegrationId, IntegrationOptions, IntegrationPatch, IntegrationSettings,
     StartConversationAs,
+};
+pub use signing_secret::{
+    ChatwootVersion, SecretHidden, SecretRecord, SigningSecret, SigningSecretError,
 };
 pub use time::Timestamp;
 pub use token::ChatwootAccessToken;

@@ -157,7 +157,20 @@ pub struct StatusBody {
     pub status: String,
 }
 
-/// The status of an integration: the six checks, run now.
+/// The inbox's webhook signing secret, for the gateway to verify what
+/// Chatwoot sends it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookSecretBody {
+    /// The key of `X-Chatwoot-Signature`: `sha256=<hex HMAC-SHA256 of
+    /// "{X-Chatwoot-Timestamp}.{raw body}">`.
+    pub secret: String,
+    /// When it was read from Chatwoot and stored.
+    #[schema(example = "2026-12-04T10:00:00.000Z", format = DateTime)]
+    pub stored_at: String,
+}
+
+/// The status of an integration: its checks, run now.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct IntegrationStatusBody {
@@ -172,8 +185,8 @@ pub struct IntegrationStatusBody {
     /// What `GET {chatwootURL}/api` announced; `null` until it answered.
     #[schema(example = "4.1.0", required = true)]
     pub chatwoot_version: Option<String>,
-    /// Always the six checks, in this order.
-    #[schema(min_items = 6, max_items = 6)]
+    /// Always the eight checks, in this order.
+    #[schema(min_items = 8, max_items = 8)]
     pub checks: Vec<CheckBody>,
 }
 
@@ -182,10 +195,11 @@ pub struct IntegrationStatusBody {
 pub struct CheckBody {
     #[schema(inline)]
     pub name: CheckNameBody,
-    /// `null` when the check was not run.
+    /// `null` when the check was not run, or its answer cannot be known.
     #[schema(required = true)]
     pub ok: Option<bool>,
-    /// Why it failed: the message Set would give; `null` otherwise.
+    /// Why it failed (the message Set would give), or why its answer cannot
+    /// be known; `null` otherwise.
     #[schema(required = true)]
     pub message: Option<String>,
 }
@@ -199,6 +213,11 @@ pub enum CheckNameBody {
     Account,
     Inbox,
     Webhook,
+    /// Chatwoot 4.14 and later refuses webhooks to non-public addresses.
+    #[serde(rename = "webhookTarget")]
+    WebhookTarget,
+    /// The inbox's signing secret is the one stored (Chatwoot 4.13 and later).
+    Signature,
 }
 
 impl From<CheckName> for CheckNameBody {
@@ -210,6 +229,8 @@ impl From<CheckName> for CheckNameBody {
             CheckName::Account => Self::Account,
             CheckName::Inbox => Self::Inbox,
             CheckName::Webhook => Self::Webhook,
+            CheckName::WebhookTarget => Self::WebhookTarget,
+            CheckName::Signature => Self::Signature,
         }
     }
 }

@@ -120,6 +120,7 @@ impl From<AppError> for ApiError {
             AppError::Unauthenticated => Self::unauthorized(),
             AppError::Forbidden(message) => Self::forbidden(message),
             AppError::NotFound(message) => Self::not_found(message),
+            AppError::NoSigningSecret(why) => Self::not_found(why.to_string()),
             AppError::Conflict(message) => Self::one(StatusCode::CONFLICT, message),
             // Names no other instance: see `routes::integration::refusal`.
             AppError::InboxInUse(in_use) => Self::one(StatusCode::CONFLICT, in_use.message(false)),

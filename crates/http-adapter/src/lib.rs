@@ -22,7 +22,7 @@ use actix_web::{web, App, HttpServer};
 use application::{Ports, Services};
 
 use error_shape::method_not_allowed;
-use routes::{health, instances, integration};
+use routes::{health, instances, integration, signing_secret};
 
 /// The access log's target (actix's own default, set explicitly so the
 /// check whether it is wanted asks about the same one).
@@ -89,6 +89,11 @@ pub fn configure<P: Ports>(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/chatwoot-integration/status")
                     .route(web::get().to(integration::status::<P>))
+                    .default_service(method_not_allowed("GET")),
+            )
+            .service(
+                web::resource("/chatwoot-integration/webhook-secret")
+                    .route(web::get().to(signing_secret::get::<P>))
                     .default_service(method_not_allowed("GET")),
             ),
     );

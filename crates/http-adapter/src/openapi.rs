@@ -19,14 +19,14 @@ use answers::EveryRoute;
 
 use crate::dto::{
     CheckBody, CreatedInstanceBody, InstanceBody, IntegrationBody, IntegrationStatusBody,
-    StartConversationAsBody, StatusBody, TokenBody,
+    StartConversationAsBody, StatusBody, TokenBody, WebhookSecretBody,
 };
 use crate::error::ErrorBody;
 use crate::request::{
     CreateInstanceRequest, IntegrationOptionsRequest, IntegrationOptionsUpdateRequest,
     SetIntegrationRequest, UpdateIntegrationRequest,
 };
-use crate::routes::{health, instances, integration};
+use crate::routes::{health, instances, integration, signing_secret};
 
 /// Where the document is served.
 pub const PATH: &str = "/api/v2/openapi.json";
@@ -57,6 +57,7 @@ pub const APIKEY: &str = "apikey";
         integration::update,
         integration::delete,
         integration::status,
+        signing_secret::get,
         health::live,
         health::ready,
         serve,
@@ -71,6 +72,7 @@ pub const APIKEY: &str = "apikey";
         StatusBody,
         IntegrationStatusBody,
         CheckBody,
+        WebhookSecretBody,
         SetIntegrationRequest,
         UpdateIntegrationRequest,
         IntegrationOptionsRequest,

@@ -1,7 +1,8 @@
 //! Configuration: `config/default.toml`, then `config/{APP_ENV}.toml`, then
 //! `APP_*` environment variables (`APP_CHATWOOT__TIMEOUT_MS`), then the
 //! documented names that always work (`DATABASE_URL`, `LISTEN_ADDR`,
-//! `METRICS_ADDR`, `ADMIN_TOKEN`, `CHATWOOT_VERIFY`, `CHATWOOT_WEBHOOK_URL`). Every file is
+//! `METRICS_ADDR`, `ADMIN_TOKEN`, `CHATWOOT_VERIFY`, `CHATWOOT_WEBHOOK_URL`,
+//! `CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS`). Every file is
 //! optional: the repository's `config/default.toml`, built into the binary,
 //! holds every default, and is the only place that does.
 //!
@@ -100,6 +101,11 @@ struct RawChatwoot {
     timeout_ms: u64,
     #[garde(skip)]
     refuse_private_addresses: bool,
+    /// Chatwoot runs with `SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true`, so it
+    /// calls webhooks at private addresses too (Chatwoot 4.14 and later
+    /// refuses them otherwise).
+    #[garde(skip)]
+    allows_private_webhooks: bool,
     /// Typed by [`webhook_template`], which names the variable.
     #[garde(skip)]
     webhook_url: Option<String>,
@@ -180,13 +186,17 @@ fn webhook_template(raw: Option<&str>) -> Result<Option<WebhookUrlTemplate>, Set
 pub struct SettingsError(String);
 
 /// The documented names that always work, and the key each sets.
-pub const PLAIN_NAMES: [(&str, &str); 6] = [
+pub const PLAIN_NAMES: [(&str, &str); 7] = [
     ("DATABASE_URL", "database_url"),
     ("LISTEN_ADDR", "listen_addr"),
     ("METRICS_ADDR", "metrics_addr"),
     ("ADMIN_TOKEN", "admin_token"),
     ("CHATWOOT_VERIFY", "chatwoot_verify"),
     ("CHATWOOT_WEBHOOK_URL", "chatwoot.webhook_url"),
+    (
+        "CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS",
+        "chatwoot.allows_private_webhooks",
+    ),
 ];
 
 /// Keys taken verbatim from their `APP_*` variable.
@@ -254,6 +264,7 @@ impl Raw {
                 ms(self.chatwoot.connect_timeout_ms),
                 ms(self.chatwoot.timeout_ms),
                 self.chatwoot.refuse_private_addresses,
+                self.chatwoot.allows_private_webhooks,
             ),
             webhook: webhook_template(self.chatwoot.webhook_url.as_deref())?,
         };

@@ -121,20 +121,23 @@ impl Case {
         Self { requests, ..self }
     }
 
-    /// The last check that applies to the settings.
-    fn last_step(&self) -> CheckName {
-        match (self.inbox, self.webhook) {
-            (None, _) => CheckName::Account,
-            (Some(_), None) => CheckName::Inbox,
-            (Some(_), Some(_)) => CheckName::Webhook,
+    /// Whether the checker runs `step` for these settings (the signature
+    /// is judged by the application, never by the checker).
+    fn applies(&self, step: CheckName) -> bool {
+        match step {
+            CheckName::Inbox => self.inbox.is_some(),
+            CheckName::Webhook => self.inbox.is_some() && self.webhook.is_some(),
+            CheckName::WebhookTarget => self.webhook.is_some(),
+            CheckName::Signature => false,
+            _ => true,
         }
     }
 
     fn expected(&self, step: CheckName) -> StepOutcome {
         match &self.failure {
             Some((failed, failure)) if step == *failed => StepOutcome::Failed(failure.clone()),
-            Some((failed, _)) if step < *failed => StepOutcome::Passed,
-            None if step <= self.last_step() => StepOutcome::Passed,
+            Some((failed, _)) if step < *failed && self.applies(step) => StepOutcome::Passed,
+            None if self.applies(step) => StepOutcome::Passed,
             _ => StepOutcome::NotRun,
         }
     }

@@ -26,5 +26,6 @@ mod instances;
 mod integration_patch;
 mod integration_set;
 mod shared_inbox;
+mod signature;
 mod status;
 mod support;

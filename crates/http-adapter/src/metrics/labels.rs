@@ -35,6 +35,9 @@ pub fn check_failure(failure: &CheckFailure) -> &'static str {
         CheckFailure::InboxNotAssigned { .. } => "inbox_not_assigned",
         CheckFailure::NotApiInbox { .. } => "not_api_inbox",
         CheckFailure::WebhookMismatch { .. } => "webhook_mismatch",
+        CheckFailure::PrivateWebhookTarget { .. } => "private_webhook_target",
+        CheckFailure::SigningSecretChanged { .. } => "signing_secret_changed",
+        CheckFailure::SigningSecretNotStored { .. } => "signing_secret_not_stored",
         CheckFailure::NotAdministrator { .. } => "not_administrator",
         CheckFailure::InboxNameTaken { .. } => "inbox_name_taken",
         CheckFailure::InboxRefused { .. } => "inbox_refused",
@@ -83,6 +86,7 @@ impl DbErrorKind {
             | AppError::Forbidden(_)
             | AppError::NotFound(_)
             | AppError::Conflict(_)
+            | AppError::NoSigningSecret(_)
             | AppError::InboxInUse(_) => None,
         }
     }

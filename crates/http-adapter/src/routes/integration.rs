@@ -149,11 +149,16 @@ pub async fn delete<P: Ports>(
     tag = "chatwoot-integration",
     operation_id = "integrationStatus",
     summary = "Check the integration now",
-    description = "Runs the six checks of the live integration now, enabled or not, and writes \
+    description = "Runs the checks of the live integration now, enabled or not, and writes \
         nothing. Answers 200 even when Chatwoot is down or slow: the run is bounded by the \
         Chatwoot timeout, and a check that failed carries the message Set would give. `ok` is \
-        `null` for a check not run (an earlier one failed, no inbox, no `CHATWOOT_WEBHOOK_URL`); \
-        with `CHATWOOT_VERIFY=false` every `ok` and `healthy` are `null`.",
+        `null` for a check not run (an earlier one failed, no inbox, no `CHATWOOT_WEBHOOK_URL`) \
+        or whose answer cannot be known, with a `message` saying why for the latter; with \
+        `CHATWOOT_VERIFY=false` every `ok` and `healthy` are `null`. `webhookTarget`: Chatwoot \
+        4.14 and later refuses webhooks to hosts without a public address, unless it runs with \
+        `SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true` (`CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS` says it \
+        does). `signature`: the inbox's signing secret (Chatwoot 4.13 and later) is the one \
+        stored; it never refuses a Set. The answer never shows a secret.",
     params(InstancePath),
     responses(
         (status = 200, description = "What the checks found", body = IntegrationStatusBody),

@@ -2,7 +2,8 @@
 //! token's user and their role, inboxes, and the reasons it gives for a
 //! refusal.
 
-use domain::InboxId;
+use domain::{InboxId, SigningSecret};
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::exchange::truncate;
@@ -111,6 +112,18 @@ pub(crate) struct Inbox {
     pub(crate) channel_type: String,
     /// Only API inboxes have one; `None` when absent, null or empty.
     pub(crate) webhook_url: Option<String>,
+    /// The webhook signing secret, which Chatwoot 4.13 and later shows
+    /// administrators only; `None` when not shown (or not a secret).
+    pub(crate) signing_secret: Option<SigningSecret>,
+}
+
+/// What Chatwoot 4.13 added to an API inbox's JSON
+/// (`api/v1/models/_inbox.json.jbuilder`:
+/// `json.secret resource.channel.try(:secret) if Current.account_user&.administrator?`).
+#[derive(Deserialize)]
+struct SignedInbox {
+    #[serde(default)]
+    secret: Option<String>,
 }
 
 /// `channel_type` of an API inbox.
@@ -163,6 +176,10 @@ fn inbox_of(json: &Value) -> Result<Inbox, String> {
             .to_owned(),
         channel_type,
         webhook_url: text("webhook_url").filter(|url| !url.is_empty()),
+        signing_secret: SignedInbox::deserialize(json)
+            .ok()
+            .and_then(|signed| signed.secret)
+            .and_then(|raw| SigningSecret::parse(&raw).ok()),
     })
 }
 
@@ -280,8 +297,19 @@ mod tests {
                 name: "WhatsApp".into(),
                 channel_type: CHANNEL_API.into(),
                 webhook_url: Some("https://gw.example.com/hook".into()),
+                signing_secret: None,
             })
         );
+        let signed = br#"{"id":3,"name":"a","channel_type":"Channel::Api","secret":"kN3vQ8rT5wY2zA6bC9dE1fG4"}"#;
+        assert_eq!(
+            inbox(signed)
+                .unwrap()
+                .signing_secret
+                .map(|s| s.expose().to_owned()),
+            Some("kN3vQ8rT5wY2zA6bC9dE1fG4".to_owned())
+        );
+        let odd = br#"{"id":3,"name":"a","channel_type":"Channel::Api","secret":7}"#;
+        assert_eq!(inbox(odd).unwrap().signing_secret, None);
         for body in [
             &br#"{"id":3,"name":"a","channel_type":"Channel::Api","webhook_url":null}"#[..],
             br#"{"id":3,"name":"a","channel_type":"Channel::Api","webhook_url":""}"#,

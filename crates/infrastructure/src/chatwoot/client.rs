@@ -55,7 +55,7 @@ mod tests {
             .await;
         let vetted = [*server.address()];
         let bound = std::time::Duration::from_secs(2);
-        let config = ChatwootCheckConfig::new(bound, bound, true);
+        let config = ChatwootCheckConfig::new(bound, bound, true, false);
         let client = pinned(&config, "chatwoot.invalid", &vetted).unwrap();
 
         let url = format!("http://chatwoot.invalid:{}/api", server.address().port());

@@ -15,6 +15,10 @@ pub struct ChatwootCheckConfig {
     /// otherwise non-public address, so that tenants of a shared deployment
     /// cannot make the service probe its own network.
     pub refuse_private_addresses: bool,
+    /// The operator says Chatwoot runs with
+    /// `SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true`, so it calls webhooks at
+    /// private addresses too (`CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS`).
+    pub allows_private_webhooks: bool,
 }
 
 /// 1 MiB: a Chatwoot answer to the three requests is a few KiB.
@@ -27,12 +31,14 @@ impl ChatwootCheckConfig {
         connect_timeout: Duration,
         timeout: Duration,
         refuse_private_addresses: bool,
+        allows_private_webhooks: bool,
     ) -> Self {
         Self {
             connect_timeout,
             timeout,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             refuse_private_addresses,
+            allows_private_webhooks,
         }
     }
 }

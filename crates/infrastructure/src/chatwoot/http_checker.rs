@@ -3,9 +3,9 @@
 
 use application::{
     ChatwootChecker, CheckFailure, CheckName, CheckReport, CheckTarget, InboxRequest,
-    ProvisionedInbox,
+    ProvisionedInbox, SecretSeen, StepOutcome, Undetermined,
 };
-use domain::{HttpUrl, InboxId, IntegrationSettings};
+use domain::{HttpUrl, InboxId, IntegrationSettings, SigningSecret};
 use reqwest::{Client, StatusCode};
 use url::Url;
 
@@ -14,6 +14,7 @@ use super::answers::{self, Account, Inbox, Refusal};
 use super::client;
 use super::config::{human_size, ChatwootCheckConfig};
 use super::exchange::{Answer, Body, Exchange};
+use super::webhook_target;
 
 /// Checks settings against the Chatwoot server they name.
 #[derive(Debug, Clone)]
@@ -138,29 +139,38 @@ impl HttpChatwootChecker {
     ) -> Result<(), StepFailure> {
         let settings = target.settings;
         let session = self.open(settings, report).await?;
-        let Some(inbox_id) = settings.inbox_id else {
-            return Ok(());
-        };
-        let inbox = self
-            .inbox(&session, settings, inbox_id.get())
-            .await
-            .map_err(at(CheckName::Inbox))?;
-        if !inbox.is_api() {
-            return Err((
-                CheckName::Inbox,
-                CheckFailure::NotApiInbox {
-                    inbox_id: inbox_id.get(),
-                    channel_type: inbox.channel_type,
-                },
-            ));
-        }
-        report.pass(CheckName::Inbox);
+        if let Some(inbox_id) = settings.inbox_id {
+            let inbox = self
+                .inbox(&session, settings, inbox_id.get())
+                .await
+                .map_err(at(CheckName::Inbox))?;
+            if !inbox.is_api() {
+                return Err((
+                    CheckName::Inbox,
+                    CheckFailure::NotApiInbox {
+                        inbox_id: inbox_id.get(),
+                        channel_type: inbox.channel_type,
+                    },
+                ));
+            }
+            report.pass(CheckName::Inbox);
+            report.see_signing_secret(session.secret_seen(settings, inbox.signing_secret.clone()));
 
+            if let Some(expected) = target.expected_webhook {
+                webhook_matches(&inbox, expected).map_err(at(CheckName::Webhook))?;
+                report.pass(CheckName::Webhook);
+            }
+        }
         let Some(expected) = target.expected_webhook else {
             return Ok(());
         };
-        webhook_matches(&inbox, expected).map_err(at(CheckName::Webhook))?;
-        report.pass(CheckName::Webhook);
+        // Does not need the inbox: the URL is the one any inbox of the
+        // instance must call.
+        match session.webhook_target(expected).await {
+            Ok(None) => report.pass(CheckName::WebhookTarget),
+            Ok(Some(unknown)) => report.undetermined(CheckName::WebhookTarget, unknown),
+            Err(failure) => return Err((CheckName::WebhookTarget, failure)),
+        }
         Ok(())
     }
 
@@ -267,6 +277,32 @@ pub(super) struct Session<'a> {
 }
 
 impl Session<'_> {
+    /// The `webhookTarget` check of `webhook_url` against this Chatwoot.
+    pub(super) async fn webhook_target(
+        &self,
+        webhook_url: &str,
+    ) -> Result<Option<Undetermined>, CheckFailure> {
+        webhook_target::judge(self.exchange.config, &self.version, webhook_url).await
+    }
+
+    /// What an inbox's JSON showed of its signing secret, and why not.
+    pub(super) fn secret_seen(
+        &self,
+        settings: &IntegrationSettings,
+        shown: Option<SigningSecret>,
+    ) -> SecretSeen {
+        SecretSeen::of(shown, &self.version, self.role_in(settings).as_deref())
+    }
+
+    /// The token's role in the settings' account, as the profile gave it.
+    pub(super) fn role_in(&self, settings: &IntegrationSettings) -> Option<String> {
+        let account_id = settings.account_id.get();
+        self.accounts
+            .iter()
+            .find(|account| account.id == account_id)
+            .and_then(|account| account.role.clone())
+    }
+
     /// What a 401 to a request in the account means: about the token or the
     /// account when Chatwoot says so, else about the request itself
     /// (`You are not authorized to do this action`, or an unknown text),
@@ -291,6 +327,20 @@ impl Session<'_> {
             }
             Refusal::ActionForbidden | Refusal::Unknown => otherwise(),
         }
+    }
+}
+
+/// Whether the run of `target` has `name` to do: the inbox's checks need
+/// an inbox, the webhook's a template; the signature is the application's.
+fn applies(target: &CheckTarget<'_>, name: CheckName) -> bool {
+    let inbox = target.settings.inbox_id.is_some();
+    let template = target.expected_webhook.is_some();
+    match name {
+        CheckName::Inbox => inbox,
+        CheckName::Webhook => inbox && template,
+        CheckName::WebhookTarget => template,
+        CheckName::Signature => false,
+        _ => true,
     }
 }
 
@@ -362,12 +412,21 @@ impl ChatwootChecker for HttpChatwootChecker {
         let ran = bounded.unwrap_or_else(|_| {
             let under_way = CheckName::ALL
                 .into_iter()
-                .find(|&name| report.outcome(name).ok().is_none())
+                .find(|&name| applies(target, name) && *report.outcome(name) == StepOutcome::NotRun)
                 .unwrap_or(CheckName::Reachable);
-            let timed_out = CheckFailure::TimedOut {
-                timeout_ms: self.config.timeout_ms(),
-            };
-            Err((under_way, timed_out))
+            let timeout_ms = self.config.timeout_ms();
+            if under_way == CheckName::WebhookTarget {
+                // Resolving the webhook's host, not waiting for Chatwoot.
+                let host = target
+                    .expected_webhook
+                    .and_then(|url| Url::parse(url).ok())
+                    .and_then(|url| url.host_str().map(str::to_owned))
+                    .unwrap_or_default();
+                let unknown = Undetermined::LookupTimedOut { host, timeout_ms };
+                report.undetermined(CheckName::WebhookTarget, unknown);
+                return Ok(());
+            }
+            Err((under_way, CheckFailure::TimedOut { timeout_ms }))
         });
         Self::conclude(target, report, ran)
     }

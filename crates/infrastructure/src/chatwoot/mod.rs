@@ -15,6 +15,7 @@ mod disabled;
 mod exchange;
 mod http_checker;
 mod provision;
+mod webhook_target;
 
 pub use config::ChatwootCheckConfig;
 pub use configured::ConfiguredChecker;

@@ -1,7 +1,7 @@
 //! autoCreate over HTTP: find the account's API inbox by name, or create
 //! it, with its webhook pointing at the gateway.
 
-use application::{CheckFailure, CheckReport, InboxRequest, ProvisionedInbox};
+use application::{CheckFailure, CheckReport, InboxRequest, ProvisionedInbox, ADMINISTRATOR};
 use domain::{InboxId, IntegrationSettings};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -10,9 +10,6 @@ use super::answers::{self, Inbox};
 use super::exchange::{Answer, Body};
 use super::http_checker::{inboxes_endpoint, unexpected_status, HttpChatwootChecker, Session};
 
-/// The role Chatwoot's `InboxPolicy` requires to create or change inboxes.
-const ADMINISTRATOR: &str = "administrator";
-
 impl HttpChatwootChecker {
     pub(super) async fn provision(
         &self,
@@ -20,6 +17,10 @@ impl HttpChatwootChecker {
     ) -> Result<ProvisionedInbox, CheckFailure> {
         let settings = request.settings;
         let session = self.administrator_session(settings).await?;
+        // Before any write: an inbox wired to a URL Chatwoot will not call
+        // would lose every reply.
+        session.webhook_target(request.webhook_url).await?;
+
         let name = request.name.as_str();
         let inboxes = self.list_inboxes(&session, settings).await?;
         let same_name = || inboxes.iter().filter(|inbox| inbox.name == name);
@@ -33,6 +34,7 @@ impl HttpChatwootChecker {
             return Ok(ProvisionedInbox {
                 id: api.id,
                 needs_webhook: api.webhook_url.as_deref() != Some(request.webhook_url),
+                signing_secret: session.secret_seen(settings, api.signing_secret.clone()),
             });
         }
         if let Some(other) = same_name().min_by_key(|inbox| inbox.id.get()) {
@@ -46,6 +48,7 @@ impl HttpChatwootChecker {
         Ok(ProvisionedInbox {
             id: created.id,
             needs_webhook: false,
+            signing_secret: session.secret_seen(settings, created.signing_secret),
         })
     }
 
@@ -58,6 +61,7 @@ impl HttpChatwootChecker {
         let session = self.administrator_session(settings).await?;
         self.set_webhook(&session, settings, inbox, request.webhook_url)
             .await
+            .map(drop)
     }
 
     /// The same steps as the check up to the account, so the same failures
@@ -95,14 +99,14 @@ impl HttpChatwootChecker {
 
     /// `PATCH /api/v1/accounts/{a}/inboxes/{i}` with the new webhook. The
     /// answer must show it: a Chatwoot that ignored the change would leave
-    /// replies going elsewhere.
+    /// replies going elsewhere. Returns the inbox as changed.
     async fn set_webhook(
         &self,
         session: &Session<'_>,
         settings: &IntegrationSettings,
         inbox_id: InboxId,
         webhook_url: &str,
-    ) -> Result<(), CheckFailure> {
+    ) -> Result<Inbox, CheckFailure> {
         let body = json!({ "channel": { "webhook_url": webhook_url } });
         let url = inboxes_endpoint(settings, Some(inbox_id.get()));
         let answer = session
@@ -112,7 +116,7 @@ impl HttpChatwootChecker {
         let answer = accepted(session, settings, answer).await?;
         let updated = self.read(answer, answers::inbox).await?;
         if updated.webhook_url.as_deref() == Some(webhook_url) {
-            return Ok(());
+            return Ok(updated);
         }
         Err(CheckFailure::WebhookMismatch {
             inbox_id: inbox_id.get(),
@@ -181,16 +185,10 @@ fn require_administrator(
     session: &Session<'_>,
     settings: &IntegrationSettings,
 ) -> Result<(), CheckFailure> {
-    let account_id = settings.account_id.get();
-    let role = session
-        .accounts
-        .iter()
-        .find(|account| account.id == account_id)
-        .and_then(|account| account.role.clone());
-    match role {
+    match session.role_in(settings) {
         Some(role) if role == ADMINISTRATOR => Ok(()),
         other => Err(CheckFailure::NotAdministrator {
-            account_id,
+            account_id: settings.account_id.get(),
             role: other.unwrap_or_else(|| "(none given)".to_owned()),
         }),
     }

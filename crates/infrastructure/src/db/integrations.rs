@@ -1,6 +1,8 @@
 use application::ports::Revision;
 use application::{IntegrationRepository, RepoError};
-use domain::{InstanceId, Integration, IntegrationId, IntegrationSettings, Timestamp};
+use domain::{
+    InstanceId, Integration, IntegrationId, IntegrationSettings, SecretRecord, Timestamp,
+};
 use sea_orm::sea_query::{Expr, OnConflict, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
@@ -11,19 +13,23 @@ use sea_orm::{
 use super::entities::instance;
 use super::entities::integration::{self, Column};
 use super::errors::{inbox_taken, repo_error};
+use super::signing_secret;
 use super::transaction::atomically;
 use super::SeaOrmRepository;
 use crate::crypto::TokenCipher;
 
 /// The columns a set replaces: `id`, `instance_id`, `created_at` and
-/// `query` survive, and `revision` moves. The access token is sealed here
-/// when a key is configured, so no write path can store it in clear by
-/// mistake.
+/// `query` survive, and `revision` moves. The access token and the signing
+/// secret are sealed here when a key is configured, so no write path can
+/// store them in clear by mistake.
 fn settings_row(
     settings: &IntegrationSettings,
+    secret: &SecretRecord,
     at: Timestamp,
     cipher: Option<&TokenCipher>,
 ) -> Result<integration::ActiveModel, RepoError> {
+    let (webhook_secret, webhook_secret_at, webhook_secret_hidden) =
+        signing_secret::to_columns(secret, cipher)?;
     let access_token = match cipher {
         Some(cipher) => cipher
             .seal(settings.access_token.expose())
@@ -42,6 +48,9 @@ fn settings_row(
         start_conversation_as: Set(settings.options.start_conversation_as.as_str().to_owned()),
         updated_at: Set(at.millis()),
         deleted_at: Set(None),
+        webhook_secret: Set(webhook_secret),
+        webhook_secret_at: Set(webhook_secret_at),
+        webhook_secret_hidden: Set(webhook_secret_hidden),
         ..Default::default()
     })
 }
@@ -121,10 +130,11 @@ impl IntegrationRepository for SeaOrmRepository {
         instance: InstanceId,
         new_id: IntegrationId,
         settings: &IntegrationSettings,
+        secret: &SecretRecord,
         at: Timestamp,
     ) -> Result<Integration, RepoError> {
         let instance = instance.to_string();
-        let replaced = settings_row(settings, at, self.cipher())?;
+        let replaced = settings_row(settings, secret, at, self.cipher())?;
         let mut row = replaced.clone();
         row.id = Set(new_id.to_string());
         row.instance_id = Set(instance.clone());
@@ -182,11 +192,12 @@ impl IntegrationRepository for SeaOrmRepository {
         instance: InstanceId,
         revision: Revision,
         settings: &IntegrationSettings,
+        secret: &SecretRecord,
         at: Timestamp,
     ) -> Result<Integration, RepoError> {
         let instance = instance.to_string();
         let update = integration::Entity::update_many()
-            .set(settings_row(settings, at, self.cipher())?)
+            .set(settings_row(settings, secret, at, self.cipher())?)
             .col_expr(Column::Revision, next_revision())
             .filter(Column::InstanceId.eq(instance.as_str()))
             .filter(Column::Revision.eq(revision.0))

@@ -9,6 +9,7 @@ mod instances;
 mod integrations;
 mod reencrypt;
 mod rows;
+mod signing_secret;
 mod transaction;
 
 pub use connect::{connect, connect_existing, ConnectError, PoolSettings};

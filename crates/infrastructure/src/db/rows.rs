@@ -10,6 +10,7 @@ use domain::{
 };
 
 use super::entities::{instance, integration};
+use super::signing_secret;
 use crate::crypto::{self, TokenCipher};
 
 fn corrupt(table: &str, id: &str, column: &str) -> RepoError {
@@ -76,11 +77,21 @@ pub fn integration_from_row(
                 .ok_or_else(|| corrupt(t, id, "start_conversation_as"))?,
         },
     };
+    let signing_secret = signing_secret::from_columns(
+        (
+            row.webhook_secret,
+            row.webhook_secret_at,
+            row.webhook_secret_hidden,
+        ),
+        cipher,
+        |column, err| RepoError::Other(format!("{t} row {id}: column {column}: {err}")),
+    )?;
     Ok(Integration {
         id: IntegrationId::parse(id).ok_or_else(|| corrupt(t, id, "id"))?,
         instance_id: InstanceId::parse(&row.instance_id)
             .ok_or_else(|| corrupt(t, id, "instance_id"))?,
         settings,
+        signing_secret,
         query: row.query,
         created_at: timestamp(row.created_at, t, id, "created_at")?,
         updated_at: timestamp(row.updated_at, t, id, "updated_at")?,

@@ -60,6 +60,14 @@ fn every_failure() -> Vec<CheckFailure> {
             found: None,
             expected: "https://gateway.example.com/hook/1".into(),
         },
+        CheckFailure::PrivateWebhookTarget {
+            host: "gateway".into(),
+            address: "172.18.0.5".into(),
+            kind: "private",
+            version: "4.16.2-ce".into(),
+        },
+        CheckFailure::SigningSecretChanged { inbox_id: 3 },
+        CheckFailure::SigningSecretNotStored { inbox_id: 3 },
         CheckFailure::NotAdministrator {
             account_id: 12,
             role: "agent".into(),
@@ -106,6 +114,9 @@ fn every_failure() -> Vec<CheckFailure> {
             | CheckFailure::InboxNotAssigned { .. }
             | CheckFailure::NotApiInbox { .. }
             | CheckFailure::WebhookMismatch { .. }
+            | CheckFailure::PrivateWebhookTarget { .. }
+            | CheckFailure::SigningSecretChanged { .. }
+            | CheckFailure::SigningSecretNotStored { .. }
             | CheckFailure::NotAdministrator { .. }
             | CheckFailure::InboxNameTaken { .. }
             | CheckFailure::InboxRefused { .. }

@@ -2,9 +2,9 @@ use std::sync::{Arc, Mutex};
 
 use application::{
     ChatwootChecker, CheckFailure, CheckName, CheckReport, CheckTarget, InboxRequest,
-    ProvisionedInbox,
+    ProvisionedInbox, SecretSeen,
 };
-use domain::{InboxId, InboxName, IntegrationSettings};
+use domain::{InboxId, InboxName, IntegrationSettings, SecretHidden};
 
 use super::{lock, Event, Journal};
 
@@ -28,7 +28,8 @@ struct Script {
     /// `None`: pass every check the target calls for.
     report: Option<CheckReport>,
     /// `None`: provisioning is off.
-    provisioned: Option<Result<ProvisionedInbox, CheckFailure>>,
+    /// The inbox found or created, and whether its webhook needs changing.
+    provisioned: Option<Result<(InboxId, bool), CheckFailure>>,
     /// `None`: every webhook change succeeds.
     pointed: Option<CheckFailure>,
     checks: Vec<CheckAsked>,
@@ -70,6 +71,10 @@ fn step_of(failure: &CheckFailure) -> CheckName {
     match failure {
         CheckFailure::NotChatwoot { .. } => CheckName::Chatwoot,
         CheckFailure::WebhookMismatch { .. } => CheckName::Webhook,
+        CheckFailure::PrivateWebhookTarget { .. } => CheckName::WebhookTarget,
+        CheckFailure::SigningSecretChanged { .. } | CheckFailure::SigningSecretNotStored { .. } => {
+            CheckName::Signature
+        }
         other => match other.field() {
             "chatwootAccessToken" => CheckName::Token,
             "accountId" => CheckName::Account,
@@ -85,6 +90,9 @@ fn passing(target: &CheckTarget<'_>) -> CheckReport {
     let steps = CheckName::ALL.into_iter().filter(|step| match step {
         CheckName::Inbox => has_inbox,
         CheckName::Webhook => has_inbox && target.expected_webhook.is_some(),
+        CheckName::WebhookTarget => target.expected_webhook.is_some(),
+        // The application judges it, from what the checker saw.
+        CheckName::Signature => false,
         _ => true,
     });
     passed(steps)
@@ -114,20 +122,14 @@ impl FakeChecker {
 
     /// Every later provisioning answers `result`, an inbox just created.
     pub fn provision(&self, result: Result<InboxId, CheckFailure>) {
-        let result = result.map(|id| ProvisionedInbox {
-            id,
-            needs_webhook: false,
-        });
+        let result = result.map(|id| (id, false));
         lock(&self.script).provisioned = Some(result);
     }
 
     /// Every later provisioning finds inbox `id`, whose webhook points
     /// elsewhere.
     pub fn provision_existing(&self, id: InboxId) {
-        lock(&self.script).provisioned = Some(Ok(ProvisionedInbox {
-            id,
-            needs_webhook: true,
-        }));
+        lock(&self.script).provisioned = Some(Ok((id, true)));
     }
 
     /// Every later webhook change fails with `failure`.
@@ -200,10 +202,19 @@ impl ChatwootChecker for FakeChecker {
             name: request.name.clone(),
             webhook_url: request.webhook_url.to_owned(),
         });
-        script
+        let (id, needs_webhook) = script
             .provisioned
             .clone()
-            .unwrap_or(Err(CheckFailure::ProvisioningOff))
+            .unwrap_or(Err(CheckFailure::ProvisioningOff))?;
+        // Chatwoot before 4.13, as the reports of this checker announce.
+        let hidden = SecretHidden::ChatwootTooOld {
+            version: CHATWOOT_VERSION.to_owned(),
+        };
+        Ok(ProvisionedInbox {
+            id,
+            needs_webhook,
+            signing_secret: SecretSeen::Hidden(hidden),
+        })
     }
 
     async fn point_webhook(

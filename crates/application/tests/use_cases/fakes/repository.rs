@@ -4,7 +4,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use application::ports::Revision;
 use application::{InstanceRepository, IntegrationRepository, RepoError};
 use domain::{
-    Instance, InstanceId, Integration, IntegrationId, IntegrationSettings, Timestamp, TokenHash,
+    Instance, InstanceId, Integration, IntegrationId, IntegrationSettings, SecretRecord, Timestamp,
+    TokenHash,
 };
 
 use super::{lock, Event, Journal};
@@ -143,6 +144,7 @@ impl State {
         instance: InstanceId,
         new_id: IntegrationId,
         settings: &IntegrationSettings,
+        secret: &SecretRecord,
         at: Timestamp,
     ) -> Result<Integration, RepoError> {
         if !self.has_instance(instance) {
@@ -156,6 +158,7 @@ impl State {
             .entry(instance)
             .and_modify(|(integration, revision)| {
                 integration.settings = settings.clone();
+                integration.signing_secret = secret.clone();
                 integration.updated_at = at;
                 integration.deleted_at = None;
                 revision.0 += 1;
@@ -165,6 +168,7 @@ impl State {
                     id: new_id,
                     instance_id: instance,
                     settings: settings.clone(),
+                    signing_secret: secret.clone(),
                     query: None,
                     created_at: at,
                     updated_at: at,
@@ -193,7 +197,7 @@ impl State {
         match self.interference.remove(0) {
             Interference::Set(settings) => {
                 let id = IntegrationId::new(uuid::Uuid::nil());
-                let _ = self.upsert(instance, id, &settings, at);
+                let _ = self.upsert(instance, id, &settings, &SecretRecord::NotRead, at);
             }
             Interference::Delete => {
                 let _ = self.soft_delete(instance, at);
@@ -290,10 +294,11 @@ impl IntegrationRepository for InMemoryRepository {
         instance: InstanceId,
         new_id: IntegrationId,
         settings: &IntegrationSettings,
+        secret: &SecretRecord,
         at: Timestamp,
     ) -> Result<Integration, RepoError> {
         self.enter(Op::UpsertIntegration)?
-            .upsert(instance, new_id, settings, at)
+            .upsert(instance, new_id, settings, secret, at)
     }
 
     async fn find_integration(
@@ -309,6 +314,7 @@ impl IntegrationRepository for InMemoryRepository {
         instance: InstanceId,
         revision: Revision,
         settings: &IntegrationSettings,
+        secret: &SecretRecord,
         at: Timestamp,
     ) -> Result<Integration, RepoError> {
         let mut state = self.enter(Op::UpdateIntegration)?;
@@ -319,6 +325,7 @@ impl IntegrationRepository for InMemoryRepository {
         match state.integrations.get_mut(&instance) {
             Some((integration, current)) if *current == revision && !integration.is_deleted() => {
                 integration.settings = settings.clone();
+                integration.signing_secret = secret.clone();
                 integration.updated_at = at;
                 current.0 += 1;
                 Ok(integration.clone())

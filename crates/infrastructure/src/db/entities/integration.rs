@@ -21,6 +21,13 @@ pub struct Model {
     pub created_at: i64,
     pub updated_at: i64,
     pub deleted_at: Option<i64>,
+    /// The inbox's webhook signing secret, sealed when a key is configured.
+    pub webhook_secret: Option<String>,
+    /// When the secret, or why there is none, was stored.
+    pub webhook_secret_at: Option<i64>,
+    /// Why the inbox showed no secret (`too-old:<version>`, `role:<role>`,
+    /// `not-shown:<version>`).
+    pub webhook_secret_hidden: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

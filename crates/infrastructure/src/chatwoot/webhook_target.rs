@@ -1,0 +1,105 @@
+//! The `webhookTarget` check: would Chatwoot call the webhook URL at all?
+//! From 4.14 it sends webhooks through its SSRF filter, which resolves the
+//! host and refuses it when no address is public.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use application::{CheckFailure, Undetermined, SAFE_FETCH_SINCE};
+use domain::ChatwootVersion;
+use url::{Host, Url};
+
+use super::address_policy::chatwoot_refuses;
+use super::config::ChatwootCheckConfig;
+
+/// Addresses named in a message; a host rarely has more.
+const MAX_LISTED: usize = 3;
+
+/// `Ok(None)` when Chatwoot `version` may call `webhook_url`; `Ok(Some)`
+/// when that cannot be known from here; `Err` when it will refuse it.
+pub(crate) async fn judge(
+    config: &ChatwootCheckConfig,
+    version: &str,
+    webhook_url: &str,
+) -> Result<Option<Undetermined>, CheckFailure> {
+    if config.allows_private_webhooks {
+        return Ok(None);
+    }
+    let Some(parsed) = ChatwootVersion::parse(version) else {
+        return Ok(Some(Undetermined::VersionUnreadable {
+            version: version.to_owned(),
+        }));
+    };
+    let (major, minor) = SAFE_FETCH_SINCE;
+    if !parsed.at_least(major, minor) {
+        return Ok(None);
+    }
+    // The template was checked at start-up, and expands to a URL.
+    let Ok(url) = Url::parse(webhook_url) else {
+        return Ok(None);
+    };
+    let (host, addrs) = match url.host() {
+        Some(Host::Ipv4(ip)) => (ip.to_string(), vec![IpAddr::V4(ip)]),
+        Some(Host::Ipv6(ip)) => (ip.to_string(), vec![IpAddr::V6(ip)]),
+        Some(Host::Domain(domain)) => {
+            let port = url.port_or_known_default().unwrap_or(80);
+            match resolve(domain, port, config.timeout).await {
+                Ok(addrs) => (domain.to_owned(), addrs),
+                Err(unknown) => return Ok(Some(unknown)),
+            }
+        }
+        None => return Ok(None),
+    };
+    // Chatwoot calls a public address when the host has one.
+    let kinds: Option<Vec<&'static str>> = addrs.iter().map(|ip| chatwoot_refuses(*ip)).collect();
+    match kinds {
+        Some(kinds) if !kinds.is_empty() => Err(CheckFailure::PrivateWebhookTarget {
+            host,
+            address: listed(&addrs),
+            kind: kinds[0],
+            version: version.to_owned(),
+        }),
+        _ => Ok(None),
+    }
+}
+
+/// The host's addresses, without blocking the runtime and within `limit`.
+async fn resolve(host: &str, port: u16, limit: Duration) -> Result<Vec<IpAddr>, Undetermined> {
+    let lookup = tokio::net::lookup_host((host, port));
+    match tokio::time::timeout(limit, lookup).await {
+        Err(_elapsed) => Err(Undetermined::LookupTimedOut {
+            host: host.to_owned(),
+            timeout_ms: u64::try_from(limit.as_millis()).unwrap_or(u64::MAX),
+        }),
+        Ok(Ok(addrs)) => {
+            let mut ips: Vec<IpAddr> = addrs.map(|addr| addr.ip()).collect();
+            ips.dedup();
+            if ips.is_empty() {
+                return Err(Undetermined::HostUnresolved {
+                    host: host.to_owned(),
+                });
+            }
+            log::debug!("chatwoot check: webhook host {host} resolves to {ips:?}");
+            Ok(ips)
+        }
+        Ok(Err(error)) => {
+            log::debug!("chatwoot check: resolving webhook host {host} failed: {error}");
+            Err(Undetermined::HostUnresolved {
+                host: host.to_owned(),
+            })
+        }
+    }
+}
+
+/// `10.0.0.5`, or `10.0.0.5, 10.0.0.6 and 1 more`.
+fn listed(addrs: &[IpAddr]) -> String {
+    let mut shown: Vec<String> = addrs
+        .iter()
+        .take(MAX_LISTED)
+        .map(IpAddr::to_string)
+        .collect();
+    if addrs.len() > MAX_LISTED {
+        shown.push(format!("and {} more", addrs.len() - MAX_LISTED));
+    }
+    shown.join(", ")
+}
