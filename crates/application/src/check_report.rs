@@ -3,6 +3,9 @@
 
 use crate::chatwoot::CheckFailure;
 
+/// How many checks a run has.
+const COUNT: usize = 7;
+
 /// The checks, in the order they run (and compare). Each needs the ones
 /// before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -21,16 +24,22 @@ pub enum CheckName {
     /// The inbox sends replies to the expected URL. Not run without an
     /// inbox or without a webhook template.
     Webhook,
+    /// No agent bot makes Chatwoot open the gateway's conversations as
+    /// `pending` while `startConversationAs` asks for `open`. Not run
+    /// without an inbox. Advisory: a bot is a legitimate choice, so its
+    /// failure never refuses a Set.
+    AgentBot,
 }
 
 impl CheckName {
-    pub const ALL: [CheckName; 6] = [
+    pub const ALL: [CheckName; COUNT] = [
         Self::Reachable,
         Self::Chatwoot,
         Self::Token,
         Self::Account,
         Self::Inbox,
         Self::Webhook,
+        Self::AgentBot,
     ];
 
     /// The wire name (`reachable`, `chatwoot`, ...).
@@ -42,7 +51,14 @@ impl CheckName {
             Self::Account => "account",
             Self::Inbox => "inbox",
             Self::Webhook => "webhook",
+            Self::AgentBot => "agentBot",
         }
+    }
+
+    /// Whether a failure of this check refuses Set and PUT. Advisory checks
+    /// only make the status unhealthy.
+    pub fn refuses_settings(self) -> bool {
+        !matches!(self, Self::AgentBot)
     }
 
     fn index(self) -> usize {
@@ -79,10 +95,10 @@ impl StepOutcome {
     }
 }
 
-/// The six checks of one run, in order, and the Chatwoot version found.
+/// The checks of one run, in order, and the Chatwoot version found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckReport {
-    outcomes: [StepOutcome; 6],
+    outcomes: [StepOutcome; COUNT],
     version: Option<String>,
     /// False when checking is turned off (`CHATWOOT_VERIFY=false`).
     verified: bool,
@@ -133,15 +149,30 @@ impl CheckReport {
         self.version.as_deref()
     }
 
-    /// `Some(true)` when no check failed; `None` when checking is turned off.
+    /// `Some(true)` when no check failed, advisory ones included; `None`
+    /// when checking is turned off.
     pub fn healthy(&self) -> Option<bool> {
-        self.verified.then(|| self.first_failure().is_none())
+        self.verified.then(|| self.failures().next().is_none())
     }
 
-    /// The failure Set and PUT answer: the first in order.
+    /// The failure Set and PUT answer: the first in order of a check that
+    /// refuses settings. Chatwoot limiting requests refuses whichever check
+    /// met it: nothing is known of the settings then.
     pub fn first_failure(&self) -> Option<&CheckFailure> {
-        self.outcomes.iter().find_map(|outcome| match outcome {
-            StepOutcome::Failed(failure) => Some(failure),
+        self.failures()
+            .find(|(name, failure)| name.refuses_settings() || failure.is_throttled())
+            .map(|(_, failure)| failure)
+    }
+
+    /// Whether a check met Chatwoot's rate limiter, so that a later run may
+    /// find what this one could not.
+    pub fn throttled(&self) -> bool {
+        self.failures().any(|(_, failure)| failure.is_throttled())
+    }
+
+    fn failures(&self) -> impl Iterator<Item = (CheckName, &CheckFailure)> {
+        self.steps().filter_map(|(name, outcome)| match outcome {
+            StepOutcome::Failed(failure) => Some((name, failure)),
             StepOutcome::Passed | StepOutcome::NotRun => None,
         })
     }
@@ -186,7 +217,8 @@ mod tests {
                 "token",
                 "account",
                 "inbox",
-                "webhook"
+                "webhook",
+                "agentBot"
             ]
         );
     }
@@ -234,5 +266,43 @@ mod tests {
         assert!(report.steps().all(|(_, outcome)| outcome.ok().is_none()));
         assert_eq!(report.chatwoot_version(), None);
         assert_eq!(report.into_result(), Ok(()));
+    }
+
+    fn passed_up_to_the_agent_bot() -> CheckReport {
+        let mut report = CheckReport::new();
+        for name in &CheckName::ALL[..CheckName::ALL.len() - 1] {
+            report.pass(*name);
+        }
+        report
+    }
+
+    #[test]
+    fn an_agent_bot_makes_the_run_unhealthy_without_refusing_the_settings() {
+        let mut report = passed_up_to_the_agent_bot();
+        let bot = CheckFailure::AgentBotForcesPending {
+            inbox_id: 3,
+            bot: "id 7".into(),
+        };
+        report.fail(CheckName::AgentBot, bot);
+
+        assert_eq!(report.healthy(), Some(false));
+        assert!(!report.throttled());
+        assert_eq!(report.first_failure(), None);
+        assert_eq!(report.into_result(), Ok(()));
+    }
+
+    #[test]
+    fn chatwoot_limiting_requests_refuses_whichever_check_met_it() {
+        let throttled = CheckFailure::Throttled {
+            url: "https://chat.example.com".into(),
+            method: "GET",
+            path: "/api/v1/accounts/12/inboxes/3/agent_bot".into(),
+        };
+        let mut report = passed_up_to_the_agent_bot();
+        report.fail(CheckName::AgentBot, throttled.clone());
+
+        assert!(report.throttled());
+        assert_eq!(report.healthy(), Some(false));
+        assert_eq!(report.into_result(), Err(throttled));
     }
 }

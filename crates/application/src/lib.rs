@@ -15,7 +15,9 @@ pub mod services;
 mod shared_inbox;
 pub mod status;
 
-pub use chatwoot::{ChatwootChecker, CheckFailure, CheckTarget, InboxRequest};
+pub use chatwoot::{
+    ChatwootChecker, CheckFailure, CheckTarget, InboxRequest, THROTTLE_RETRY_AFTER,
+};
 pub use check_report::{CheckName, CheckReport, StepOutcome};
 pub use error::{AppError, RepoError};
 pub use ports::{Clock, IdGenerator, InstanceRepository, IntegrationRepository, Ports};
