@@ -1,7 +1,7 @@
 //! The command line: `serve` (the default), `migrate`, and the admin work on
 //! instances, which prints the same JSON the HTTP API answers.
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use domain::{InstanceDescription, InstanceName, NewInstance, ValidationErrors};
 
 #[derive(Debug, Parser)]
@@ -29,12 +29,20 @@ pub enum Command {
     Instance(InstanceCommand),
     /// Check integrations with Chatwoot now and print their status (the
     /// status route's JSON): one instance's, or every live one's, each with
-    /// its instanceId. Exit 0 when every enabled integration is healthy,
-    /// else 1 (for cron and monitors).
+    /// its instanceId. An instance whose check met Chatwoot's rate limiter
+    /// (HTTP 429) is checked once more after CHATWOOT_THROTTLE_WAIT_MS.
+    /// Exit 0 when every enabled integration is healthy, else 1 (for cron
+    /// and monitors).
     Check {
         /// The instance id (a UUID); without it, every instance with a live
         /// integration.
         instance_id: Option<String>,
+        /// `json`: the status route's JSON. `prometheus`: the Prometheus
+        /// text format (chatwoot_integration_healthy, _enabled, _check_ok,
+        /// _checked_timestamp_seconds), for node_exporter's textfile
+        /// collector. The exit code is the same.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+        format: OutputFormat,
     },
     /// Rewrite every stored Chatwoot access token with the current
     /// encryption key (APP_SECURITY__TOKEN_ENCRYPTION_KEY), reading with it
@@ -44,6 +52,13 @@ pub enum Command {
     /// for container health checks, where no HTTP client may be installed.
     #[command(hide = true)]
     Healthcheck,
+}
+
+/// How `check` prints the statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Json,
+    Prometheus,
 }
 
 #[derive(Debug, Subcommand)]

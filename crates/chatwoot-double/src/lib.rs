@@ -71,38 +71,14 @@ impl ChatwootDouble {
         self.server
     }
 
+    /// What changes in a Chatwoot after the gateway was set up: limits,
+    /// suspensions, bots. The handle outlives [`Self::into_server`].
+    pub fn handle(&self) -> DoubleHandle {
+        DoubleHandle(Arc::clone(&self.state))
+    }
+
     pub fn add_account(&self, id: i64, name: &str) {
         self.state().accounts.push((id, name.to_owned()));
-    }
-
-    /// Suspends the account (`Account#status` `suspended`): the profile
-    /// lists it so, and its routes answer 401 `Account is suspended`.
-    pub fn suspend_account(&self, id: i64) {
-        self.state().suspended.push(id);
-    }
-
-    /// Connects an agent bot to the inbox (Settings, then Inboxes, then the
-    /// inbox, then Bot Configuration), replacing any other.
-    pub fn set_agent_bot(&self, inbox_id: i64, bot: AgentBot) {
-        let mut state = self.state();
-        state.agent_bots.retain(|(inbox, _)| *inbox != inbox_id);
-        state.agent_bots.push((inbox_id, bot));
-    }
-
-    /// Every request answers rack-attack's 429 from now on (`true`), as
-    /// when this service's IP is over `RACK_ATTACK_LIMIT`, or none (`false`).
-    pub fn set_throttled(&self, on: bool) {
-        self.state().throttle = if on {
-            state::Throttle::Always
-        } else {
-            state::Throttle::Off
-        };
-    }
-
-    /// The next `count` requests answer rack-attack's 429, the later ones
-    /// as usual: a limit that a minute later has passed.
-    pub fn throttle_next(&self, count: usize) {
-        self.state().throttle = state::Throttle::Next(count);
     }
 
     /// A user with an access token and a role in each of `accounts`.
@@ -154,6 +130,42 @@ impl ChatwootDouble {
 
     fn state(&self) -> MutexGuard<'_, state::State> {
         lock(&self.state)
+    }
+}
+
+/// Changes to a running double, shared with the server that answers.
+#[derive(Clone)]
+pub struct DoubleHandle(Arc<Mutex<state::State>>);
+
+impl DoubleHandle {
+    /// Suspends the account (`Account#status` `suspended`): the profile
+    /// lists it so, and its routes answer 401 `Account is suspended`.
+    pub fn suspend_account(&self, id: i64) {
+        lock(&self.0).suspended.push(id);
+    }
+
+    /// Connects an agent bot to the inbox (Settings, then Inboxes, then the
+    /// inbox, then Bot Configuration), replacing any other.
+    pub fn set_agent_bot(&self, inbox_id: i64, bot: AgentBot) {
+        let mut state = lock(&self.0);
+        state.agent_bots.retain(|(inbox, _)| *inbox != inbox_id);
+        state.agent_bots.push((inbox_id, bot));
+    }
+
+    /// Every request answers rack-attack's 429 from now on (`true`), as
+    /// when this service's IP is over `RACK_ATTACK_LIMIT`, or none (`false`).
+    pub fn set_throttled(&self, on: bool) {
+        lock(&self.0).throttle = if on {
+            state::Throttle::Always
+        } else {
+            state::Throttle::Off
+        };
+    }
+
+    /// The next `count` requests answer rack-attack's 429, the later ones
+    /// as usual: a limit that a minute later has passed.
+    pub fn throttle_next(&self, count: usize) {
+        lock(&self.0).throttle = state::Throttle::Next(count);
     }
 }
 

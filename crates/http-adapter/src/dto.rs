@@ -145,7 +145,7 @@ pub struct StatusBody {
     pub status: String,
 }
 
-/// The status of an integration: the six checks, run now.
+/// The status of an integration: the checks, run now.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct IntegrationStatusBody {
@@ -159,8 +159,8 @@ pub struct IntegrationStatusBody {
     /// What `GET {chatwootURL}/api` announced; `null` until it answered.
     #[schema(example = "4.1.0")]
     pub chatwoot_version: Option<String>,
-    /// Always the six checks, in this order.
-    #[schema(min_items = 6, max_items = 6)]
+    /// Always every check, in this order.
+    #[schema(min_items = 7, max_items = 7)]
     pub checks: Vec<CheckBody>,
 }
 
@@ -176,7 +176,7 @@ pub struct CheckBody {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "camelCase")]
 pub enum CheckNameBody {
     Reachable,
     Chatwoot,
@@ -184,6 +184,10 @@ pub enum CheckNameBody {
     Account,
     Inbox,
     Webhook,
+    /// Advisory: `false` when an agent bot makes Chatwoot open the
+    /// conversations as `pending` while `startConversationAs` is `open`;
+    /// it never refuses a Set.
+    AgentBot,
 }
 
 impl From<CheckName> for CheckNameBody {
@@ -195,6 +199,7 @@ impl From<CheckName> for CheckNameBody {
             CheckName::Account => Self::Account,
             CheckName::Inbox => Self::Inbox,
             CheckName::Webhook => Self::Webhook,
+            CheckName::AgentBot => Self::AgentBot,
         }
     }
 }

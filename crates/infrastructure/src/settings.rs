@@ -1,7 +1,8 @@
 //! Configuration: `config/default.toml`, then `config/{APP_ENV}.toml`, then
 //! `APP_*` environment variables (`APP_CHATWOOT__TIMEOUT_MS`), then the
 //! documented names that always work (`DATABASE_URL`, `LISTEN_ADDR`,
-//! `METRICS_ADDR`, `ADMIN_TOKEN`, `CHATWOOT_VERIFY`, `CHATWOOT_WEBHOOK_URL`). Every file is
+//! `METRICS_ADDR`, `ADMIN_TOKEN`, `CHATWOOT_VERIFY`, `CHATWOOT_WEBHOOK_URL`,
+//! `CHATWOOT_THROTTLE_WAIT_MS`). Every file is
 //! optional: the repository's `config/default.toml`, built into the binary,
 //! holds every default, and is the only place that does.
 
@@ -65,6 +66,10 @@ pub struct ChatwootSettings {
     #[serde(default)]
     #[garde(skip)]
     pub webhook_url: Option<String>,
+    /// How long `check` waits before it runs again an instance whose check
+    /// met Chatwoot's rate limiter (`CHATWOOT_THROTTLE_WAIT_MS`).
+    #[garde(skip)]
+    pub throttle_wait_ms: u64,
 }
 
 impl ChatwootSettings {
@@ -174,13 +179,14 @@ impl DatabaseSettings {
 pub struct SettingsError(String);
 
 /// The documented names that always work, and the key each sets.
-pub const PLAIN_NAMES: [(&str, &str); 6] = [
+pub const PLAIN_NAMES: [(&str, &str); 7] = [
     ("DATABASE_URL", "database_url"),
     ("LISTEN_ADDR", "listen_addr"),
     ("METRICS_ADDR", "metrics_addr"),
     ("ADMIN_TOKEN", "admin_token"),
     ("CHATWOOT_VERIFY", "chatwoot_verify"),
     ("CHATWOOT_WEBHOOK_URL", "chatwoot.webhook_url"),
+    ("CHATWOOT_THROTTLE_WAIT_MS", "chatwoot.throttle_wait_ms"),
 ];
 
 /// Keys taken verbatim from their `APP_*` variable.
@@ -434,6 +440,19 @@ mod tests {
             template.map(|t| t.as_str().to_owned()).as_deref(),
             Some(raw)
         );
+    }
+
+    #[test]
+    fn the_throttle_wait_is_a_minute_unless_its_variable_says_otherwise() {
+        let dir = empty_dir();
+        let default = Settings::load_from(dir.path(), &env(&[])).expect("loads");
+        assert_eq!(default.chatwoot.throttle_wait_ms, 60_000);
+        let set = Settings::load_from(dir.path(), &env(&[("CHATWOOT_THROTTLE_WAIT_MS", "250")]))
+            .expect("loads");
+        assert_eq!(set.chatwoot.throttle_wait_ms, 250);
+        let wrong = Settings::load_from(dir.path(), &env(&[("CHATWOOT_THROTTLE_WAIT_MS", "soon")]));
+        let message = wrong.expect_err("refused").to_string();
+        assert!(message.contains("CHATWOOT_THROTTLE_WAIT_MS"), "{message}");
     }
 
     #[test]

@@ -33,7 +33,7 @@ async fn check_inbox_3(
 #[tokio::test]
 async fn an_agent_bot_that_overrides_open_fails_its_check_and_never_refuses_the_settings() {
     let double = chatwoot().await;
-    double.set_agent_bot(INBOX, captain());
+    double.handle().set_agent_bot(INBOX, captain());
 
     for token in [TOKEN, AGENT_TOKEN] {
         let report = check_inbox_3(&double, token, StartConversationAs::Open).await;
@@ -72,7 +72,7 @@ async fn an_agent_bot_that_overrides_open_fails_its_check_and_never_refuses_the_
 #[tokio::test]
 async fn an_agent_bot_passes_with_pending_and_no_bot_passes_with_open() {
     let with_bot = chatwoot().await;
-    with_bot.set_agent_bot(INBOX, captain());
+    with_bot.handle().set_agent_bot(INBOX, captain());
     let without = chatwoot().await;
 
     for (double, start_as) in [
@@ -106,7 +106,7 @@ fn throttled(double: &ChatwootDouble, path: &str) -> CheckFailure {
 #[tokio::test]
 async fn a_429_fails_the_check_that_met_it_refuses_the_settings_and_names_the_way_out() {
     let double = chatwoot().await;
-    double.set_throttled(true);
+    double.handle().set_throttled(true);
 
     let report = check_inbox_3(&double, TOKEN, StartConversationAs::Open).await;
 
@@ -163,7 +163,7 @@ async fn a_429_later_in_the_run_fails_that_check_even_an_advisory_one() {
 #[tokio::test]
 async fn the_doubles_limit_can_pass_after_some_requests() {
     let double = chatwoot().await;
-    double.throttle_next(1);
+    double.handle().throttle_next(1);
 
     let first = check_inbox_3(&double, TOKEN, StartConversationAs::Open).await;
     let second = check_inbox_3(&double, TOKEN, StartConversationAs::Open).await;

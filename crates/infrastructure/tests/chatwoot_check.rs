@@ -446,7 +446,7 @@ async fn a_suspended_account_is_named_with_who_can_lift_the_suspension() {
     let cases = [
         Case::new("the profile lists the account as suspended")
             .inbox(INBOX)
-            .setup(|double| double.suspend_account(ACCOUNT))
+            .setup(|double| double.handle().suspend_account(ACCOUNT))
             .fails(CheckName::Account, suspended.clone(), "accountId 12 ", SAYS)
             .requests(PROFILE),
         // A profile without the status, then Chatwoot's refusal of the

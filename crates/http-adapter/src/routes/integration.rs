@@ -23,7 +23,8 @@ use crate::request::{SetIntegrationRequest, Unjudged, UpdateIntegrationRequest};
     description = "An upsert, atomic under concurrency: the body is the whole desired configuration. \
         When the result is enabled, the settings are first checked with the Chatwoot server \
         (URL, token, account, inbox, its type and webhook); a failure is a 400 naming the \
-        setting and why. With `autoCreate: true` the account's API inbox named `nameInbox` is \
+        setting and why. When Chatwoot's rate limiter answers 429, nothing is saved and the \
+        answer is a 503 with `Retry-After`. With `autoCreate: true` the account's API inbox named `nameInbox` is \
         found or created (its webhook set to `CHATWOOT_WEBHOOK_URL`) and its id stored. \
         One Chatwoot inbox serves one live integration: another instance's on the same \
         inbox is a 409.",
@@ -32,7 +33,7 @@ use crate::request::{SetIntegrationRequest, Unjudged, UpdateIntegrationRequest};
     responses(
         (status = 201, description = "Saved: created, replaced, or brought back after a delete", body = IntegrationBody),
         (status = 409, description = "Another instance's live integration uses the inbox (same chatwootURL, accountId and inbox); only the admin is told which instance", body = ErrorBody),
-        AuthenticatedRoute, OtherInstance, NoInstance, RefusedSettings, JsonBody,
+        OtherInstance, NoInstance, RefusedSettings, JsonBody,
     )
 )]
 pub async fn set<P: Ports>(
@@ -99,13 +100,14 @@ pub async fn get<P: Ports>(
     tag = "chatwoot-integration",
     operation_id = "updateIntegration",
     summary = "Update the integration partially",
-    description = "Absent fields keep their value; checked with Chatwoot again when the result is enabled.",
+    description = "Absent fields keep their value; checked with Chatwoot again when the result is enabled \
+        (a 429 from Chatwoot is a 503 with `Retry-After`, and nothing is changed).",
     params(InstancePath),
     request_body(content = UpdateIntegrationRequest, content_type = "application/json", description = "The fields to change"),
     responses(
         (status = 200, description = "Updated", body = IntegrationBody),
         (status = 409, description = "Another instance's live integration uses the inbox (only the admin is told which instance), or concurrent updates kept changing the integration (try again)", body = ErrorBody),
-        AuthenticatedRoute, OtherInstance, NoIntegration, RefusedSettings, JsonBody,
+        OtherInstance, NoIntegration, RefusedSettings, JsonBody,
     )
 )]
 pub async fn update<P: Ports>(
@@ -149,11 +151,14 @@ pub async fn delete<P: Ports>(
     tag = "chatwoot-integration",
     operation_id = "integrationStatus",
     summary = "Check the integration now",
-    description = "Runs the six checks of the live integration now, enabled or not, and writes \
+    description = "Runs the checks of the live integration now, enabled or not, and writes \
         nothing. Answers 200 even when Chatwoot is down or slow: the run is bounded by the \
         Chatwoot timeout, and a check that failed carries the message Set would give. `ok` is \
         `null` for a check not run (an earlier one failed, no inbox, no `CHATWOOT_WEBHOOK_URL`); \
-        with `CHATWOOT_VERIFY=false` every `ok` and `healthy` are `null`.",
+        with `CHATWOOT_VERIFY=false` every `ok` and `healthy` are `null`. `agentBot` is \
+        advisory: `false` when an agent bot makes Chatwoot open conversations as `pending` \
+        while `startConversationAs` is `open`; it never refuses a Set. A check that met \
+        Chatwoot's rate limiter (HTTP 429) is `false` with a message saying so.",
     params(InstancePath),
     responses(
         (status = 200, description = "What the checks found", body = IntegrationStatusBody),
