@@ -1,4 +1,4 @@
-//! `GET .../chatwoot-integration/status`: the six checks run now, 200 even
+//! `GET .../chatwoot-integration/status`: the checks run now, 200 even
 //! when Chatwoot is down or slow, nothing written.
 
 use std::time::Duration;
@@ -11,13 +11,14 @@ use wiremock::{Mock, ResponseTemplate};
 use crate::support::chatwoot_double;
 use crate::support::*;
 
-const CHECKS: [&str; 6] = [
+const CHECKS: [&str; 7] = [
     "reachable",
     "chatwoot",
     "token",
     "account",
     "inbox",
     "webhook",
+    "agentBot",
 ];
 
 async fn read_status(app: &TestApp, inst: &TestInstance, token: &str) -> Value {
@@ -73,7 +74,7 @@ fn messages(status: &Value) -> Vec<Value> {
 /// `passed` checks true, then `failed` false with a message starting with
 /// `message`, then the rest not run.
 fn assert_failed_at(status: &Value, failed: usize, message: &str) {
-    let expected: Vec<Value> = (0..6)
+    let expected: Vec<Value> = (0..CHECKS.len())
         .map(|n| match n.cmp(&failed) {
             std::cmp::Ordering::Less => json!(true),
             std::cmp::Ordering::Equal => json!(false),
@@ -124,6 +125,7 @@ async fn a_healthy_integration_reports_each_check_and_writes_nothing(backend: Ba
         let expected = [true, true, true, true, true].map(Value::from);
         assert_eq!(oks(&status)[..5], expected, "{status}");
         assert_eq!(oks(&status)[5], Value::Null, "{status}");
+        assert_eq!(oks(&status)[6], true, "no agent bot: {status}");
         assert!(messages(&status).iter().all(Value::is_null), "{status}");
         let checked_at = status["checkedAt"].as_str().expect("checkedAt");
         assert!(
@@ -312,8 +314,8 @@ async fn with_checking_off_nothing_is_known(backend: Backend) {
     assert_eq!(status["healthy"], Value::Null);
     assert_eq!(status["enabled"], true);
     assert_eq!(status["chatwootVersion"], Value::Null);
-    assert_eq!(oks(&status), vec![Value::Null; 6]);
-    assert_eq!(messages(&status), vec![Value::Null; 6]);
+    assert_eq!(oks(&status), vec![Value::Null; CHECKS.len()]);
+    assert_eq!(messages(&status), vec![Value::Null; CHECKS.len()]);
     assert!(app.chatwoot_untouched().await);
 }
 
