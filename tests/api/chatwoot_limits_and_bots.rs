@@ -23,6 +23,17 @@ fn check<'a>(status: &'a Value, name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {name} in {status}"))
 }
 
+/// PUT `startConversationAs: pending`.
+async fn put_pending(app: &TestApp, inst: &TestInstance) -> reqwest::Response {
+    app.send_json(
+        Method::PUT,
+        &integration_path(&inst.id),
+        Some(&inst.token),
+        &json!({"integrationOptions": {"startConversationAs": "pending"}}),
+    )
+    .await
+}
+
 /// A 503 in the error shape with `Retry-After: 60`, whose one message says
 /// Chatwoot at `url` limits this service and how to lift it.
 async fn assert_throttled(res: reqwest::Response, url: &str) {
@@ -67,14 +78,7 @@ async fn set_and_put_meeting_a_429_answer_503_with_retry_after_and_save_nothing(
     assert_eq!(res.status(), 201);
     let saved = json_body(res).await;
     app.chatwoot_handle.set_throttled(true);
-    let res = app
-        .send_json(
-            Method::PUT,
-            &integration_path(&inst.id),
-            Some(&inst.token),
-            &json!({"integrationOptions": {"startConversationAs": "pending"}}),
-        )
-        .await;
+    let res = put_pending(&app, &inst).await;
     assert_throttled(res, &url).await;
     let res = app
         .get(&integration_path(&inst.id), Some(&inst.token))
@@ -146,16 +150,35 @@ async fn an_agent_bot_never_refuses_a_set_and_shows_in_the_status_until_pending(
     );
     assert_eq!(check(&with_bot, "inbox")["ok"], true, "{with_bot}");
 
-    let res = app
-        .send_json(
-            Method::PUT,
-            &integration_path(&inst.id),
-            Some(&inst.token),
-            &json!({"integrationOptions": {"startConversationAs": "pending"}}),
-        )
-        .await;
+    let res = put_pending(&app, &inst).await;
     assert_eq!(res.status(), 200);
     let pending = status(&app, &inst).await;
     assert_eq!(pending["healthy"], true, "{pending}");
     assert_eq!(check(&pending, "agentBot")["ok"], true, "{pending}");
+}
+
+#[actix_web::test]
+async fn auto_create_meeting_a_429_answers_503_and_creates_nothing() {
+    let template = "https://gw.example.com/chatwoot/webhook/{instanceId}";
+    let app = TestApp::spawn_with(Backend::Sqlite, &[("CHATWOOT_WEBHOOK_URL", template)]).await;
+    let inst = app.create_instance("gw").await;
+    let mut body = app.valid_set_body();
+    body["inbox"] = Value::Null;
+    body["autoCreate"] = json!(true);
+    app.chatwoot_handle.set_throttled(true);
+
+    assert_throttled(app.set_integration(&inst, &body).await, &app.chatwoot.uri()).await;
+
+    app.chatwoot_handle.set_throttled(false);
+    let names: Vec<Value> = app
+        .chatwoot_inboxes()
+        .await
+        .iter()
+        .map(|inbox| inbox["name"].clone())
+        .collect();
+    assert_eq!(names, [json!("WhatsApp")], "no inbox created");
+    let res = app
+        .get(&integration_path(&inst.id), Some(&inst.token))
+        .await;
+    assert_error(res, 404, "Not Found").await;
 }

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use crate::common::{sqlite_url, ADMIN};
 use crate::support::chatwoot_double::{self, AgentBot, ChatwootDouble};
 use crate::support::process::{run, workdir, Finished, Service};
+use crate::support::prometheus::sample_value;
 use crate::support::{integration_path, TestInstance};
 
 fn env(url: &str) -> Vec<(&str, &str)> {
@@ -71,19 +72,7 @@ fn gauge(metrics: &[Metric], name: &str, labels: &[(&str, &str)]) -> f64 {
         .find(|m| m.name == name)
         .unwrap_or_else(|| panic!("no {name} in {metrics:?}"));
     assert_eq!(metric.kind, Type::Gauge, "{name}");
-    let found: Vec<f64> = metric
-        .samples
-        .iter()
-        .filter(|s| s.labels.len() == labels.len())
-        .filter(|s| {
-            labels
-                .iter()
-                .all(|(k, v)| s.labels.iter().any(|l| l.key == *k && l.value == *v))
-        })
-        .map(|s| s.value.value.as_f64())
-        .collect();
-    assert_eq!(found.len(), 1, "{name}{labels:?}: {:?}", metric.samples);
-    found[0]
+    sample_value(metric, labels)
 }
 
 /// Each check that ran, by name, with 1 or 0.

@@ -72,9 +72,9 @@ pub enum NoIntegration {
     NotFound(ErrorBody),
 }
 
-/// A route that checks settings with Chatwoot, in place of
-/// [`AuthenticatedRoute`]: its 503 may also mean that Chatwoot limited
-/// requests, with `Retry-After`.
+/// A route that checks settings with Chatwoot. Listed after
+/// [`AuthenticatedRoute`], whose 503 it replaces: there a 503 may also mean
+/// that Chatwoot limited requests, with `Retry-After`.
 #[derive(IntoResponses)]
 #[allow(dead_code)] // a schema, never built
 pub enum RefusedSettings {
@@ -83,11 +83,6 @@ pub enum RefusedSettings {
         description = "The body is invalid (every violation is listed), or Chatwoot refused the settings (the message names the setting and why)"
     )]
     BadRequest(ErrorBody),
-    #[response(
-        status = 401,
-        description = "No token, a malformed header, or a token that matches nothing"
-    )]
-    Unauthorized(ErrorBody),
     #[response(
         status = 503,
         description = "Chatwoot's rate limiter answered HTTP 429 to the check, so the settings could not be judged and nothing was saved (the message says how to lift the limit in Chatwoot; `Retry-After` says when to try again); or the database is unavailable or did not answer within the statement timeout (try again shortly)",

@@ -33,7 +33,7 @@ use crate::request::{SetIntegrationRequest, Unjudged, UpdateIntegrationRequest};
     responses(
         (status = 201, description = "Saved: created, replaced, or brought back after a delete", body = IntegrationBody),
         (status = 409, description = "Another instance's live integration uses the inbox (same chatwootURL, accountId and inbox); only the admin is told which instance", body = ErrorBody),
-        OtherInstance, NoInstance, RefusedSettings, JsonBody,
+        AuthenticatedRoute, OtherInstance, NoInstance, RefusedSettings, JsonBody,
     )
 )]
 pub async fn set<P: Ports>(
@@ -107,7 +107,7 @@ pub async fn get<P: Ports>(
     responses(
         (status = 200, description = "Updated", body = IntegrationBody),
         (status = 409, description = "Another instance's live integration uses the inbox (only the admin is told which instance), or concurrent updates kept changing the integration (try again)", body = ErrorBody),
-        OtherInstance, NoIntegration, RefusedSettings, JsonBody,
+        AuthenticatedRoute, OtherInstance, NoIntegration, RefusedSettings, JsonBody,
     )
 )]
 pub async fn update<P: Ports>(
