@@ -1,7 +1,7 @@
 //! The command line: `serve` (the default), `migrate`, and the admin work on
 //! instances, which prints the same JSON the HTTP API answers.
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use domain::{InstanceDescription, InstanceName, NewInstance, ValidationErrors};
 
 /// Every setting, as `--help` lists it after the commands: the plain names
@@ -16,6 +16,7 @@ Settings (config/default.toml, then config/$APP_ENV.toml, then these variables):
   CHATWOOT_WEBHOOK_URL    where Chatwoot must send an instance's replies, with {instanceId}
                           and {instanceName} [unset]
   CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS  Chatwoot runs with SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true [false]
+  CHATWOOT_THROTTLE_WAIT_MS  check waits this long, then retries an instance Chatwoot throttled [60000]
   RUST_LOG                log filter [info]
   APP_ENV                 picks config/$APP_ENV.toml [local]
   APP_CHATWOOT__CONNECT_TIMEOUT_MS              [3000]
@@ -65,8 +66,11 @@ pub enum Command {
     Instance(InstanceCommand),
     /// Check integrations with Chatwoot now; prints their status as JSON
     ///
-    /// Prints the status route's JSON: one instance's object, or an array of
-    /// every live one's, each with its instanceId. Exits 0 when every
+    /// Prints the status route's JSON (or, with --format prometheus, the
+    /// same results in the Prometheus text format): one instance's object,
+    /// or an array of every live one's, each with its instanceId. An
+    /// instance whose check met Chatwoot's rate limiter (HTTP 429) is
+    /// checked once more after CHATWOOT_THROTTLE_WAIT_MS. Exits 0 when every
     /// enabled integration is healthy, else 1 (for cron and monitors); an
     /// unknown instance prints the 404 error shape and exits 1; 2, with one
     /// line on stderr, when DATABASE_URL holds no database of this service
@@ -75,6 +79,12 @@ pub enum Command {
         /// The instance id (a UUID); without it, every instance with a live
         /// integration.
         instance_id: Option<String>,
+        /// `json`: the status route's JSON. `prometheus`: the Prometheus
+        /// text format (chatwoot_integration_healthy, _enabled, _check_ok,
+        /// _checked_timestamp_seconds), for node_exporter's textfile
+        /// collector. The exit code is the same.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+        format: OutputFormat,
     },
     /// Re-seal stored Chatwoot tokens and signing secrets with the current key; prints {"reencrypted":N}
     ///
@@ -90,6 +100,13 @@ pub enum Command {
     /// HTTP client may be installed. Prints nothing on stdout; a failure
     /// says why on stderr.
     Healthcheck,
+}
+
+/// How `check` prints the statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Json,
+    Prometheus,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,6 +3,7 @@
 //! start the very same application in-process on port 0.
 
 pub mod check;
+mod check_metrics;
 pub mod cli;
 pub mod logging;
 pub mod metrics;

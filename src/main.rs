@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use application::AppError;
-use chatwoot_integration::cli::{new_instance, Cli, Command, InstanceCommand};
+use chatwoot_integration::cli::{new_instance, Cli, Command, InstanceCommand, OutputFormat};
 use chatwoot_integration::{
     generate_admin_token, json, open_database, open_existing_database, repository, services,
     Application,
@@ -27,7 +27,10 @@ async fn main() -> ExitCode {
         Command::Serve => serve(settings).await,
         Command::Migrate => migrate(settings).await,
         Command::Instance(command) => instance(settings, command).await,
-        Command::Check { instance_id } => check(settings, instance_id).await,
+        Command::Check {
+            instance_id,
+            format,
+        } => check(settings, instance_id, format).await,
         Command::ReencryptTokens => reencrypt_tokens(settings).await,
         Command::Healthcheck => Ok(healthcheck(&settings)),
     };
@@ -173,7 +176,11 @@ fn print_error(err: AppError) -> ExitCode {
 /// Prints the status of one integration or of every live one; a failure
 /// to read them prints the API's error shape. Exits 0 only when all is well
 /// (`check::Checked::all_well`).
-async fn check(settings: Settings, instance_id: Option<String>) -> Result<ExitCode, String> {
+async fn check(
+    settings: Settings,
+    instance_id: Option<String>,
+    format: OutputFormat,
+) -> Result<ExitCode, String> {
     // A wrong DATABASE_URL must not read as "nothing to check".
     let db = match open_existing_database(&settings).await {
         Ok(db) => db,
@@ -189,11 +196,13 @@ async fn check(settings: Settings, instance_id: Option<String>) -> Result<ExitCo
     let template_unset = template.is_none();
     let svc = services(repository.clone(), checker, &generate_admin_token())
         .with_webhook_template(template);
-    let checked = chatwoot_integration::check::check(&svc, instance_id.as_deref()).await;
+    let throttle_wait = settings.chatwoot.throttle_wait;
+    let checked =
+        chatwoot_integration::check::check(&svc, instance_id.as_deref(), throttle_wait).await;
     repository.close().await.map_err(|e| e.to_string())?;
-    match checked {
-        Ok(checked) => {
-            println!("{}", checked.json);
+    match checked.and_then(|checked| Ok((checked.render(format)?, checked))) {
+        Ok((printed, checked)) => {
+            println!("{}", printed.trim_end());
             for note in checked.notes {
                 eprintln!("{note}");
             }

@@ -10,6 +10,7 @@ const SERVER_BACKENDS: &[support::Backend] =
 
 mod auto_create;
 mod chatwoot_check;
+mod chatwoot_limits_and_bots;
 mod concurrency;
 mod error_shape;
 mod health;

@@ -8,6 +8,7 @@ use prom_text_format_parser::{Metric, Scrape, Type, ValueType};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::json;
 
+use crate::support::prometheus::sample_value;
 use crate::support::*;
 
 const INSTANCE: &str = "/api/v2/instance/{instanceId}";
@@ -70,20 +71,7 @@ impl Scraped {
 
     /// The one sample of a counter or gauge with exactly these labels.
     fn value(&self, name: &str, kind: Type, labels: &[(&str, &str)]) -> f64 {
-        let metric = self.metric(name, kind);
-        let found: Vec<f64> = metric
-            .samples
-            .iter()
-            .filter(|s| s.labels.len() == labels.len())
-            .filter(|s| {
-                labels
-                    .iter()
-                    .all(|(k, v)| s.labels.iter().any(|l| l.key == *k && l.value == *v))
-            })
-            .map(|s| s.value.value.as_f64())
-            .collect();
-        assert_eq!(found.len(), 1, "{name}{labels:?}: {:?}", metric.samples);
-        found[0]
+        sample_value(self.metric(name, kind), labels)
     }
 
     fn requests(&self, method: &str, route: &str, status: &str) -> f64 {

@@ -180,6 +180,27 @@ fn document_lists_every_route_with_its_statuses_and_security() {
     }
 }
 
+#[test]
+fn set_and_put_document_the_503_of_a_throttled_check_with_retry_after_and_the_agent_bot_check() {
+    let doc = generated();
+    let integration = &doc["paths"]["/api/v2/instance/{instanceId}/chatwoot-integration"];
+    for method in ["post", "put"] {
+        let unavailable = &integration[method]["responses"]["503"];
+        assert_eq!(
+            unavailable["headers"]["Retry-After"]["schema"]["type"], "integer",
+            "{method}: {unavailable}"
+        );
+        let description = unavailable["description"].as_str().unwrap_or_default();
+        assert!(description.contains("HTTP 429"), "{method}: {description}");
+    }
+    let names = &doc["components"]["schemas"]["CheckBody"]["properties"]["name"]["enum"];
+    assert_eq!(
+        names.as_array().and_then(|n| n.last()),
+        Some(&Value::from("agentBot")),
+        "{names}"
+    );
+}
+
 #[actix_web::test]
 async fn served_document_is_the_generated_one_and_every_documented_route_exists() {
     let app = TestApp::spawn(Backend::Sqlite).await;

@@ -1,4 +1,4 @@
-//! `GET .../chatwoot-integration/status`: the eight checks run now, 200 even
+//! `GET .../chatwoot-integration/status`: the nine checks run now, 200 even
 //! when Chatwoot is down or slow, nothing written.
 
 use std::time::Duration;
@@ -11,7 +11,7 @@ use wiremock::{Mock, ResponseTemplate};
 use crate::support::chatwoot_double;
 use crate::support::*;
 
-const CHECKS: [&str; 8] = [
+const CHECKS: [&str; 9] = [
     "reachable",
     "chatwoot",
     "token",
@@ -20,6 +20,7 @@ const CHECKS: [&str; 8] = [
     "webhook",
     "webhookTarget",
     "signature",
+    "agentBot",
 ];
 
 async fn read_status(app: &TestApp, inst: &TestInstance, token: &str) -> Value {
@@ -126,13 +127,15 @@ async fn a_healthy_integration_reports_each_check_and_writes_nothing(backend: Ba
         // checked; Chatwoot 4.1.0 signs nothing, so the signature cannot be.
         let expected = [true, true, true, true, true].map(Value::from);
         assert_eq!(oks(&status)[..5], expected, "{status}");
-        assert_eq!(oks(&status)[5..], vec![Value::Null; 3], "{status}");
+        assert_eq!(oks(&status)[5..8], vec![Value::Null; 3], "{status}");
+        assert_eq!(oks(&status)[8], true, "no agent bot: {status}");
         assert!(
             messages(&status)[..7].iter().all(Value::is_null),
             "{status}"
         );
         let unsigned = messages(&status)[7].as_str().unwrap_or_default().to_owned();
         assert!(unsigned.contains("signs no webhooks"), "{status}");
+        assert_eq!(messages(&status)[8], Value::Null, "{status}");
         let checked_at = status["checkedAt"].as_str().expect("checkedAt");
         assert!(
             checked_at.ends_with('Z') && checked_at.len() == 24,

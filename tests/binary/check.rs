@@ -90,7 +90,7 @@ async fn check_prints_the_status_and_exits_0_only_when_every_enabled_integration
         assert_eq!(healthy(status), true, "{status}");
         assert_eq!(
             status["checks"].as_array().map(Vec::len),
-            Some(8),
+            Some(9),
             "{status}"
         );
     }

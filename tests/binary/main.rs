@@ -10,6 +10,7 @@ mod support;
 const SERVER_BACKENDS: &[support::Backend] = &[support::Backend::Postgres];
 
 mod check;
+mod check_monitors;
 mod cli;
 mod common;
 mod durability;

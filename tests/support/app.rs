@@ -21,6 +21,8 @@ pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789abcdef";
 pub struct TestApp {
     http: TestClient,
     pub chatwoot: MockServer,
+    /// Changes the double behind `chatwoot` (limits, suspensions, bots).
+    pub chatwoot_handle: chatwoot_double::DoubleHandle,
     pub db: TestDatabase,
     /// `http://127.0.0.1:port` of `GET /metrics`, with `METRICS_ADDR` set.
     pub metrics_address: Option<String>,
@@ -46,7 +48,9 @@ impl TestApp {
     /// `("CHATWOOT_VERIFY", "false")`.
     pub async fn spawn_with(backend: Backend, extra: &[(&str, &str)]) -> Self {
         let db = TestDatabase::create(backend).await;
-        let chatwoot = chatwoot_double::healthy().await;
+        let double = chatwoot_double::healthy_double().await;
+        let chatwoot_handle = double.handle();
+        let chatwoot = double.into_server();
         let mut env: HashMap<String, String> = [
             ("DATABASE_URL", db.url.as_str()),
             ("LISTEN_ADDR", "127.0.0.1:0"),
@@ -81,6 +85,7 @@ impl TestApp {
         Self {
             http: TestClient::new(app.port),
             chatwoot,
+            chatwoot_handle,
             db,
             metrics_address,
             handle,

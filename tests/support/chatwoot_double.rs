@@ -5,7 +5,7 @@
 //! 3. Tests add their own mocks for misconfigurations, or inboxes and users
 //! through [`healthy_double`].
 
-pub use ::chatwoot_double::{ChatwootDouble, Inbox, Role};
+pub use ::chatwoot_double::{AgentBot, ChatwootDouble, DoubleHandle, Inbox, Role};
 use wiremock::MockServer;
 
 pub const TOKEN: &str = "cw-user-token";

@@ -8,6 +8,7 @@ pub mod databases;
 pub mod mariadb_server;
 pub mod postgres_server;
 pub mod process;
+pub mod prometheus;
 pub mod server_folder;
 pub mod servers;
 

@@ -174,6 +174,11 @@ pub enum CheckFailure {
     #[error("accountId {account_id} is not an account of the token's user (the user's accounts: {accessible})")]
     AccountNotAccessible { account_id: i64, accessible: String },
 
+    /// Chatwoot answers every route of a suspended account 401 `Account is
+    /// suspended`, so no message would reach it.
+    #[error("accountId {account_id} is suspended in Chatwoot, which refuses every request in it (Account is suspended): ask the super admin of the Chatwoot installation to unsuspend it (Super Admin console, then Accounts, then the account, then Unsuspend), or set accountId to an active account")]
+    AccountSuspended { account_id: i64 },
+
     #[error("inbox {inbox_id} does not exist in Chatwoot account {account_id}")]
     InboxNotFound { account_id: i64, inbox_id: i64 },
 
@@ -212,6 +217,24 @@ pub enum CheckFailure {
     /// Status only: Chatwoot shows a secret this service never stored.
     #[error("inbox {inbox_id}: the inbox's signing secret is not stored in this service, so the gateway cannot verify Chatwoot's webhooks; PUT the integration to store it and give it to the gateway (GET .../chatwoot-integration/webhook-secret)")]
     SigningSecretNotStored { inbox_id: i64 },
+    /// Chatwoot opens every new conversation of an inbox with an agent bot
+    /// as `pending`, whatever the gateway asks.
+    #[error("integrationOptions.startConversationAs is open, but inbox {inbox_id} has the agent bot {bot}, so Chatwoot opens every new conversation there as pending: set integrationOptions.startConversationAs to pending with a PUT of the integration, or remove the bot from the inbox in Chatwoot (Settings, then Inboxes, then the inbox, then Bot Configuration)")]
+    AgentBotForcesPending {
+        inbox_id: i64,
+        /// `"Name" (id 7)`, or `id 7` without a name.
+        bot: String,
+    },
+
+    /// Chatwoot's rate limiter (rack-attack) answered 429: the settings were
+    /// not judged.
+    #[error("chatwootURL {url} is limiting requests from this service: {method} {path} answered HTTP 429, from Chatwoot's rate limiter (rack-attack, 3000 requests per minute per IP unless RACK_ATTACK_LIMIT says otherwise). Try again in a minute; to lift the limit, add this service's IP address to RACK_ATTACK_ALLOWED_IPS (comma-separated) or raise RACK_ATTACK_LIMIT in Chatwoot's environment and restart Chatwoot")]
+    Throttled {
+        /// The `chatwootURL` the request went to.
+        url: String,
+        method: &'static str,
+        path: String,
+    },
 
     #[error("chatwootAccessToken has the role {role} in account {account_id}, and creating inboxes needs an administrator's token: use the access token of an administrator of the account (Profile Settings > Access Token), or create the inbox in Chatwoot and set inbox to its id")]
     NotAdministrator { account_id: i64, role: String },
@@ -269,13 +292,15 @@ impl CheckFailure {
             | Self::AddressNotAllowed { .. }
             | Self::UnexpectedAnswer { .. }
             | Self::UnexpectedBody { .. }
+            | Self::Throttled { .. }
             | Self::CheckerFault { .. } => "chatwootURL",
             Self::TokenRejected { .. }
             | Self::BotToken { .. }
             | Self::TokenHeaderDropped { .. }
             | Self::TokenUnsendable
             | Self::NotAdministrator { .. } => "chatwootAccessToken",
-            Self::AccountNotAccessible { .. } => "accountId",
+            Self::AccountNotAccessible { .. } | Self::AccountSuspended { .. } => "accountId",
+            Self::AgentBotForcesPending { .. } => "integrationOptions.startConversationAs",
             Self::InboxNotFound { .. }
             | Self::InboxNotAssigned { .. }
             | Self::NotApiInbox { .. }
@@ -287,6 +312,12 @@ impl CheckFailure {
             Self::ProvisioningOff => "autoCreate",
         }
     }
+
+    /// Chatwoot limited requests: not the settings' fault, and a later try
+    /// may pass. Set and PUT answer it as 503 with [`THROTTLE_RETRY_AFTER`].
+    pub fn is_throttled(&self) -> bool {
+        matches!(self, Self::Throttled { .. })
+    }
 }
 
 fn resolved(host: &str, address: &str) -> String {
@@ -296,6 +327,11 @@ fn resolved(host: &str, address: &str) -> String {
         format!("resolves (from this service) to {address}")
     }
 }
+/// How long a caller refused because Chatwoot limited requests should wait
+/// (`Retry-After`). Chatwoot's rack-attack counts requests per IP in fixed
+/// one-minute periods and sends no `Retry-After` itself, so the count starts
+/// over within a minute.
+pub const THROTTLE_RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
 
 fn webhook_found(found: Option<&str>, expected: &str) -> String {
     match found {

@@ -4,6 +4,9 @@
 use crate::chatwoot::{CheckFailure, SecretSeen};
 use crate::undetermined::Undetermined;
 
+/// How many checks a run has.
+const COUNT: usize = 9;
+
 /// The checks, in the order they run (and compare). Each needs the ones
 /// before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -28,10 +31,15 @@ pub enum CheckName {
     /// The inbox's signing secret is the one stored. Only the status runs
     /// it; it never refuses a Set.
     Signature,
+    /// No agent bot makes Chatwoot open the gateway's conversations as
+    /// `pending` while `startConversationAs` asks for `open`. Not run
+    /// without an inbox. Advisory: a bot is a legitimate choice, so its
+    /// failure never refuses a Set.
+    AgentBot,
 }
 
 impl CheckName {
-    pub const ALL: [CheckName; 8] = [
+    pub const ALL: [CheckName; COUNT] = [
         Self::Reachable,
         Self::Chatwoot,
         Self::Token,
@@ -40,6 +48,7 @@ impl CheckName {
         Self::Webhook,
         Self::WebhookTarget,
         Self::Signature,
+        Self::AgentBot,
     ];
 
     /// The wire name (`reachable`, `chatwoot`, ...).
@@ -53,7 +62,14 @@ impl CheckName {
             Self::Webhook => "webhook",
             Self::WebhookTarget => "webhookTarget",
             Self::Signature => "signature",
+            Self::AgentBot => "agentBot",
         }
+    }
+
+    /// Whether a failure of this check refuses Set and PUT. Advisory checks
+    /// only make the status unhealthy.
+    pub fn refuses_settings(self) -> bool {
+        !matches!(self, Self::Signature | Self::AgentBot)
     }
 
     fn index(self) -> usize {
@@ -98,7 +114,7 @@ impl StepOutcome {
 /// The checks of one run, in order, and the Chatwoot version found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckReport {
-    outcomes: [StepOutcome; CheckName::ALL.len()],
+    outcomes: [StepOutcome; COUNT],
     version: Option<String>,
     /// What the inbox's JSON showed of its signing secret; `None` when the
     /// inbox was not read.
@@ -167,15 +183,30 @@ impl CheckReport {
         self.version.as_deref()
     }
 
-    /// `Some(true)` when no check failed; `None` when checking is turned off.
+    /// `Some(true)` when no check failed, advisory ones included; `None`
+    /// when checking is turned off.
     pub fn healthy(&self) -> Option<bool> {
-        self.verified.then(|| self.first_failure().is_none())
+        self.verified.then(|| self.failures().next().is_none())
     }
 
-    /// The failure Set and PUT answer: the first in order.
+    /// The failure Set and PUT answer: the first in order of a check that
+    /// refuses settings. Chatwoot limiting requests refuses whichever check
+    /// met it: nothing is known of the settings then.
     pub fn first_failure(&self) -> Option<&CheckFailure> {
-        self.outcomes.iter().find_map(|outcome| match outcome {
-            StepOutcome::Failed(failure) => Some(failure),
+        self.failures()
+            .find(|(name, failure)| name.refuses_settings() || failure.is_throttled())
+            .map(|(_, failure)| failure)
+    }
+
+    /// Whether a check met Chatwoot's rate limiter, so that a later run may
+    /// find what this one could not.
+    pub fn throttled(&self) -> bool {
+        self.failures().any(|(_, failure)| failure.is_throttled())
+    }
+
+    fn failures(&self) -> impl Iterator<Item = (CheckName, &CheckFailure)> {
+        self.steps().filter_map(|(name, outcome)| match outcome {
+            StepOutcome::Failed(failure) => Some((name, failure)),
             StepOutcome::Passed | StepOutcome::NotRun | StepOutcome::Undetermined(_) => None,
         })
     }
@@ -222,7 +253,8 @@ mod tests {
                 "inbox",
                 "webhook",
                 "webhookTarget",
-                "signature"
+                "signature",
+                "agentBot"
             ]
         );
     }
@@ -284,5 +316,43 @@ mod tests {
         assert!(report.steps().all(|(_, outcome)| outcome.ok().is_none()));
         assert_eq!(report.chatwoot_version(), None);
         assert_eq!(report.into_result(), Ok(()));
+    }
+
+    fn passed_up_to_the_agent_bot() -> CheckReport {
+        let mut report = CheckReport::new();
+        for name in &CheckName::ALL[..CheckName::ALL.len() - 1] {
+            report.pass(*name);
+        }
+        report
+    }
+
+    #[test]
+    fn an_agent_bot_makes_the_run_unhealthy_without_refusing_the_settings() {
+        let mut report = passed_up_to_the_agent_bot();
+        let bot = CheckFailure::AgentBotForcesPending {
+            inbox_id: 3,
+            bot: "id 7".into(),
+        };
+        report.fail(CheckName::AgentBot, bot);
+
+        assert_eq!(report.healthy(), Some(false));
+        assert!(!report.throttled());
+        assert_eq!(report.first_failure(), None);
+        assert_eq!(report.into_result(), Ok(()));
+    }
+
+    #[test]
+    fn chatwoot_limiting_requests_refuses_whichever_check_met_it() {
+        let throttled = CheckFailure::Throttled {
+            url: "https://chat.example.com".into(),
+            method: "GET",
+            path: "/api/v1/accounts/12/inboxes/3/agent_bot".into(),
+        };
+        let mut report = passed_up_to_the_agent_bot();
+        report.fail(CheckName::AgentBot, throttled.clone());
+
+        assert!(report.throttled());
+        assert_eq!(report.healthy(), Some(false));
+        assert_eq!(report.into_result(), Err(throttled));
     }
 }

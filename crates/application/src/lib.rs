@@ -19,7 +19,7 @@ pub mod undetermined;
 
 pub use chatwoot::{
     ChatwootChecker, CheckFailure, CheckTarget, InboxRequest, ProvisionedInbox, SecretSeen,
-    ADMINISTRATOR, SAFE_FETCH_SINCE, SIGNED_WEBHOOKS_SINCE,
+    ADMINISTRATOR, SAFE_FETCH_SINCE, SIGNED_WEBHOOKS_SINCE, THROTTLE_RETRY_AFTER,
 };
 pub use check_report::{CheckName, CheckReport, StepOutcome};
 pub use error::{AppError, RepoError};

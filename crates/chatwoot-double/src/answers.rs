@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 use wiremock::ResponseTemplate;
 
-use crate::state::{Inbox, Role, State, User};
+use crate::state::{AgentBot, Inbox, Role, State, User};
 
 /// `GET /api` (`ApiController#index`).
 pub(crate) fn api(version: &str) -> ResponseTemplate {
@@ -24,7 +24,7 @@ pub(crate) fn profile(state: &State, user: &User) -> ResponseTemplate {
             json!({
                 "id": id,
                 "name": state.account_name(*id),
-                "status": "active",
+                "status": state.account_status(*id),
                 "active_at": null,
                 "role": role.as_str(),
                 "permissions": [role.as_str()],
@@ -90,6 +90,36 @@ pub(crate) fn inbox(inbox: &Inbox, role: Role, signs: bool) -> Value {
         body["additional_attributes"] = json!({});
     }
     body
+}
+
+/// `GET /api/v1/accounts/{a}/inboxes/{i}/agent_bot`
+/// (`app/views/api/v1/accounts/inboxes/agent_bot.json.jbuilder`): the bot
+/// as `api/v1/models/_agent_bot.json.jbuilder` renders it for an agent, or
+/// an empty `agent_bot` block without one.
+pub(crate) fn agent_bot(bot: Option<&AgentBot>, account_id: i64) -> ResponseTemplate {
+    let bot = match bot {
+        Some(bot) => json!({
+            "id": bot.id,
+            "name": bot.name,
+            "description": "Answers first",
+            "thumbnail": "",
+            "outgoing_url": "https://bot.example.com/chatwoot",
+            "bot_type": "webhook",
+            "bot_config": {},
+            "account_id": account_id,
+            "system_bot": false
+        }),
+        None => json!({}),
+    };
+    ResponseTemplate::new(200).set_body_json(json!({ "agent_bot": bot }))
+}
+
+/// rack-attack's throttled responder (`Rack::Attack::Configuration`'s
+/// `DEFAULT_THROTTLED_RESPONDER`, `throttled_response_retry_after_header`
+/// off by default), behind Chatwoot's `throttle('req/ip', ...)` in
+/// `config/initializers/rack_attack.rb`: no `Retry-After`.
+pub(crate) fn throttled() -> ResponseTemplate {
+    ResponseTemplate::new(429).set_body_raw("Retry later\n", "text/plain")
 }
 
 /// `401` with Chatwoot's `{"error": ...}`.

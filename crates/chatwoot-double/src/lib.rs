@@ -1,8 +1,12 @@
 //! A Chatwoot server on loopback for tests, answering as Chatwoot's own code
 //! does (`app/controllers/api/v1/accounts/inboxes_controller.rb`,
 //! `app/policies/inbox_policy.rb`, `app/views/api/v1/models/_inbox.json.jbuilder`,
-//! the profile view): users with a role per account, inboxes with their
-//! channel type and webhook, and the refusals Chatwoot sends.
+//! the profile view `app/views/api/v1/models/_user.json.jbuilder`,
+//! `app/controllers/concerns/ensure_current_account_helper.rb`,
+//! `app/views/api/v1/accounts/inboxes/agent_bot.json.jbuilder`,
+//! `config/initializers/rack_attack.rb`): users with a role per account,
+//! suspended accounts, inboxes with their channel type, webhook and agent
+//! bot, rack-attack's throttling, and the refusals Chatwoot sends.
 //!
 //! The double is one low-priority wiremock responder, so a test can mount
 //! its own answer for one path on [`ChatwootDouble::server`] and keep the
@@ -17,7 +21,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer};
 
-pub use state::{Inbox, Role};
+pub use state::{AgentBot, Inbox, Role};
 
 /// `channel_type` of an API inbox, the only kind the gateway can use.
 pub const CHANNEL_API: &str = "Channel::Api";
@@ -84,6 +88,12 @@ impl ChatwootDouble {
         Some(secret)
     }
 
+    /// What changes in a Chatwoot after the gateway was set up: limits,
+    /// suspensions, bots. The handle outlives [`Self::into_server`].
+    pub fn handle(&self) -> DoubleHandle {
+        DoubleHandle(Arc::clone(&self.state))
+    }
+
     pub fn add_account(&self, id: i64, name: &str) {
         self.state().accounts.push((id, name.to_owned()));
     }
@@ -137,6 +147,42 @@ impl ChatwootDouble {
 
     fn state(&self) -> MutexGuard<'_, state::State> {
         lock(&self.state)
+    }
+}
+
+/// Changes to a running double, shared with the server that answers.
+#[derive(Clone)]
+pub struct DoubleHandle(Arc<Mutex<state::State>>);
+
+impl DoubleHandle {
+    /// Suspends the account (`Account#status` `suspended`): the profile
+    /// lists it so, and its routes answer 401 `Account is suspended`.
+    pub fn suspend_account(&self, id: i64) {
+        lock(&self.0).suspended.push(id);
+    }
+
+    /// Connects an agent bot to the inbox (Settings, then Inboxes, then the
+    /// inbox, then Bot Configuration), replacing any other.
+    pub fn set_agent_bot(&self, inbox_id: i64, bot: AgentBot) {
+        let mut state = lock(&self.0);
+        state.agent_bots.retain(|(inbox, _)| *inbox != inbox_id);
+        state.agent_bots.push((inbox_id, bot));
+    }
+
+    /// Every request answers rack-attack's 429 from now on (`true`), as
+    /// when this service's IP is over `RACK_ATTACK_LIMIT`, or none (`false`).
+    pub fn set_throttled(&self, on: bool) {
+        lock(&self.0).throttle = if on {
+            state::Throttle::Always
+        } else {
+            state::Throttle::Off
+        };
+    }
+
+    /// The next `count` requests answer rack-attack's 429, the later ones
+    /// as usual: a limit that a minute later has passed.
+    pub fn throttle_next(&self, count: usize) {
+        lock(&self.0).throttle = state::Throttle::Next(count);
     }
 }
 

@@ -20,6 +20,10 @@ pub(crate) struct Chatwoot(pub(crate) Arc<Mutex<State>>);
 impl Respond for Chatwoot {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let mut state = crate::lock(&self.0);
+        // Rack middleware, ahead of every route.
+        if state.take_throttled() {
+            return answers::throttled();
+        }
         let Some(rest) = request.url.path().strip_prefix(state.prefix.as_str()) else {
             return answers::no_route();
         };
@@ -38,6 +42,11 @@ impl Respond for Chatwoot {
                         let Ok(account_id) = account.parse::<i64>() else {
                             return answers::not_found();
                         };
+                        // EnsureCurrentAccountHelper#ensure_current_account:
+                        // a suspended account first, whoever asks.
+                        if state.account_status(account_id) == "suspended" {
+                            return answers::unauthorized("Account is suspended");
+                        }
                         let Some(role) = user.role_in(account_id) else {
                             return answers::unauthorized(
                                 "You are not authorized to access this account",
@@ -111,6 +120,16 @@ impl Caller<'_> {
         match (method, route) {
             ("GET", ["inboxes"]) => self.list(state),
             ("POST", ["inboxes"]) => self.create(state, request),
+            // InboxPolicy#agent_bot?: any user of the account, assigned or not.
+            ("GET", ["inboxes", id, "agent_bot"]) => {
+                match id.parse::<i64>().ok().and_then(|id| state.inbox_mut(id)) {
+                    Some(inbox) if inbox.account_id == self.account_id => {
+                        let inbox_id = inbox.id;
+                        answers::agent_bot(state.agent_bot(inbox_id), self.account_id)
+                    }
+                    _ => answers::not_found(),
+                }
+            }
             (_, ["inboxes", id]) => {
                 let Some(inbox) = id
                     .parse::<i64>()

@@ -93,14 +93,35 @@ pub(crate) fn at_least(version: &str, major: u32, minor: u32) -> bool {
     found >= (major, minor)
 }
 
+/// An agent bot connected to an inbox (`agent_bot_inboxes`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentBot {
+    pub id: i64,
+    pub name: String,
+}
+
+/// When rack-attack answers 429 instead of the route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Throttle {
+    Off,
+    /// The next this many requests.
+    Next(usize),
+    Always,
+}
+
 pub(crate) struct State {
     pub(crate) prefix: String,
     pub(crate) version: String,
     pub(crate) accounts: Vec<(i64, String)>,
+    /// Accounts whose `status` is `suspended`.
+    pub(crate) suspended: Vec<i64>,
     pub(crate) users: Vec<User>,
     pub(crate) inboxes: Vec<Inbox>,
     /// Secrets reset so far, so that each reset gives a new one.
     pub(crate) secret_resets: u32,
+    /// The bot of each inbox that has one, by inbox id.
+    pub(crate) agent_bots: Vec<(i64, AgentBot)>,
+    pub(crate) throttle: Throttle,
 }
 
 impl State {
@@ -109,9 +130,43 @@ impl State {
             prefix: prefix.trim_end_matches('/').to_owned(),
             version: version.to_owned(),
             accounts: Vec::new(),
+            suspended: Vec::new(),
             users: Vec::new(),
             inboxes: Vec::new(),
             secret_resets: 0,
+            agent_bots: Vec::new(),
+            throttle: Throttle::Off,
+        }
+    }
+
+    /// `active` or `suspended` (`Account#status`).
+    pub(crate) fn account_status(&self, id: i64) -> &'static str {
+        if self.suspended.contains(&id) {
+            "suspended"
+        } else {
+            "active"
+        }
+    }
+
+    pub(crate) fn agent_bot(&self, inbox_id: i64) -> Option<&AgentBot> {
+        self.agent_bots
+            .iter()
+            .find(|(inbox, _)| *inbox == inbox_id)
+            .map(|(_, bot)| bot)
+    }
+
+    /// Whether this request is over the limit, counting it.
+    pub(crate) fn take_throttled(&mut self) -> bool {
+        match self.throttle {
+            Throttle::Off => false,
+            Throttle::Always => true,
+            Throttle::Next(count) => {
+                self.throttle = match count {
+                    0 | 1 => Throttle::Off,
+                    more => Throttle::Next(more - 1),
+                };
+                count > 0
+            }
         }
     }
 

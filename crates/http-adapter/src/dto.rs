@@ -185,8 +185,8 @@ pub struct IntegrationStatusBody {
     /// What `GET {chatwootURL}/api` announced; `null` until it answered.
     #[schema(example = "4.1.0", required = true)]
     pub chatwoot_version: Option<String>,
-    /// Always the eight checks, in this order.
-    #[schema(min_items = 8, max_items = 8)]
+    /// Always the nine checks, in this order.
+    #[schema(min_items = 9, max_items = 9)]
     pub checks: Vec<CheckBody>,
 }
 
@@ -205,7 +205,7 @@ pub struct CheckBody {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "camelCase")]
 pub enum CheckNameBody {
     Reachable,
     Chatwoot,
@@ -218,6 +218,10 @@ pub enum CheckNameBody {
     WebhookTarget,
     /// The inbox's signing secret is the one stored (Chatwoot 4.13 and later).
     Signature,
+    /// Advisory: `false` when an agent bot makes Chatwoot open the
+    /// conversations as `pending` while `startConversationAs` is `open`;
+    /// it never refuses a Set.
+    AgentBot,
 }
 
 impl From<CheckName> for CheckNameBody {
@@ -231,6 +235,7 @@ impl From<CheckName> for CheckNameBody {
             CheckName::Webhook => Self::Webhook,
             CheckName::WebhookTarget => Self::WebhookTarget,
             CheckName::Signature => Self::Signature,
+            CheckName::AgentBot => Self::AgentBot,
         }
     }
 }

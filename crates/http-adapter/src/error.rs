@@ -1,9 +1,10 @@
 //! The one error shape of every non-2xx answer:
 //! `{"message": [...], "error": "<reason phrase>", "statusCode": N}`.
 
+use actix_web::http::header::RETRY_AFTER;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
-use application::AppError;
+use application::{AppError, THROTTLE_RETRY_AFTER};
 use serde::Serialize;
 
 use crate::metrics::DbErrorKind;
@@ -14,6 +15,8 @@ pub struct ApiError {
     messages: Vec<String>,
     /// The database fault behind this answer, for the metrics.
     db_error: Option<DbErrorKind>,
+    /// `Retry-After`, in seconds, when waiting is the way out.
+    retry_after_secs: Option<u64>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -34,6 +37,7 @@ impl ApiError {
             status,
             messages,
             db_error: None,
+            retry_after_secs: None,
         }
     }
 
@@ -72,6 +76,10 @@ impl ApiError {
         self.db_error
     }
 
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        self.retry_after_secs
+    }
+
     pub fn body(&self) -> ErrorBody {
         ErrorBody {
             message: self.messages.clone(),
@@ -97,7 +105,11 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status).json(self.body())
+        let mut response = HttpResponse::build(self.status);
+        if let Some(secs) = self.retry_after_secs {
+            response.insert_header((RETRY_AFTER, secs));
+        }
+        response.json(self.body())
     }
 }
 
@@ -107,6 +119,11 @@ impl From<AppError> for ApiError {
         let db_error = DbErrorKind::of(&err);
         let mut api = match err {
             AppError::Invalid(errors) => Self::new(StatusCode::BAD_REQUEST, errors.into_messages()),
+            // Chatwoot limiting this service is no fault of the settings.
+            AppError::Chatwoot(failure) if failure.is_throttled() => Self {
+                retry_after_secs: Some(THROTTLE_RETRY_AFTER.as_secs()),
+                ..Self::one(StatusCode::SERVICE_UNAVAILABLE, failure.to_string())
+            },
             AppError::Chatwoot(failure) => Self::bad_request(failure.to_string()),
             // Answered as the failure itself, saying what is saved.
             AppError::WebhookNotPointed { inbox_id, failure } => {

@@ -2,7 +2,7 @@
 //! `APP_*` environment variables (`APP_CHATWOOT__TIMEOUT_MS`), then the
 //! documented names that always work (`DATABASE_URL`, `LISTEN_ADDR`,
 //! `METRICS_ADDR`, `ADMIN_TOKEN`, `CHATWOOT_VERIFY`, `CHATWOOT_WEBHOOK_URL`,
-//! `CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS`). Every file is
+//! `CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS`, `CHATWOOT_THROTTLE_WAIT_MS`). Every file is
 //! optional: the repository's `config/default.toml`, built into the binary,
 //! holds every default, and is the only place that does.
 //!
@@ -56,6 +56,9 @@ pub struct ChatwootSettings {
     /// `CHATWOOT_WEBHOOK_URL`: the URL Chatwoot must call for an instance;
     /// `None` (absent or empty) skips the webhook check.
     pub webhook: Option<WebhookUrlTemplate>,
+    /// How long `check` waits before it runs again an instance whose check
+    /// met Chatwoot's rate limiter (`CHATWOOT_THROTTLE_WAIT_MS`).
+    pub throttle_wait: Duration,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -106,6 +109,8 @@ struct RawChatwoot {
     /// refuses them otherwise).
     #[garde(skip)]
     allows_private_webhooks: bool,
+    #[garde(skip)]
+    throttle_wait_ms: u64,
     /// Typed by [`webhook_template`], which names the variable.
     #[garde(skip)]
     webhook_url: Option<String>,
@@ -186,7 +191,7 @@ fn webhook_template(raw: Option<&str>) -> Result<Option<WebhookUrlTemplate>, Set
 pub struct SettingsError(String);
 
 /// The documented names that always work, and the key each sets.
-pub const PLAIN_NAMES: [(&str, &str); 7] = [
+pub const PLAIN_NAMES: [(&str, &str); 8] = [
     ("DATABASE_URL", "database_url"),
     ("LISTEN_ADDR", "listen_addr"),
     ("METRICS_ADDR", "metrics_addr"),
@@ -197,6 +202,7 @@ pub const PLAIN_NAMES: [(&str, &str); 7] = [
         "CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS",
         "chatwoot.allows_private_webhooks",
     ),
+    ("CHATWOOT_THROTTLE_WAIT_MS", "chatwoot.throttle_wait_ms"),
 ];
 
 /// Keys taken verbatim from their `APP_*` variable.
@@ -267,6 +273,7 @@ impl Raw {
                 self.chatwoot.allows_private_webhooks,
             ),
             webhook: webhook_template(self.chatwoot.webhook_url.as_deref())?,
+            throttle_wait: ms(self.chatwoot.throttle_wait_ms),
         };
         let database = PoolSettings {
             max_connections: self.database.max_connections,

@@ -125,7 +125,7 @@ impl Case {
     /// is judged by the application, never by the checker).
     fn applies(&self, step: CheckName) -> bool {
         match step {
-            CheckName::Inbox => self.inbox.is_some(),
+            CheckName::Inbox | CheckName::AgentBot => self.inbox.is_some(),
             CheckName::Webhook => self.inbox.is_some() && self.webhook.is_some(),
             CheckName::WebhookTarget => self.webhook.is_some(),
             CheckName::Signature => false,
@@ -135,6 +135,7 @@ impl Case {
 
     fn expected(&self, step: CheckName) -> StepOutcome {
         match &self.failure {
+            _ if !self.applies(step) => StepOutcome::NotRun,
             Some((failed, failure)) if step == *failed => StepOutcome::Failed(failure.clone()),
             Some((failed, _)) if step < *failed && self.applies(step) => StepOutcome::Passed,
             None if self.applies(step) => StepOutcome::Passed,
@@ -162,7 +163,7 @@ impl Case {
         }
         assert_eq!(report.healthy(), Some(self.failure.is_none()), "{name}");
         assert_eq!(report.chatwoot_version(), self.version, "{name}");
-        if let Some(failure) = report.first_failure() {
+        if let Some((_, failure)) = &self.failure {
             assert_message(name, failure, self.starts, self.says, self.token);
         }
         let received = requests_received(double.server()).await;
@@ -184,6 +185,12 @@ const INBOX_3: &[&str] = &[
     "GET /api/v1/profile",
     "GET /api/v1/accounts/12/inboxes/3",
 ];
+const INBOX_3_AND_BOT: &[&str] = &[
+    "GET /api",
+    "GET /api/v1/profile",
+    "GET /api/v1/accounts/12/inboxes/3",
+    "GET /api/v1/accounts/12/inboxes/3/agent_bot",
+];
 
 fn html(body: &'static str) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(body, "text/html")
@@ -195,26 +202,27 @@ async fn settings_chatwoot_accepts_pass_every_check_that_applies() {
         Case::new("without an inbox, only the profile gets the token").requests(PROFILE),
         Case::new("an inbox of the administrator's account")
             .inbox(INBOX)
-            .requests(INBOX_3),
+            .requests(INBOX_3_AND_BOT),
         Case::new("an inbox the agent is assigned to")
             .token(AGENT_TOKEN)
             .inbox(INBOX)
-            .requests(INBOX_3),
+            .requests(INBOX_3_AND_BOT),
         Case::new("an API inbox whose webhook is the instance's URL")
             .inbox(INBOX)
             .webhook(WEBHOOK)
-            .requests(INBOX_3),
+            .requests(INBOX_3_AND_BOT),
         Case::new("an agent sees the webhook too")
             .token(AGENT_TOKEN)
             .inbox(INBOX)
             .webhook(WEBHOOK)
-            .requests(INBOX_3),
+            .requests(INBOX_3_AND_BOT),
         Case::new("any webhook is fine without a template")
             .inbox(6)
             .requests(&[
                 "GET /api",
                 "GET /api/v1/profile",
                 "GET /api/v1/accounts/12/inboxes/6",
+                "GET /api/v1/accounts/12/inboxes/6/agent_bot",
             ]),
         Case::new("a URL with a subpath and a trailing slash gets single-slash paths")
             .url_path("/chat/")
@@ -223,6 +231,7 @@ async fn settings_chatwoot_accepts_pass_every_check_that_applies() {
                 "GET /chat/api",
                 "GET /chat/api/v1/profile",
                 "GET /chat/api/v1/accounts/12/inboxes/3",
+                "GET /chat/api/v1/accounts/12/inboxes/3/agent_bot",
             ]),
     ];
     for case in cases {
@@ -422,6 +431,41 @@ async fn an_account_the_user_does_not_have_is_refused_listing_the_users_accounts
     ];
     for case in cases {
         case.requests(PROFILE).run().await;
+    }
+}
+
+#[tokio::test]
+async fn a_suspended_account_is_named_with_who_can_lift_the_suspension() {
+    const SAYS: &[&str] = &[
+        "is suspended in Chatwoot",
+        "(Account is suspended)",
+        "super admin",
+        "Unsuspend",
+        "or set accountId to an active account",
+    ];
+    let suspended = CheckFailure::AccountSuspended {
+        account_id: ACCOUNT,
+    };
+    let cases = [
+        Case::new("the profile lists the account as suspended")
+            .inbox(INBOX)
+            .setup(|double| double.handle().suspend_account(ACCOUNT))
+            .fails(CheckName::Account, suspended.clone(), "accountId 12 ", SAYS)
+            .requests(PROFILE),
+        // A profile without the status, then Chatwoot's refusal of the
+        // account's routes.
+        Case::new("the inbox request refused: Account is suspended")
+            .inbox(INBOX)
+            .answer(
+                "GET",
+                "/api/v1/accounts/12/inboxes/3",
+                unauthorized(json!({"error": "Account is suspended"})),
+            )
+            .fails(CheckName::Inbox, suspended, "accountId 12 ", SAYS)
+            .requests(INBOX_3),
+    ];
+    for case in cases {
+        case.run().await;
     }
 }
 

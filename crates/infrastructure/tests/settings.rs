@@ -293,3 +293,39 @@ fn a_malformed_encryption_key_is_reported_by_its_variable_name() {
         "{err}"
     );
 }
+
+#[test]
+fn private_webhooks_are_not_allowed_unless_the_variable_says_so() {
+    let dir = empty_dir();
+    let default = Settings::load_from(dir.path(), &env(&[])).expect("defaults");
+    assert!(!default.chatwoot.check.allows_private_webhooks);
+    let allowed = Settings::load_from(
+        dir.path(),
+        &env(&[("CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS", "true")]),
+    )
+    .expect("set");
+    assert!(allowed.chatwoot.check.allows_private_webhooks);
+    let refused = Settings::load_from(
+        dir.path(),
+        &env(&[("CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS", "yes please")]),
+    )
+    .expect_err("not a boolean")
+    .to_string();
+    assert!(
+        refused.contains("CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS"),
+        "{refused}"
+    );
+}
+
+#[test]
+fn the_throttle_wait_is_a_minute_unless_its_variable_says_otherwise() {
+    let dir = empty_dir();
+    let default = Settings::load_from(dir.path(), &env(&[])).expect("loads");
+    assert_eq!(default.chatwoot.throttle_wait, Duration::from_secs(60));
+    let set = Settings::load_from(dir.path(), &env(&[("CHATWOOT_THROTTLE_WAIT_MS", "250")]))
+        .expect("loads");
+    assert_eq!(set.chatwoot.throttle_wait, Duration::from_millis(250));
+    let wrong = Settings::load_from(dir.path(), &env(&[("CHATWOOT_THROTTLE_WAIT_MS", "soon")]));
+    let message = wrong.expect_err("refused").to_string();
+    assert!(message.contains("CHATWOOT_THROTTLE_WAIT_MS"), "{message}");
+}

@@ -168,6 +168,11 @@ fn every_check_failure_names_the_setting_to_change_first() {
             path: text(),
             detail: text(),
         },
+        CheckFailure::Throttled {
+            url: text(),
+            method: "GET",
+            path: text(),
+        },
         CheckFailure::CheckerFault { detail: text() },
     ];
     let token = [
@@ -180,10 +185,13 @@ fn every_check_failure_names_the_setting_to_change_first() {
             role: text(),
         },
     ];
-    let account = [CheckFailure::AccountNotAccessible {
-        account_id: 1,
-        accessible: text(),
-    }];
+    let account = [
+        CheckFailure::AccountNotAccessible {
+            account_id: 1,
+            accessible: text(),
+        },
+        CheckFailure::AccountSuspended { account_id: 1 },
+    ];
     let inbox = [
         CheckFailure::InboxNotFound {
             account_id: 1,
@@ -220,7 +228,14 @@ fn every_check_failure_names_the_setting_to_change_first() {
         .chain(account.into_iter().map(|failure| (failure, "accountId")))
         .chain(inbox.into_iter().map(|failure| (failure, "inbox")))
         .chain(name_inbox.into_iter().map(|failure| (failure, "nameInbox")))
-        .chain([(CheckFailure::ProvisioningOff, "autoCreate")]);
+        .chain([(CheckFailure::ProvisioningOff, "autoCreate")])
+        .chain([(
+            CheckFailure::AgentBotForcesPending {
+                inbox_id: 2,
+                bot: text(),
+            },
+            "integrationOptions.startConversationAs",
+        )]);
     for (failure, field) in cases {
         assert_eq!(failure.field(), field, "{failure:?}");
         let message = failure.to_string();

@@ -235,3 +235,42 @@ async fn set_answers_the_first_failed_check_and_writes_nothing() {
     assert_fails!(refused, AppError::Chatwoot(first) if *first == failure);
     assert_eq!(world.repo.stored_integration(instance.id), None);
 }
+
+#[tokio::test]
+async fn set_saves_settings_whose_inbox_has_an_agent_bot() {
+    let world = World::new();
+    let (instance, _) = world.instance("sales").await;
+    let mut report = passed_before(CheckName::AgentBot);
+    report.fail(
+        CheckName::AgentBot,
+        CheckFailure::AgentBotForcesPending {
+            inbox_id: 2,
+            bot: "\"Captain\" (id 7)".into(),
+        },
+    );
+    world.checker.answer(report);
+
+    let stored = world.set(&instance, true).await.unwrap();
+
+    assert_eq!(world.repo.stored_integration(instance.id), Some(stored));
+}
+
+#[tokio::test]
+async fn set_refused_because_chatwoot_limits_requests_writes_nothing() {
+    let world = World::new();
+    let (instance, _) = world.instance("sales").await;
+    let throttled = CheckFailure::Throttled {
+        url: "https://chat.example.com".into(),
+        method: "GET",
+        path: "/api/v1/accounts/12/inboxes/2/agent_bot".into(),
+    };
+    // Met by the advisory check: still nothing is known of the settings.
+    let mut report = passed_before(CheckName::AgentBot);
+    report.fail(CheckName::AgentBot, throttled.clone());
+    world.checker.answer(report);
+
+    let refused = world.set(&instance, true).await;
+
+    assert_fails!(refused, AppError::Chatwoot(failure) if *failure == throttled);
+    assert_eq!(world.repo.stored_integration(instance.id), None);
+}

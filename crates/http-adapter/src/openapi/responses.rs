@@ -80,7 +80,9 @@ pub enum NoIntegration {
     NotFound(ErrorBody),
 }
 
-/// A route that checks settings with Chatwoot.
+/// A route that checks settings with Chatwoot. Listed after
+/// [`AuthenticatedRoute`], whose 503 it replaces: there a 503 may also mean
+/// that Chatwoot limited requests, with `Retry-After`.
 #[derive(IntoResponses)]
 #[allow(dead_code)] // a schema, never built
 pub enum RefusedSettings {
@@ -89,6 +91,14 @@ pub enum RefusedSettings {
         description = "The body is invalid (every violation is listed), or Chatwoot refused the settings (the message names the setting and why)"
     )]
     BadRequest(ErrorBody),
+    #[response(
+        status = 503,
+        description = "Chatwoot's rate limiter answered HTTP 429 to the check, so the settings could not be judged and nothing was saved (the message says how to lift the limit in Chatwoot; `Retry-After` says when to try again); or the database is unavailable or did not answer within the statement timeout (try again shortly)",
+        headers(
+            ("Retry-After" = u64, description = "Seconds to wait before trying again; sent when Chatwoot limited requests")
+        )
+    )]
+    Unavailable(ErrorBody),
 }
 
 /// Every route that reads a JSON body.

@@ -23,7 +23,8 @@ use crate::request::{SetIntegrationRequest, Unjudged, UpdateIntegrationRequest};
     description = "An upsert, atomic under concurrency: the body is the whole desired configuration. \
         When the result is enabled, the settings are first checked with the Chatwoot server \
         (URL, token, account, inbox, its type and webhook); a failure is a 400 naming the \
-        setting and why. With `autoCreate: true` the account's API inbox named `nameInbox` is \
+        setting and why. When Chatwoot's rate limiter answers 429, nothing is saved and the \
+        answer is a 503 with `Retry-After`. With `autoCreate: true` the account's API inbox named `nameInbox` is \
         found or created (its webhook set to `CHATWOOT_WEBHOOK_URL`) and its id stored. \
         One Chatwoot inbox serves one live integration: another instance's on the same \
         inbox is a 409.",
@@ -99,7 +100,8 @@ pub async fn get<P: Ports>(
     tag = "chatwoot-integration",
     operation_id = "updateIntegration",
     summary = "Update the integration partially",
-    description = "Absent fields keep their value; checked with Chatwoot again when the result is enabled.",
+    description = "Absent fields keep their value; checked with Chatwoot again when the result is enabled \
+        (a 429 from Chatwoot is a 503 with `Retry-After`, and nothing is changed).",
     params(InstancePath),
     request_body(content = UpdateIntegrationRequest, content_type = "application/json", description = "The fields to change"),
     responses(
@@ -158,7 +160,10 @@ pub async fn delete<P: Ports>(
         4.14 and later refuses webhooks to hosts without a public address, unless it runs with \
         `SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true` (`CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS` says it \
         does). `signature`: the inbox's signing secret (Chatwoot 4.13 and later) is the one \
-        stored; it never refuses a Set. The answer never shows a secret.",
+        stored. `agentBot`: `false` when an agent bot makes Chatwoot open conversations as \
+        `pending` while `startConversationAs` is `open`. `signature` and `agentBot` never refuse \
+        a Set. A check that met Chatwoot's rate limiter (HTTP 429) is `false` with a message \
+        saying so. The answer never shows a secret.",
     params(InstancePath),
     responses(
         (status = 200, description = "What the checks found", body = IntegrationStatusBody),

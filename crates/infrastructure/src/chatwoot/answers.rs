@@ -49,6 +49,8 @@ pub(crate) struct Account {
     pub(crate) name: Option<String>,
     /// `administrator` or `agent` (or a custom role's name).
     pub(crate) role: Option<String>,
+    /// `status: "suspended"` (`Account#status`; else `active`).
+    pub(crate) suspended: bool,
 }
 
 /// The accounts in a `GET /api/v1/profile` answer, or why the answer is not
@@ -79,6 +81,7 @@ pub(crate) fn profile_accounts(body: &[u8]) -> Result<Vec<Account>, String> {
                 id,
                 name: text("name"),
                 role: text("role"),
+                suspended: text("status").as_deref() == Some("suspended"),
             })
         })
         .collect())
@@ -183,6 +186,50 @@ fn inbox_of(json: &Value) -> Result<Inbox, String> {
     })
 }
 
+/// The agent bot of an inbox, as `GET .../inboxes/{i}/agent_bot` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub(crate) struct AgentBot {
+    pub(crate) id: i64,
+    pub(crate) name: Option<String>,
+}
+
+impl AgentBot {
+    /// `"Captain" (id 7)`, or `id 7` when it has no name.
+    pub(crate) fn describe(&self) -> String {
+        match self.name.as_deref().map(truncate).filter(|n| !n.is_empty()) {
+            Some(name) => format!("\"{name}\" (id {})", self.id),
+            None => format!("id {}", self.id),
+        }
+    }
+}
+
+/// `{"agent_bot": {...}}`: a bot when the value has an `id`; an empty
+/// object, `null` or no key at all means none.
+#[derive(Deserialize)]
+struct AgentBotAnswer {
+    #[serde(default)]
+    agent_bot: Option<AgentBotBlock>,
+}
+
+#[derive(Deserialize)]
+struct AgentBotBlock {
+    id: Option<i64>,
+    name: Option<String>,
+}
+
+/// The inbox's agent bot, `None` without one, or why the answer is not
+/// Chatwoot's.
+pub(crate) fn agent_bot(body: &[u8]) -> Result<Option<AgentBot>, String> {
+    let answer: AgentBotAnswer = serde_json::from_slice(body)
+        .map_err(|_| "a body that is not an agent_bot object".to_owned())?;
+    Ok(answer.agent_bot.and_then(|block| {
+        block.id.map(|id| AgentBot {
+            id,
+            name: block.name,
+        })
+    }))
+}
+
 /// What Chatwoot says when it refuses a write: `message` of a 422
 /// (`ActiveRecord::RecordInvalid`) or `error` of its other refusals.
 pub(crate) fn refusal_text(body: &[u8]) -> Option<String> {
@@ -207,6 +254,8 @@ pub(crate) enum Refusal {
     SignIn,
     /// `{"error":"You are not authorized to access this account"}`
     AccountForbidden,
+    /// `{"error":"Account is suspended"}`
+    AccountSuspended,
     /// `{"error":"You are not authorized to do this action"}`
     ActionForbidden,
     Unknown,
@@ -223,6 +272,8 @@ pub(crate) fn refusal(body: Option<&[u8]>) -> Refusal {
         Refusal::InvalidToken
     } else if text.contains("sign in") {
         Refusal::SignIn
+    } else if text.contains("account is suspended") {
+        Refusal::AccountSuspended
     } else if text.contains("access this account") {
         Refusal::AccountForbidden
     } else if text.contains("do this action") {
@@ -338,6 +389,52 @@ mod tests {
     }
 
     #[test]
+    fn an_agent_bot_is_an_object_with_an_id() {
+        let bot = br#"{"agent_bot":{"id":7,"name":"Captain","description":"","outgoing_url":"https://bot.example.com","account_id":12}}"#;
+        let found = agent_bot(bot).unwrap().unwrap();
+        assert_eq!(found.describe(), "\"Captain\" (id 7)");
+        assert_eq!(
+            agent_bot(br#"{"agent_bot":{"id":7}}"#).map(|b| b.map(|b| b.describe())),
+            Ok(Some("id 7".to_owned()))
+        );
+        for none in [
+            &br#"{"agent_bot":{}}"#[..],
+            br#"{"agent_bot":null}"#,
+            br#"{}"#,
+        ] {
+            assert_eq!(
+                agent_bot(none),
+                Ok(None),
+                "{}",
+                String::from_utf8_lossy(none)
+            );
+        }
+        for wrong in [
+            &b"<html>"[..],
+            br#"{"agent_bot":"x"}"#,
+            br#"{"agent_bot":{"id":"7"}}"#,
+        ] {
+            assert!(
+                agent_bot(wrong).is_err(),
+                "{}",
+                String::from_utf8_lossy(wrong)
+            );
+        }
+    }
+
+    #[test]
+    fn a_suspended_account_is_read_from_its_status() {
+        let body =
+            br#"{"accounts":[{"id":1,"status":"suspended"},{"id":2,"status":"active"},{"id":3}]}"#;
+        let suspended: Vec<bool> = profile_accounts(body)
+            .unwrap()
+            .iter()
+            .map(|account| account.suspended)
+            .collect();
+        assert_eq!(suspended, [true, false, false]);
+    }
+
+    #[test]
     fn refusal_texts_are_taken_from_message_or_error() {
         assert_eq!(
             refusal_text(br#"{"message":"Name can't be blank","attributes":["name"]}"#),
@@ -352,7 +449,11 @@ mod tests {
 
     #[test]
     fn chatwoot_refusals_are_told_apart() {
-        let cases: [(&[u8], Refusal); 6] = [
+        let cases: [(&[u8], Refusal); 7] = [
+            (
+                br#"{"error":"Account is suspended"}"#,
+                Refusal::AccountSuspended,
+            ),
             (
                 br#"{"error":"Invalid Access Token"}"#,
                 Refusal::InvalidToken,

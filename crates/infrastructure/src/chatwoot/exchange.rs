@@ -23,6 +23,8 @@ const MAX_ECHO_CHARS: usize = 300;
 pub(crate) struct Exchange<'a> {
     pub(crate) client: Client,
     pub(crate) config: &'a ChatwootCheckConfig,
+    /// The `chatwootURL` the requests go to, as messages name it.
+    pub(crate) chatwoot_url: String,
 }
 
 /// A non-redirect answer whose body has not been read yet.
@@ -104,6 +106,15 @@ impl<'a> Exchange<'a> {
         let status = response.status();
         log::debug!("chatwoot check: {method_name} {url} -> {status}");
 
+        // rack-attack answers before any route, whatever was asked: the
+        // answer says nothing about the settings.
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return Err(CheckFailure::Throttled {
+                url: self.chatwoot_url.clone(),
+                method: method_name,
+                path,
+            });
+        }
         if status.is_redirection() {
             let location = location_of(&response, &url, token);
             return Err(CheckFailure::Redirected {

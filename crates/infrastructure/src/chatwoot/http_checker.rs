@@ -5,12 +5,12 @@ use application::{
     ChatwootChecker, CheckFailure, CheckName, CheckReport, CheckTarget, InboxRequest,
     ProvisionedInbox, SecretSeen, StepOutcome, Undetermined,
 };
-use domain::{HttpUrl, InboxId, IntegrationSettings, SigningSecret};
+use domain::{HttpUrl, InboxId, IntegrationSettings, SigningSecret, StartConversationAs};
 use reqwest::{Client, StatusCode};
 use url::Url;
 
 use super::address_policy::{self, Vetted};
-use super::answers::{self, Account, Inbox, Refusal};
+use super::answers::{self, Account, AgentBot, Inbox, Refusal};
 use super::client;
 use super::config::{human_size, ChatwootCheckConfig};
 use super::exchange::{Answer, Body, Exchange};
@@ -75,6 +75,7 @@ impl HttpChatwootChecker {
         Ok(Exchange {
             client,
             config: &self.config,
+            chatwoot_url: base.as_str().to_owned(),
         })
     }
 
@@ -92,10 +93,10 @@ impl HttpChatwootChecker {
         let api = settings.chatwoot_url.endpoint(&["api"]);
         let answer = match exchange.get(api, None).await {
             Ok(answer) => answer,
-            // It answered, just not as Chatwoot does.
-            Err(redirect @ CheckFailure::Redirected { .. }) => {
+            // It answered, just not as Chatwoot does, or not yet.
+            Err(answered @ (CheckFailure::Redirected { .. } | CheckFailure::Throttled { .. })) => {
                 report.pass(CheckName::Reachable);
-                return Err((CheckName::Chatwoot, redirect));
+                return Err((CheckName::Chatwoot, answered));
             }
             Err(failure) => return Err((CheckName::Reachable, failure)),
         };
@@ -115,16 +116,24 @@ impl HttpChatwootChecker {
         report.pass(CheckName::Token);
 
         let account_id = settings.account_id.get();
-        if !accounts.iter().any(|account| account.id == account_id) {
-            return Err((
-                CheckName::Account,
-                CheckFailure::AccountNotAccessible {
-                    account_id,
-                    accessible: answers::describe_accounts(&accounts),
-                },
-            ));
+        match accounts.iter().find(|account| account.id == account_id) {
+            None => {
+                return Err((
+                    CheckName::Account,
+                    CheckFailure::AccountNotAccessible {
+                        account_id,
+                        accessible: answers::describe_accounts(&accounts),
+                    },
+                ))
+            }
+            Some(account) if account.suspended => {
+                return Err((
+                    CheckName::Account,
+                    CheckFailure::AccountSuspended { account_id },
+                ))
+            }
+            Some(_) => report.pass(CheckName::Account),
         }
-        report.pass(CheckName::Account);
         Ok(Session {
             exchange,
             version,
@@ -161,17 +170,68 @@ impl HttpChatwootChecker {
                 report.pass(CheckName::Webhook);
             }
         }
-        let Some(expected) = target.expected_webhook else {
+        if let Some(expected) = target.expected_webhook {
+            // Does not need the inbox: the URL is the one any inbox of the
+            // instance must call.
+            match session.webhook_target(expected).await {
+                Ok(None) => report.pass(CheckName::WebhookTarget),
+                Ok(Some(unknown)) => report.undetermined(CheckName::WebhookTarget, unknown),
+                Err(failure) => return Err((CheckName::WebhookTarget, failure)),
+            }
+        }
+        let Some(inbox_id) = settings.inbox_id else {
             return Ok(());
         };
-        // Does not need the inbox: the URL is the one any inbox of the
-        // instance must call.
-        match session.webhook_target(expected).await {
-            Ok(None) => report.pass(CheckName::WebhookTarget),
-            Ok(Some(unknown)) => report.undetermined(CheckName::WebhookTarget, unknown),
-            Err(failure) => return Err((CheckName::WebhookTarget, failure)),
+        let bot = self
+            .agent_bot(&session, settings, inbox_id.get())
+            .await
+            .map_err(at(CheckName::AgentBot))?;
+        match bot {
+            Some(bot) if settings.options.start_conversation_as == StartConversationAs::Open => {
+                Err((
+                    CheckName::AgentBot,
+                    CheckFailure::AgentBotForcesPending {
+                        inbox_id: inbox_id.get(),
+                        bot: bot.describe(),
+                    },
+                ))
+            }
+            _ => {
+                report.pass(CheckName::AgentBot);
+                Ok(())
+            }
         }
-        Ok(())
+    }
+
+    /// The inbox's agent bot, if it has one: with one, Chatwoot opens every
+    /// new conversation there as `pending`.
+    async fn agent_bot(
+        &self,
+        session: &Session<'_>,
+        settings: &IntegrationSettings,
+        inbox_id: i64,
+    ) -> Result<Option<AgentBot>, CheckFailure> {
+        let url = settings.chatwoot_url.endpoint(&[
+            "api",
+            "v1",
+            "accounts",
+            &settings.account_id.get().to_string(),
+            "inboxes",
+            &inbox_id.to_string(),
+            "agent_bot",
+        ]);
+        let answer = session
+            .exchange
+            .get(url, Some(&settings.access_token))
+            .await?;
+        if answer.status.is_success() {
+            return self.read(answer, answers::agent_bot).await;
+        }
+        let unexpected = unexpected_status(&answer);
+        if answer.status == StatusCode::UNAUTHORIZED {
+            return Err(session.refused(answer, settings, || unexpected).await);
+        }
+        Err(unexpected)
     }
 
     /// Step 2, without the token: is the answer to `GET /api` Chatwoot's,
@@ -322,6 +382,9 @@ impl Session<'_> {
                 account_id: settings.account_id.get(),
                 accessible: answers::describe_accounts(&self.accounts),
             },
+            Refusal::AccountSuspended => CheckFailure::AccountSuspended {
+                account_id: settings.account_id.get(),
+            },
             Refusal::InvalidToken | Refusal::BotToken | Refusal::SignIn => {
                 token_failure(refusal, &self.version)
             }
@@ -336,7 +399,7 @@ fn applies(target: &CheckTarget<'_>, name: CheckName) -> bool {
     let inbox = target.settings.inbox_id.is_some();
     let template = target.expected_webhook.is_some();
     match name {
-        CheckName::Inbox => inbox,
+        CheckName::Inbox | CheckName::AgentBot => inbox,
         CheckName::Webhook => inbox && template,
         CheckName::WebhookTarget => template,
         CheckName::Signature => false,
@@ -483,6 +546,7 @@ fn token_failure(refusal: Refusal, version: &str) -> CheckFailure {
         Refusal::SignIn => CheckFailure::TokenHeaderDropped { version },
         Refusal::InvalidToken
         | Refusal::AccountForbidden
+        | Refusal::AccountSuspended
         | Refusal::ActionForbidden
         | Refusal::Unknown => CheckFailure::TokenRejected { version },
     }

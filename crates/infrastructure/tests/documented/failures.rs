@@ -67,6 +67,16 @@ fn every_failure() -> Vec<CheckFailure> {
             version: "4.16.2-ce".into(),
         },
         CheckFailure::SigningSecretChanged { inbox_id: 3 },
+        CheckFailure::AccountSuspended { account_id: 12 },
+        CheckFailure::AgentBotForcesPending {
+            inbox_id: 3,
+            bot: "\"Triage\" (id 7)".into(),
+        },
+        CheckFailure::Throttled {
+            url: "https://chat.example.com".into(),
+            method: "GET",
+            path: "/api".into(),
+        },
         CheckFailure::SigningSecretNotStored { inbox_id: 3 },
         CheckFailure::NotAdministrator {
             account_id: 12,
@@ -117,6 +127,9 @@ fn every_failure() -> Vec<CheckFailure> {
             | CheckFailure::PrivateWebhookTarget { .. }
             | CheckFailure::SigningSecretChanged { .. }
             | CheckFailure::SigningSecretNotStored { .. }
+            | CheckFailure::AccountSuspended { .. }
+            | CheckFailure::AgentBotForcesPending { .. }
+            | CheckFailure::Throttled { .. }
             | CheckFailure::NotAdministrator { .. }
             | CheckFailure::InboxNameTaken { .. }
             | CheckFailure::InboxRefused { .. }

@@ -75,6 +75,7 @@ fn step_of(failure: &CheckFailure) -> CheckName {
         CheckFailure::SigningSecretChanged { .. } | CheckFailure::SigningSecretNotStored { .. } => {
             CheckName::Signature
         }
+        CheckFailure::AgentBotForcesPending { .. } => CheckName::AgentBot,
         other => match other.field() {
             "chatwootAccessToken" => CheckName::Token,
             "accountId" => CheckName::Account,
@@ -88,7 +89,7 @@ fn step_of(failure: &CheckFailure) -> CheckName {
 fn passing(target: &CheckTarget<'_>) -> CheckReport {
     let has_inbox = target.settings.inbox_id.is_some();
     let steps = CheckName::ALL.into_iter().filter(|step| match step {
-        CheckName::Inbox => has_inbox,
+        CheckName::Inbox | CheckName::AgentBot => has_inbox,
         CheckName::Webhook => has_inbox && target.expected_webhook.is_some(),
         CheckName::WebhookTarget => target.expected_webhook.is_some(),
         // The application judges it, from what the checker saw.
