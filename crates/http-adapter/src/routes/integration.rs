@@ -24,7 +24,9 @@ use crate::request::{SetIntegrationRequest, Unjudged, UpdateIntegrationRequest};
         When the result is enabled, the settings are first checked with the Chatwoot server \
         (URL, token, account, inbox, its type and webhook); a failure is a 400 naming the \
         setting and why. With `autoCreate: true` the account's API inbox named `nameInbox` is \
-        found or created (its webhook set to `CHATWOOT_WEBHOOK_URL`) and its id stored. \
+        found or created (its webhook set to `CHATWOOT_WEBHOOK_URL`) and its id stored; \
+        an existing inbox's webhook is changed only once the integration holding it is \
+        stored, so a 409 changes nothing in Chatwoot. \
         One Chatwoot inbox serves one live integration: another instance's on the same \
         inbox is a 409.",
     params(InstancePath),
