@@ -285,6 +285,54 @@ async fn a_refused_auto_create_leaves_the_holders_inbox_alone(backend: Backend) 
     assert_eq!(res.status(), 404, "nothing stored for the loser");
 }
 
+/// Chatwoot fails the webhook change after the inbox is claimed: the Set
+/// answers that failure and says the integration is saved with the inbox;
+/// the status shows the webhook wrong; the same Set again finishes the job.
+async fn a_failed_webhook_change_after_the_claim_keeps_it_and_a_retry_finishes(backend: Backend) {
+    let app = app_with_template(backend).await;
+    let inst = app.create_instance("gw").await;
+    app.chatwoot_admin(
+        Method::POST,
+        "inboxes",
+        json!({"name": "gw", "channel": {"type": "api", "webhook_url": "https://old.example.com/hook"}}),
+    )
+    .await;
+    let existing = inbox_named(&app.chatwoot_inboxes().await, "gw")[0]["id"].clone();
+    // Chatwoot's own answer to an unexpected fault (ActionDispatch's 500).
+    wiremock::Mock::given(wiremock::matchers::method("PATCH"))
+        .respond_with(wiremock::ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&app.chatwoot)
+        .await;
+
+    let res = app.set_integration(&inst, &auto_create_body(&app)).await;
+
+    let messages = assert_error(res, 400, "Bad Request").await;
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains("with an unexpected HTTP 500"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[0].contains(&format!("the integration is saved with inbox {existing}")),
+        "{messages:?}"
+    );
+    let stored = json_body(
+        app.get(&integration_path(&inst.id), Some(&inst.token))
+            .await,
+    )
+    .await;
+    assert_eq!(stored["inboxId"], existing);
+    assert_eq!(webhook_check(&app, &inst).await["ok"], false);
+
+    let res = app.set_integration(&inst, &auto_create_body(&app)).await;
+
+    assert_eq!(res.status(), 201);
+    assert_eq!(json_body(res).await["inboxId"], existing);
+    assert_eq!(webhook_check(&app, &inst).await["ok"], true);
+}
+
 /// Pairs of instances race for one existing inbox each: one wins, the other
 /// gets 409, and the inbox's webhook names the winner. Only the winner
 /// changes the webhook.
@@ -368,6 +416,7 @@ crate::on_every_backend!(
     auto_create_refusals_name_it_and_join_the_bodys_own,
     put_does_not_take_auto_create,
     a_refused_auto_create_leaves_the_holders_inbox_alone,
+    a_failed_webhook_change_after_the_claim_keeps_it_and_a_retry_finishes,
     concurrent_auto_creates_leave_the_webhook_to_the_holder,
     concurrent_auto_creates_of_a_new_name_wire_each_inbox_to_its_holder,
 );

@@ -173,7 +173,32 @@ async fn a_statement_past_the_timeout_is_a_timeout_and_the_pool_serves_again(bac
     let _ = repo.close().await;
 }
 
+/// Names refused since (`.` and `..`) stay readable where stored before,
+/// so such an instance can still be listed and deleted.
+async fn an_instance_stored_with_a_dot_name_is_still_read_and_deleted(backend: Backend) {
+    let (test_db, repo) = repository(backend, &pool_settings(2)).await;
+    let id = InstanceId::new(uuid::Uuid::new_v4());
+    let raw = Database::connect(&test_db.url).await.expect("connect");
+    raw.execute(Statement::from_string(
+        raw.get_database_backend(),
+        format!(
+            "INSERT INTO instances (id, name, description, token_hash, created_at, updated_at) \
+             VALUES ('{id}', '..', NULL, '{}', 1750000000000, 1750000000000)",
+            TokenHash::of("dots").to_hex()
+        ),
+    ))
+    .await
+    .expect("a row of an older version");
+
+    let listed = repo.list_instances().await.expect("listed");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].name.as_str(), "..");
+    assert!(repo.delete_instance(id).await.expect("deleted"));
+    let _ = repo.close().await;
+}
+
 crate::on_every_backend!(
+    an_instance_stored_with_a_dot_name_is_still_read_and_deleted,
     writing_an_integration_of_a_vanished_instance_reports_a_missing_reference,
     the_pool_serves_again_after_a_failed_statement,
     a_closed_repository_answers_unavailable,

@@ -163,6 +163,17 @@ async fn check_prints_the_status_and_exits_0_only_when_every_enabled_integration
     assert!(stopped.success());
 }
 
+/// A check refused for its database: exit 2, nothing on stdout, one line
+/// on stderr naming DATABASE_URL, which is returned.
+fn refused(checked: &Finished) -> String {
+    assert_eq!(checked.status.code(), Some(2), "{checked:?}");
+    assert_eq!(checked.stdout, "", "{checked:?}");
+    let lines: Vec<_> = checked.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{checked:?}");
+    assert!(lines[0].starts_with("DATABASE_URL: "), "{checked:?}");
+    lines[0].to_owned()
+}
+
 /// `check` never creates a database nor applies migrations: a wrong
 /// DATABASE_URL is exit 2 with one line saying what is wrong, not an empty
 /// `[]` that a cron job would read as all well.
@@ -173,14 +184,9 @@ async fn check_on_a_missing_or_empty_database_is_exit_2_and_creates_nothing() {
     let missing = dir.join("nowhere").join("wrong.sqlite");
     let url = format!("sqlite://{}", missing.display());
 
-    let checked = check(dir, &url, "false", &[]).await;
+    let line = refused(&check(dir, &url, "false", &[]).await);
 
-    assert_eq!(checked.status.code(), Some(2), "{checked:?}");
-    assert_eq!(checked.stdout, "", "{checked:?}");
-    let lines: Vec<_> = checked.stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "{checked:?}");
-    assert!(lines[0].starts_with("DATABASE_URL: "), "{checked:?}");
-    assert!(lines[0].contains("does not exist"), "{checked:?}");
+    assert!(line.contains("does not exist"), "{line}");
     assert!(!missing.exists(), "no file created");
     assert!(!dir.join("nowhere").exists(), "no folder created");
 
@@ -188,14 +194,9 @@ async fn check_on_a_missing_or_empty_database_is_exit_2_and_creates_nothing() {
     std::fs::File::create(&empty).expect("an empty file");
     let url = sqlite_url(dir, "empty.sqlite");
     for args in [&[][..], &["9b2f0000-0000-4000-8000-000000000000"][..]] {
-        let checked = check(dir, &url, "false", args).await;
+        let line = refused(&check(dir, &url, "false", args).await);
 
-        assert_eq!(checked.status.code(), Some(2), "{checked:?}");
-        assert_eq!(checked.stdout, "", "{checked:?}");
-        let lines: Vec<_> = checked.stderr.lines().collect();
-        assert_eq!(lines.len(), 1, "{checked:?}");
-        assert!(lines[0].starts_with("DATABASE_URL: "), "{checked:?}");
-        assert!(lines[0].contains("no schema"), "{checked:?}");
+        assert!(line.contains("no schema"), "{line}");
     }
     assert_eq!(
         std::fs::metadata(&empty).expect("the file").len(),
@@ -212,16 +213,9 @@ async fn check_on_a_missing_or_empty_database_is_exit_2_and_creates_nothing() {
         &format!("DELETE FROM seaql_migrations WHERE version = '{last}'"),
     )
     .await;
-    let behind = check(dir, &url, "false", &[]).await;
-    assert_eq!(behind.status.code(), Some(2), "{behind:?}");
-    assert_eq!(behind.stdout, "", "{behind:?}");
-    let lines: Vec<_> = behind.stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "{behind:?}");
-    assert!(lines[0].contains(last), "{behind:?}");
-    assert!(
-        lines[0].contains("chatwoot-integration migrate"),
-        "{behind:?}"
-    );
+    let line = refused(&check(dir, &url, "false", &[]).await);
+    assert!(line.contains(last), "{line}");
+    assert!(line.contains("chatwoot-integration migrate"), "{line}");
     let versions = raw_rows(&url, "SELECT version FROM seaql_migrations").await;
     assert!(
         !versions.iter().any(|row| row[0] == last),

@@ -183,28 +183,35 @@ fn names_the_way_out(message: &str) {
     assert!(!message.contains(TOKEN), "{message}");
 }
 
-#[tokio::test]
-async fn a_wrong_key_stops_the_start_with_one_line_naming_the_way_out() {
-    let setup = Setup::new();
-    store_a_token(&setup, &[(KEY_VARIABLE, KEY_A)]).await;
-
-    let mut env = setup.env(&[(KEY_VARIABLE, KEY_B)]);
+/// Starts the service with `keys` on the stored rows; it must refuse, with
+/// one error line, which is returned.
+async fn refused_start(setup: &Setup, keys: &[(&str, &str)]) -> String {
+    let mut env = setup.env(keys);
     env.push(("LISTEN_ADDR", "127.0.0.1:0"));
     let started = run(setup.path(), &env, &["serve"]).await;
-
     assert!(!started.status.success(), "{started:?}");
+    assert!(!started.stdout.contains("listening"), "{started:?}");
     let lines: Vec<_> = started
         .stderr
         .lines()
         .filter(|line| line.contains("ERROR"))
         .collect();
     assert_eq!(lines.len(), 1, "{started:?}");
+    lines[0].to_owned()
+}
+
+#[tokio::test]
+async fn a_wrong_key_stops_the_start_with_one_line_naming_the_way_out() {
+    let setup = Setup::new();
+    store_a_token(&setup, &[(KEY_VARIABLE, KEY_A)]).await;
+
+    let line = refused_start(&setup, &[(KEY_VARIABLE, KEY_B)]).await;
+
     assert!(
-        lines[0].contains("1 stored Chatwoot access token does not decrypt"),
-        "{started:?}"
+        line.contains("1 stored Chatwoot access token does not decrypt"),
+        "{line}"
     );
-    names_the_way_out(lines[0]);
-    assert!(!started.stdout.contains("listening"), "{started:?}");
+    names_the_way_out(&line);
 }
 
 #[tokio::test]
@@ -212,20 +219,11 @@ async fn encrypted_rows_without_any_key_stop_the_start_saying_the_key_is_missing
     let setup = Setup::new();
     store_a_token(&setup, &[(KEY_VARIABLE, KEY_A)]).await;
 
-    let mut env = setup.env(&[]);
-    env.push(("LISTEN_ADDR", "127.0.0.1:0"));
-    let started = run(setup.path(), &env, &["serve"]).await;
+    let line = refused_start(&setup, &[]).await;
 
-    assert!(!started.status.success(), "{started:?}");
-    let lines: Vec<_> = started
-        .stderr
-        .lines()
-        .filter(|line| line.contains("ERROR"))
-        .collect();
-    assert_eq!(lines.len(), 1, "{started:?}");
     assert!(
-        lines[0].contains(&format!("{KEY_VARIABLE} is not set")),
-        "{started:?}"
+        line.contains(&format!("{KEY_VARIABLE} is not set")),
+        "{line}"
     );
 }
 

@@ -44,6 +44,16 @@ impl InstanceName {
         }
     }
 
+    /// A name as stored: the characters' rule only, so that an instance
+    /// named `.` or `..` before those were refused can still be read,
+    /// listed and deleted.
+    pub fn from_stored(raw: &str) -> Result<Self, InstanceNameError> {
+        match Self::parse(raw) {
+            Err(InstanceNameError::DotSegment) => Ok(Self(raw.to_owned())),
+            parsed => parsed,
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

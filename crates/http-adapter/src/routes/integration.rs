@@ -25,7 +25,9 @@ use crate::request::{SetIntegrationRequest, Unjudged, UpdateIntegrationRequest};
         (URL, token, account, inbox, its type and webhook); a failure is a 400 naming the \
         setting and why. When Chatwoot's rate limiter answers 429, nothing is saved and the \
         answer is a 503 with `Retry-After`. With `autoCreate: true` the account's API inbox named `nameInbox` is \
-        found or created (its webhook set to `CHATWOOT_WEBHOOK_URL`) and its id stored. \
+        found or created (its webhook set to `CHATWOOT_WEBHOOK_URL`) and its id stored; \
+        an existing inbox's webhook is changed only once the integration holding it is \
+        stored, so a 409 changes nothing in Chatwoot. \
         One Chatwoot inbox serves one live integration: another instance's on the same \
         inbox is a 409.",
     params(InstancePath),

@@ -28,7 +28,7 @@ pub fn instance_from_row(row: instance::Model) -> Result<Instance, RepoError> {
     let id = &row.id;
     Ok(Instance {
         id: InstanceId::parse(id).ok_or_else(|| corrupt(t, id, "id"))?,
-        name: InstanceName::parse(&row.name).map_err(|_| corrupt(t, id, "name"))?,
+        name: InstanceName::from_stored(&row.name).map_err(|_| corrupt(t, id, "name"))?,
         description: row
             .description
             .as_deref()
