@@ -159,7 +159,7 @@ async fn with_a_webhook_template_the_inbox_must_send_replies_to_the_instance(bac
     assert_eq!(
         refused_set(&app, &inst).await,
         [format!(
-            "inbox 3 has no webhook URL set, where {expected} is expected; in Chatwoot, set its Webhook URL under Settings, then Inboxes, then the inbox, then Configuration"
+            "inbox 3 has no webhook URL set, where {expected} is expected; in Chatwoot, set its Webhook URL under Settings, then Inboxes, then the inbox, then its Settings tab"
         )]
     );
 

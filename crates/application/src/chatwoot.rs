@@ -192,7 +192,7 @@ pub enum CheckFailure {
 
     /// Chatwoot sends agents' replies to the inbox's webhook; anywhere else,
     /// they never reach WhatsApp.
-    #[error("inbox {inbox_id} {}; in Chatwoot, set its Webhook URL under Settings, then Inboxes, then the inbox, then Configuration", webhook_found(.found.as_deref(), .expected))]
+    #[error("inbox {inbox_id} {}; in Chatwoot, set its Webhook URL under Settings, then Inboxes, then the inbox, then its Settings tab", webhook_found(.found.as_deref(), .expected))]
     WebhookMismatch {
         inbox_id: i64,
         /// `None` when the inbox has no webhook.

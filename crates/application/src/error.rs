@@ -86,7 +86,7 @@ pub const TOKEN_KEY_MESSAGE: &str = "a stored Chatwoot access token does not dec
 
 /// What a [`AppError::WebhookNotPointed`] adds to the Chatwoot failure.
 pub fn webhook_not_pointed(inbox_id: i64) -> String {
-    format!("the integration is saved with inbox {inbox_id}, which is this instance's now, but the inbox's webhook still points elsewhere: send the same Set again, or set its Webhook URL in Chatwoot (Settings, then Inboxes, then the inbox, then Configuration)")
+    format!("the integration is saved with inbox {inbox_id}, which is this instance's now, but the inbox's webhook still points elsewhere: send the same Set again, or set its Webhook URL in Chatwoot (Settings, then Inboxes, then the inbox, then its Settings tab)")
 }
 
 impl From<RepoError> for AppError {

@@ -580,7 +580,7 @@ async fn an_inbox_that_cannot_take_the_gateways_messages_is_named_with_the_fix()
 
 #[tokio::test]
 async fn an_inbox_sending_replies_elsewhere_is_named_with_both_urls_and_the_fix() {
-    const FIX: &str = "in Chatwoot, set its Webhook URL under Settings, then Inboxes, then the inbox, then Configuration";
+    const FIX: &str = "in Chatwoot, set its Webhook URL under Settings, then Inboxes, then the inbox, then its Settings tab";
     let cases = [
         Case::new("a webhook to an old host")
             .inbox(6)

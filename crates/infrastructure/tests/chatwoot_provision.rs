@@ -249,7 +249,7 @@ async fn what_keeps_an_inbox_from_being_found_or_created_is_named() {
                     expected: WEBHOOK.into(),
                 },
                 "inbox 6 sends replies to https://old.example.com/hook",
-                &["Settings, then Inboxes, then the inbox, then Configuration"],
+                &["Settings, then Inboxes, then the inbox, then its Settings tab"],
                 REPOINTED_6,
             ),
         Case::new("an invalid token: nothing listed", "Sales")
