@@ -82,26 +82,17 @@ fn refusal(error: JsonPayloadError) -> ApiError {
     }
 }
 
-/// The body of a request as the domain value its type `R` asks for.
-pub struct Valid<R: RequestBody>(pub R::Valid);
+/// A body decoded, not yet judged: for a handler that judges it with rules
+/// of the running service (the Set body).
+pub struct Body(pub Decoded);
 
-impl<R: RequestBody + 'static> FromRequest for Valid<R> {
+impl FromRequest for Body {
     type Error = actix_web::Error;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        if let Some(coding) = content_coding(req) {
-            let refusal = ApiError::one(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!("Content-Encoding {coding} is not supported: send the body uncompressed"),
-            );
-            return Box::pin(async move { Err(refusal.into()) });
-        }
-        if let Some(charset) = foreign_charset(req) {
-            let refusal = ApiError::one(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!("Content-Type charset {charset} is not supported: send the body as UTF-8 (charset=utf-8, or no charset)"),
-            );
+        if let Some(refusal) = content_coding(req).or_else(|| foreign_charset(req)) {
+            let refusal = ApiError::one(StatusCode::UNSUPPORTED_MEDIA_TYPE, refusal);
             return Box::pin(async move { Err(refusal.into()) });
         }
         let timeout = req.app_data::<BodyTimeout>().copied();
@@ -112,9 +103,23 @@ impl<R: RequestBody + 'static> FromRequest for Valid<R> {
                     .await
                     .map_err(|_| too_slow(limit))??,
                 None => decoded.await?,
-            }
-            .into_inner();
-            R::parse(body)
+            };
+            Ok(Self(body.into_inner()))
+        })
+    }
+}
+
+/// The body of a request as the domain value its type `R` asks for.
+pub struct Valid<R: RequestBody>(pub R::Valid);
+
+impl<R: RequestBody + 'static> FromRequest for Valid<R> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = Body::from_request(req, payload);
+        Box::pin(async move {
+            R::parse(body.await?.0)
                 .map(Valid)
                 .map_err(|errors| ApiError::from(AppError::Invalid(errors)).into())
         })
@@ -128,7 +133,7 @@ fn too_slow(limit: Duration) -> ApiError {
     )
 }
 
-/// The charset the Content-Type declares, when it is not UTF-8.
+/// The refusal of a Content-Type that declares a charset other than UTF-8.
 fn foreign_charset(req: &HttpRequest) -> Option<String> {
     let content_type = req.headers().get(CONTENT_TYPE)?;
     let content_type = String::from_utf8_lossy(content_type.as_bytes());
@@ -141,11 +146,13 @@ fn foreign_charset(req: &HttpRequest) -> Option<String> {
         .split(';')
         .filter_map(|param| param.split_once('='))
         .find(|(name, _)| name.trim().eq_ignore_ascii_case("charset"))
-        .map(|(_, value)| value.trim().trim_matches('"').to_owned())
+        .map(|(_, value)| value.trim().trim_matches('"'))
         .filter(|charset| !charset.eq_ignore_ascii_case("utf-8"))
+        .map(|charset| format!("Content-Type charset {charset} is not supported: send the body as UTF-8 (charset=utf-8, or no charset)"))
 }
 
-/// The first content coding the request declares other than `identity`.
+/// The refusal of the first content coding the request declares other
+/// than `identity`.
 fn content_coding(req: &HttpRequest) -> Option<String> {
     req.headers()
         .get_all(CONTENT_ENCODING)
@@ -157,4 +164,7 @@ fn content_coding(req: &HttpRequest) -> Option<String> {
                 .collect::<Vec<_>>()
         })
         .find(|coding| !coding.is_empty() && !coding.eq_ignore_ascii_case("identity"))
+        .map(|coding| {
+            format!("Content-Encoding {coding} is not supported: send the body uncompressed")
+        })
 }
