@@ -1,30 +1,14 @@
-//! Reading a request body: actix's `Json` extractor, set up by [`config`],
-//! decodes it (415 unless the Content-Type is JSON, 413 past 16 KiB, from
-//! `Content-Length` before reading or while reading, 400 for malformed
-//! JSON, each in the error shape), and [`Valid`] hands the decoded value to
-//! the body's request type, which lists every violation at once.
+//! Reading a request body, after the route's middleware authenticated the
+//! caller. actix's `Json` extractor, set up by [`config`], decodes it into
+//! a `serde_json::Value` noting each repeated key ([`crate::repeated_keys`]):
+//! 415 unless the Content-Type is JSON, 413 past 16 KiB, 400 for malformed
+//! JSON, each in the error shape. [`Valid`] then reads it into the domain
+//! value its request type asks for, listing every violation at once.
 //!
-//! It decodes to a `serde_json::Value`, from which the request type is
-//! read: decoded straight into the request type, the body would be judged
-//! by serde's derived code, which refuses a repeated member with an error
-//! of its own and words a body that is not an object its own way. The
-//! decoding notes each key an object repeats ([`crate::repeated_keys`]),
-//! and each is one more violation, listed first.
-//!
-//! A body must arrive within the body timeout ([`BodyTimeout`]), else 408:
-//! actix bounds only the wait for a request's headers, and a client that
-//! declares a body and then sends it slowly would hold a connection and a
-//! worker's attention for as long as it likes.
-//!
-//! A body is read as UTF-8: a Content-Type naming another charset answers
-//! 415 naming it, rather than be misread.
-//!
-//! A body is read as sent: actix-web's compression features are off, so
-//! nothing decompresses it, and one with a `Content-Encoding` other than
-//! `identity` answers 415 before it is read, rather than be misread.
-//!
-//! Extractors run after the route's middleware, where the caller is
-//! authenticated (`auth`), so no body is read before that.
+//! Also refused, with 415, rather than misread: a charset other than UTF-8,
+//! and a `Content-Encoding` other than `identity` (actix-web's compression
+//! features are off, so nothing decompresses it). A body must arrive within
+//! [`BodyTimeout`], else 408: actix bounds only the wait for the headers.
 
 use std::future::Future;
 use std::pin::Pin;

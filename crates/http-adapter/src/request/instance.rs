@@ -1,23 +1,9 @@
 //! The body that creates an instance.
 
 use domain::NewInstance;
-use utoipa::ToSchema;
 
 use super::{values, Object, Reader, RequestBody};
-use crate::openapi::schemas;
-
-/// `POST /api/v2/instance`
-#[derive(ToSchema)]
-#[schema(example = json!({"name": "sales-line", "description": "Sales"}))]
-#[allow(dead_code)] // a schema, never built: read by `RequestBody::read`
-pub struct CreateInstanceRequest {
-    #[serde(default)]
-    #[schema(schema_with = schemas::instance_name, required = true)]
-    name: (),
-    #[serde(default)]
-    #[schema(schema_with = schemas::description)]
-    description: (),
-}
+use crate::openapi::bodies::CreateInstanceRequest;
 
 impl RequestBody for CreateInstanceRequest {
     type Valid = NewInstance;

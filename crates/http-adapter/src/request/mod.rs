@@ -14,11 +14,11 @@ use serde_json::{Map, Value};
 
 use crate::repeated_keys::Decoded;
 
-pub use instance::CreateInstanceRequest;
-pub use integration::{
-    IntegrationOptionsRequest, IntegrationOptionsUpdateRequest, SetIntegration,
+pub use crate::openapi::bodies::{
+    CreateInstanceRequest, IntegrationOptionsRequest, IntegrationOptionsUpdateRequest,
     SetIntegrationRequest, UpdateIntegrationRequest,
 };
+pub use integration::SetIntegration;
 
 const EMPTY: &str = "should not be empty";
 

@@ -44,14 +44,6 @@ pub fn inbox_id(value: &Value) -> Result<InboxId, String> {
         .map_err(|error| error.to_string())
 }
 
-pub fn url(value: &Value) -> Result<HttpUrl, String> {
-    HttpUrl::parse(string(value)?).map_err(|error| error.to_string())
-}
-
-pub fn access_token(value: &Value) -> Result<ChatwootAccessToken, String> {
-    ChatwootAccessToken::parse(string(value)?).map_err(|error| error.to_string())
-}
-
 /// `must be one of the following values: open, pending`
 pub fn start_conversation_as(value: &Value) -> Result<StartConversationAs, String> {
     StartConversationAs::parse(string(value)?).ok_or_else(|| {
@@ -63,14 +55,19 @@ pub fn start_conversation_as(value: &Value) -> Result<StartConversationAs, Strin
     })
 }
 
-pub fn inbox_name(value: &Value) -> Result<InboxName, String> {
-    InboxName::parse(string(value)?).map_err(|error| error.to_string())
+/// A string member read by its domain type's own `parse`.
+macro_rules! text {
+    ($($name:ident: $type:ty),*) => {$(
+        pub fn $name(value: &Value) -> Result<$type, String> {
+            <$type>::parse(string(value)?).map_err(|error| error.to_string())
+        }
+    )*};
 }
 
-pub fn instance_name(value: &Value) -> Result<InstanceName, String> {
-    InstanceName::parse(string(value)?).map_err(|error| error.to_string())
-}
-
-pub fn instance_description(value: &Value) -> Result<InstanceDescription, String> {
-    InstanceDescription::parse(string(value)?).map_err(|error| error.to_string())
-}
+text!(
+    url: HttpUrl,
+    access_token: ChatwootAccessToken,
+    inbox_name: InboxName,
+    instance_name: InstanceName,
+    instance_description: InstanceDescription
+);

@@ -76,11 +76,24 @@ pub fn integration_from_row(
                 .ok_or_else(|| corrupt(t, id, "start_conversation_as"))?,
         },
     };
+    written_integration(row, &settings)
+}
+
+/// The integration of a row a write just left with `settings`: they are
+/// taken as written, so only what the database keeps beside them (id,
+/// owner, `query`, timestamps) is read from the row, and the token sealed
+/// for the write is not opened again.
+pub fn written_integration(
+    row: integration::Model,
+    settings: &IntegrationSettings,
+) -> Result<Integration, RepoError> {
+    let t = "chatwoot_integrations";
+    let id = &row.id;
     Ok(Integration {
         id: IntegrationId::parse(id).ok_or_else(|| corrupt(t, id, "id"))?,
         instance_id: InstanceId::parse(&row.instance_id)
             .ok_or_else(|| corrupt(t, id, "instance_id"))?,
-        settings,
+        settings: settings.clone(),
         query: row.query,
         created_at: timestamp(row.created_at, t, id, "created_at")?,
         updated_at: timestamp(row.updated_at, t, id, "updated_at")?,
