@@ -23,7 +23,7 @@ impl From<Value> for Decoded {
     fn from(value: Value) -> Self {
         Self {
             value,
-            repeated: Vec::new(),
+            ..Self::default()
         }
     }
 }
@@ -89,10 +89,6 @@ impl<'de> Visitor<'de> for Noting<'_> {
 
     fn visit_str<E>(self, value: &str) -> Result<Value, E> {
         Ok(Value::String(value.to_owned()))
-    }
-
-    fn visit_string<E>(self, value: String) -> Result<Value, E> {
-        Ok(Value::String(value))
     }
 
     fn visit_unit<E>(self) -> Result<Value, E> {

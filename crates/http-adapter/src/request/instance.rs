@@ -2,15 +2,15 @@
 
 use domain::NewInstance;
 
-use super::{values, Object, Reader, RequestBody};
+use super::{values, Reader, RequestBody};
 use crate::openapi::bodies::CreateInstanceRequest;
 
 impl RequestBody for CreateInstanceRequest {
     type Valid = NewInstance;
 
-    fn read(found: &mut Reader, object: &mut Object) -> Option<NewInstance> {
-        let name = found.not_null(object, "name", true, values::instance_name);
-        let description = found.nullable(object, "description", values::instance_description);
+    fn read(members: &mut Reader) -> Option<NewInstance> {
+        let name = members.not_null("name", true, values::instance_name);
+        let description = members.nullable("description", values::instance_description);
         Some(NewInstance {
             name: name?,
             description: description.flatten(),

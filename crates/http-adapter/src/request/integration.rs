@@ -9,11 +9,9 @@ use domain::{
 };
 use serde_json::Value;
 
-use super::{values, Object, Reader, RequestBody};
+use super::{finish, read_body, values, Reader, RequestBody};
 use crate::openapi::bodies::{SetIntegrationRequest, UpdateIntegrationRequest};
 use crate::repeated_keys::Decoded;
-
-const OPTIONS: &str = "integrationOptions";
 
 /// A Set as asked: the settings, and `autoCreate: true` as judged (`A`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +24,8 @@ impl RequestBody for SetIntegrationRequest {
     type Valid = SetIntegration;
 
     /// Judged as by a service where `autoCreate` is available.
-    fn read(found: &mut Reader, object: &mut Object) -> Option<SetIntegration> {
-        read_set(found, object, |name, with_inbox, enabled| {
+    fn read(members: &mut Reader) -> Option<SetIntegration> {
+        read_set(members, |name, with_inbox, enabled| {
             AutoCreateRefused::of(with_inbox, enabled, true).map_or(Ok(name), Err)
         })
     }
@@ -44,55 +42,45 @@ impl SetIntegrationRequest {
         judge: impl FnOnce(Option<InboxName>, bool, bool) -> Result<A, AutoCreateRefused>,
     ) -> Result<SetIntegration<A>, ValidationErrors> {
         let mut by_service = None;
-        let (mut found, set) = Reader::read_object(body, |found, object| {
-            read_set(found, object, |name, with_inbox, enabled| {
+        let (mut found, set) = read_body(body, |members| {
+            read_set(members, |name, with_inbox, enabled| {
                 judge(name, with_inbox, enabled).map_err(|mut refused| {
                     by_service = refused.by_service.take();
                     refused
                 })
             })
         });
-        if let Some(refusal) = by_service {
-            found.note(refusal);
-        }
-        found.finish(set)
+        found.extend(by_service);
+        finish(found, set)
     }
 }
 
 /// A Set: the contract's members over their defaults, then `autoCreate`.
 /// Its service refusal is the caller's to list.
 fn read_set<A>(
-    found: &mut Reader,
-    object: &mut Object,
+    members: &mut Reader,
     judge: impl FnOnce(Option<InboxName>, bool, bool) -> Result<A, AutoCreateRefused>,
 ) -> Option<SetIntegration<A>> {
     let with_inbox = ["inbox", "inboxId"]
         .iter()
-        .any(|key| object.get(*key).is_some_and(|value| !value.is_null()));
-    let enabled = object.get("enabled") != Some(&Value::Bool(false));
-    let account_id = found.not_null(object, "accountId", true, values::account_id);
-    let enabled_given = found.optional(object, "enabled", values::boolean);
-    let chatwoot_url = found.not_null(object, "chatwootURL", true, values::url);
-    let access_token = found.not_null(object, "chatwootAccessToken", true, values::access_token);
-    let n8n_webhook = found.nullable(object, "n8nWebhook", values::url);
-    let inbox_id = read_inbox(found, object);
-    let defaults = IntegrationOptions::default();
-    let (enabled_group, display_attendant, start_conversation_as) = read_options(found, object);
-    let auto_create = found.optional(object, "autoCreate", values::boolean);
-    let name_inbox = found.optional(object, "nameInbox", values::inbox_name);
+        .any(|key| members.given(key).is_some_and(|value| !value.is_null()));
+    let enabled = members.given("enabled") != Some(&Value::Bool(false));
+    let account_id = members.not_null("accountId", true, values::account_id);
+    let enabled_given = members.optional("enabled", values::boolean);
+    let chatwoot_url = members.not_null("chatwootURL", true, values::url);
+    let access_token = members.not_null("chatwootAccessToken", true, values::access_token);
+    let n8n_webhook = members.nullable("n8nWebhook", values::url);
+    let inbox_id = read_inbox(members);
+    let (enabled_group, display_attendant, start_conversation_as) = read_options(members);
+    let auto_create = members.optional("autoCreate", values::boolean);
+    let name_inbox = members.optional("nameInbox", values::inbox_name);
     let auto_create = match auto_create {
-        Some(true) => match judge(name_inbox, with_inbox, enabled) {
-            Ok(judged) => Some(judged),
-            Err(refused) => {
-                refused
-                    .with_body
-                    .into_iter()
-                    .for_each(|reason| found.note(reason));
-                None
-            }
-        },
+        Some(true) => judge(name_inbox, with_inbox, enabled)
+            .map_err(|refused| refused.with_body.into_iter().for_each(|r| members.note(r)))
+            .ok(),
         _ => None,
     };
+    let defaults = IntegrationOptions::default();
     let settings = IntegrationSettings {
         enabled: enabled_given.unwrap_or(true),
         account_id: account_id?,
@@ -115,15 +103,14 @@ fn read_set<A>(
 impl RequestBody for UpdateIntegrationRequest {
     type Valid = IntegrationPatch;
 
-    fn read(found: &mut Reader, object: &mut Object) -> Option<IntegrationPatch> {
-        let account_id = found.not_null(object, "accountId", false, values::account_id);
-        let enabled = found.optional(object, "enabled", values::boolean);
-        let chatwoot_url = found.not_null(object, "chatwootURL", false, values::url);
-        let access_token =
-            found.not_null(object, "chatwootAccessToken", false, values::access_token);
-        let n8n_webhook = found.nullable(object, "n8nWebhook", values::url);
-        let inbox_id = read_inbox(found, object);
-        let (enabled_group, display_attendant, start_conversation_as) = read_options(found, object);
+    fn read(members: &mut Reader) -> Option<IntegrationPatch> {
+        let account_id = members.not_null("accountId", false, values::account_id);
+        let enabled = members.optional("enabled", values::boolean);
+        let chatwoot_url = members.not_null("chatwootURL", false, values::url);
+        let access_token = members.not_null("chatwootAccessToken", false, values::access_token);
+        let n8n_webhook = members.nullable("n8nWebhook", values::url);
+        let inbox_id = read_inbox(members);
+        let (enabled_group, display_attendant, start_conversation_as) = read_options(members);
         Some(IntegrationPatch {
             enabled,
             account_id,
@@ -139,23 +126,12 @@ impl RequestBody for UpdateIntegrationRequest {
 }
 
 /// The options as given, each `None` when absent.
-fn read_options(
-    found: &mut Reader,
-    object: &mut Object,
-) -> (Option<bool>, Option<bool>, Option<StartConversationAs>) {
-    found.object(object, OPTIONS, |found, options| {
+fn read_options(members: &mut Reader) -> (Option<bool>, Option<bool>, Option<StartConversationAs>) {
+    members.object("integrationOptions", |options| {
         (
-            found.optional(options, "integrationOptions.enabledGroup", values::boolean),
-            found.optional(
-                options,
-                "integrationOptions.displayAttendant",
-                values::boolean,
-            ),
-            found.optional(
-                options,
-                "integrationOptions.startConversationAs",
-                values::start_conversation_as,
-            ),
+            options.optional("enabledGroup", values::boolean),
+            options.optional("displayAttendant", values::boolean),
+            options.optional("startConversationAs", values::start_conversation_as),
         )
     })
 }
@@ -163,12 +139,12 @@ fn read_options(
 /// The inbox under whichever name the client used, checked under that
 /// name. Even `"inbox": null` next to `"inboxId": 3` is two answers to one
 /// question.
-fn read_inbox(found: &mut Reader, object: &mut Object) -> Option<Option<InboxId>> {
-    let both = object.contains_key("inbox") && object.contains_key("inboxId");
-    let from_inbox = found.nullable(object, "inbox", values::inbox_id);
-    let from_inbox_id = found.nullable(object, "inboxId", values::inbox_id);
+fn read_inbox(members: &mut Reader) -> Option<Option<InboxId>> {
+    let both = members.given("inbox").is_some() && members.given("inboxId").is_some();
+    let from_inbox = members.nullable("inbox", values::inbox_id);
+    let from_inbox_id = members.nullable("inboxId", values::inbox_id);
     if both {
-        found.note("inbox and inboxId must not both be given");
+        members.note("inbox and inboxId must not both be given");
     }
     from_inbox.or(from_inbox_id)
 }
