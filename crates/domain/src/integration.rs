@@ -23,10 +23,32 @@ impl StartConversationAs {
     }
 
     /// Exact, case-sensitive wire values only.
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == raw)
+    pub fn parse(raw: &str) -> Result<Self, NotAStart> {
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str() == raw)
+            .ok_or(NotAStart)
     }
 }
+
+/// Not a [`StartConversationAs`]; completes a sentence about the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotAStart;
+
+impl std::fmt::Display for NotAStart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let values: Vec<&str> = StartConversationAs::ALL
+            .map(StartConversationAs::as_str)
+            .into();
+        write!(
+            f,
+            "must be one of the following values: {}",
+            values.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for NotAStart {}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntegrationOptions {

@@ -2,8 +2,8 @@
 //! caller. actix's `Json` extractor, set up by [`config`], decodes it into
 //! a `serde_json::Value` noting each repeated key ([`crate::repeated_keys`]):
 //! 415 unless the Content-Type is JSON, 413 past 16 KiB, 400 for malformed
-//! JSON, each in the error shape. [`Valid`] then reads it into the domain
-//! value its request type asks for, listing every violation at once.
+//! JSON, each in the error shape. Its request type then reads it into the
+//! domain value it asks for, listing every violation at once.
 //!
 //! Also refused, with 415, rather than misread: a charset other than UTF-8,
 //! and a `Content-Encoding` other than `identity` (actix-web's compression
@@ -19,11 +19,9 @@ use actix_web::error::JsonPayloadError;
 use actix_web::http::header::{CONTENT_ENCODING, CONTENT_TYPE};
 use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpRequest};
-use application::AppError;
 
 use crate::error::ApiError;
 use crate::repeated_keys::Decoded;
-use crate::request::RequestBody;
 
 /// Bodies over this many bytes answer 413.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -66,8 +64,8 @@ fn refusal(error: JsonPayloadError) -> ApiError {
     }
 }
 
-/// A body decoded, not yet judged: for a handler that judges it with rules
-/// of the running service (the Set body).
+/// A body decoded, for its request type to read
+/// ([`crate::request::RequestBody`]).
 pub struct Body(pub Decoded);
 
 impl FromRequest for Body {
@@ -89,23 +87,6 @@ impl FromRequest for Body {
                 None => decoded.await?,
             };
             Ok(Self(body.into_inner()))
-        })
-    }
-}
-
-/// The body of a request as the domain value its type `R` asks for.
-pub struct Valid<R: RequestBody>(pub R::Valid);
-
-impl<R: RequestBody + 'static> FromRequest for Valid<R> {
-    type Error = actix_web::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let body = Body::from_request(req, payload);
-        Box::pin(async move {
-            R::parse(body.await?.0)
-                .map(Valid)
-                .map_err(|errors| ApiError::from(AppError::Invalid(errors)).into())
         })
     }
 }

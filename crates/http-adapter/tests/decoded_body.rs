@@ -3,7 +3,7 @@
 
 use domain::{AccountId, InboxId};
 use http_adapter::repeated_keys::Decoded;
-use http_adapter::request::{RequestBody, SetIntegrationRequest};
+use http_adapter::request::SetIntegrationRequest;
 use serde_json::{json, Value};
 
 fn decoded(json: &str) -> Decoded {

@@ -4,7 +4,7 @@
 use application::auto_create::AutoCreateRefused;
 use domain::ids::MAX_ID;
 use domain::{InboxName, IntegrationOptions, IntegrationSettings, StartConversationAs};
-use http_adapter::request::{RequestBody, SetIntegration, SetIntegrationRequest};
+use http_adapter::request::{SetIntegration, SetIntegrationRequest};
 use serde_json::{json, Value};
 
 fn minimal() -> Value {

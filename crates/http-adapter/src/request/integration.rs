@@ -20,23 +20,18 @@ pub struct SetIntegration<A = Option<InboxName>> {
     pub auto_create: Option<A>,
 }
 
-impl RequestBody for SetIntegrationRequest {
-    type Valid = SetIntegration;
-
-    /// Judged as by a service where `autoCreate` is available.
-    fn read(members: &mut Reader) -> Option<SetIntegration> {
-        read_set(members, |name, with_inbox, enabled| {
+impl SetIntegrationRequest {
+    /// [`Self::parse_on`] as a service where `autoCreate` is available.
+    pub fn parse(body: impl Into<Decoded>) -> Result<SetIntegration, ValidationErrors> {
+        Self::parse_on(body, |name, with_inbox, enabled| {
             AutoCreateRefused::of(with_inbox, enabled, true).map_or(Ok(name), Err)
         })
     }
-}
 
-impl SetIntegrationRequest {
     /// The Set of a decoded body, `autoCreate: true` judged by `judge`
-    /// (given `nameInbox`, whether an inbox is given, whether enabled):
-    /// the contract's fields, then `autoCreate` and `nameInbox` and what
-    /// they cannot go with, then the unknown members, then why the service
-    /// cannot `autoCreate` at all.
+    /// (`nameInbox`, an inbox given?, enabled?). Messages: the contract's
+    /// fields, `autoCreate`, `nameInbox` and what they cannot go with, the
+    /// unknown members, why the service cannot `autoCreate` at all.
     pub fn parse_on<A>(
         body: impl Into<Decoded>,
         judge: impl FnOnce(Option<InboxName>, bool, bool) -> Result<A, AutoCreateRefused>,

@@ -1,9 +1,6 @@
-//! The request bodies. Each is read once, from its decoded JSON object,
-//! straight into domain values: [`Reader`] takes each member under its wire
-//! name (nested ones by dot path, `integrationOptions.startConversationAs`),
-//! notes every violation without stopping at the first, and names each
-//! member nobody took as unknown. The types here are the bodies' schemas in
-//! the OpenAPI document.
+//! The request bodies, each read once, from its decoded JSON object,
+//! straight into domain values, every violation listed at once. Their types
+//! are the bodies' schemas (`crate::openapi::bodies`).
 
 mod instance;
 mod integration;
@@ -19,9 +16,6 @@ pub use crate::openapi::bodies::{
     SetIntegrationRequest, UpdateIntegrationRequest,
 };
 pub use integration::SetIntegration;
-
-/// A JSON object's members.
-pub type Object = Map<String, Value>;
 
 /// From one JSON value to one domain value; the error completes a sentence
 /// whose subject is the member's name.
@@ -42,9 +36,8 @@ pub trait RequestBody {
     }
 }
 
-/// Every violation of a body: each key it repeats first, then what `read`
-/// notes, then each member `read` left. A body that is no object is only
-/// that.
+/// Every violation of a body: each key it repeats, what `read` notes, each
+/// member `read` left. A body that is no object is only that.
 pub fn read_body<T>(
     body: impl Into<Decoded>,
     read: impl FnOnce(&mut Reader) -> Option<T>,
@@ -71,19 +64,17 @@ pub fn read_body<T>(
 pub fn finish<T>(found: Vec<String>, read: Option<T>) -> Result<T, ValidationErrors> {
     match read {
         Some(value) if found.is_empty() => Ok(value),
-        // Nothing is left unread without a note; this keeps a refusal from
-        // ever being an empty list.
+        // Nothing is left unread without a note: a refusal is never empty.
         None if found.is_empty() => Err(ValidationErrors::single("body is invalid")),
         _ => Err(ValidationErrors::new(found)),
     }
 }
 
-/// The members of one JSON object, each taken under its key and named in
-/// messages by its dot path (`integrationOptions.startConversationAs`). A
-/// read that finds a violation notes it and answers "nothing given", so
-/// the reading goes on.
+/// The members of one JSON object, each taken by its key and named by its
+/// dot path (`integrationOptions.startConversationAs`). A violation is noted
+/// and read as "nothing given", so the reading goes on.
 pub struct Reader<'a> {
-    object: Object,
+    object: Map<String, Value>,
     path: String,
     found: &'a mut Vec<String>,
 }
@@ -145,10 +136,10 @@ impl Reader<'_> {
         let path = self.name(key);
         let object = match self.object.remove(key) {
             Some(Value::Object(members)) => members,
-            None | Some(Value::Null) => Object::new(),
+            None | Some(Value::Null) => Map::new(),
             Some(_) => {
                 self.note(format!("{path} must be an object"));
-                Object::new()
+                Map::new()
             }
         };
         let found = &mut *self.found;

@@ -32,28 +32,16 @@ fn id_input(value: &Value) -> Result<IdInput<'_>, IdError> {
     }
 }
 
-pub fn account_id(value: &Value) -> Result<AccountId, String> {
-    id_input(value)
-        .and_then(AccountId::parse)
-        .map_err(|error| error.to_string())
+/// An id member read by its domain type's own `parse`.
+macro_rules! id {
+    ($($name:ident: $type:ty),*) => {$(
+        pub fn $name(value: &Value) -> Result<$type, String> {
+            id_input(value).and_then(<$type>::parse).map_err(|error| error.to_string())
+        }
+    )*};
 }
 
-pub fn inbox_id(value: &Value) -> Result<InboxId, String> {
-    id_input(value)
-        .and_then(InboxId::parse)
-        .map_err(|error| error.to_string())
-}
-
-/// `must be one of the following values: open, pending`
-pub fn start_conversation_as(value: &Value) -> Result<StartConversationAs, String> {
-    StartConversationAs::parse(string(value)?).ok_or_else(|| {
-        let values: Vec<&str> = StartConversationAs::ALL
-            .iter()
-            .map(|value| value.as_str())
-            .collect();
-        format!("must be one of the following values: {}", values.join(", "))
-    })
-}
+id!(account_id: AccountId, inbox_id: InboxId);
 
 /// A string member read by its domain type's own `parse`.
 macro_rules! text {
@@ -69,5 +57,6 @@ text!(
     access_token: ChatwootAccessToken,
     inbox_name: InboxName,
     instance_name: InstanceName,
-    instance_description: InstanceDescription
+    instance_description: InstanceDescription,
+    start_conversation_as: StartConversationAs
 );

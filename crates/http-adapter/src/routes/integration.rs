@@ -3,7 +3,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use application::{AppError, Ports, Services};
 
 use crate::auth::Caller;
-use crate::body::{Body, Valid};
+use crate::body::Body;
 use crate::dto::{IntegrationBody, IntegrationStatusBody};
 use crate::error::{ApiError, ErrorBody};
 use crate::metrics::note_check;
@@ -11,7 +11,7 @@ use crate::openapi::responses::{
     AuthenticatedRoute, InstancePath, JsonBody, NoInstance, NoIntegration, OtherInstance,
     RefusedSettings,
 };
-use crate::request::{SetIntegrationRequest, UpdateIntegrationRequest};
+use crate::request::{RequestBody, SetIntegrationRequest, UpdateIntegrationRequest};
 
 /// `POST .../chatwoot-integration`: Set Integration, 201.
 #[utoipa::path(
@@ -114,8 +114,9 @@ pub async fn update<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
     req: HttpRequest,
-    Valid(patch): Valid<UpdateIntegrationRequest>,
+    Body(body): Body,
 ) -> Result<HttpResponse, ApiError> {
+    let patch = UpdateIntegrationRequest::parse(body).map_err(AppError::Invalid)?;
     let stored = services.update_integration(&caller.instance, patch).await;
     note_check(&req, &stored);
     let stored = stored.map_err(|error| refusal(&caller, error))?;

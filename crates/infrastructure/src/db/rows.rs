@@ -73,7 +73,7 @@ pub fn integration_from_row(
             enabled_group: row.enabled_group,
             display_attendant: row.display_attendant,
             start_conversation_as: StartConversationAs::parse(&row.start_conversation_as)
-                .ok_or_else(|| corrupt(t, id, "start_conversation_as"))?,
+                .map_err(|_| corrupt(t, id, "start_conversation_as"))?,
         },
     };
     written_integration(row, &settings)
