@@ -81,6 +81,26 @@ pub struct IntegrationSettings {
     pub options: IntegrationOptions,
 }
 
+impl IntegrationSettings {
+    /// The settings of a Set that gives only what has no default: enabled,
+    /// no inbox, no webhook, the default options.
+    pub fn new(
+        account_id: AccountId,
+        chatwoot_url: HttpUrl,
+        access_token: ChatwootAccessToken,
+    ) -> Self {
+        Self {
+            enabled: true,
+            account_id,
+            inbox_id: None,
+            chatwoot_url,
+            access_token,
+            n8n_webhook: None,
+            options: IntegrationOptions::default(),
+        }
+    }
+}
+
 /// A partial update: `None` keeps the current value. For nullable fields the
 /// inner `Option` is the new value, so `Some(None)` clears it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

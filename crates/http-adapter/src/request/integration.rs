@@ -3,10 +3,7 @@
 //! the others, an update changes only what it gives.
 
 use application::auto_create::AutoCreateRefused;
-use domain::{
-    InboxId, InboxName, IntegrationOptions, IntegrationPatch, IntegrationSettings,
-    StartConversationAs, ValidationErrors,
-};
+use domain::{InboxId, InboxName, IntegrationPatch, IntegrationSettings, ValidationErrors};
 use serde_json::Value;
 
 use super::{finish, read_body, values, Reader, RequestBody};
@@ -50,8 +47,8 @@ impl SetIntegrationRequest {
     }
 }
 
-/// A Set: the contract's members over their defaults, then `autoCreate`.
-/// Its service refusal is the caller's to list.
+/// A Set: the contract's members over the defaults of those it leaves
+/// out, then `autoCreate`. Its service refusal is the caller's to list.
 fn read_set<A>(
     members: &mut Reader,
     judge: impl FnOnce(Option<InboxName>, bool, bool) -> Result<A, AutoCreateRefused>,
@@ -60,13 +57,7 @@ fn read_set<A>(
         .iter()
         .any(|key| members.given(key).is_some_and(|value| !value.is_null()));
     let enabled = members.given("enabled") != Some(&Value::Bool(false));
-    let account_id = members.not_null("accountId", true, values::account_id);
-    let enabled_given = members.optional("enabled", values::boolean);
-    let chatwoot_url = members.not_null("chatwootURL", true, values::url);
-    let access_token = members.not_null("chatwootAccessToken", true, values::access_token);
-    let n8n_webhook = members.nullable("n8nWebhook", values::url);
-    let inbox_id = read_inbox(members);
-    let (enabled_group, display_attendant, start_conversation_as) = read_options(members);
+    let mut given = read_members(members, true);
     let auto_create = members.optional("autoCreate", values::boolean);
     let name_inbox = members.optional("nameInbox", values::inbox_name);
     let auto_create = match auto_create {
@@ -75,22 +66,13 @@ fn read_set<A>(
             .ok(),
         _ => None,
     };
-    let defaults = IntegrationOptions::default();
-    let settings = IntegrationSettings {
-        enabled: enabled_given.unwrap_or(true),
-        account_id: account_id?,
-        inbox_id: inbox_id.flatten(),
-        chatwoot_url: chatwoot_url?,
-        access_token: access_token?,
-        n8n_webhook: n8n_webhook.flatten(),
-        options: IntegrationOptions {
-            enabled_group: enabled_group.unwrap_or(defaults.enabled_group),
-            display_attendant: display_attendant.unwrap_or(defaults.display_attendant),
-            start_conversation_as: start_conversation_as.unwrap_or(defaults.start_conversation_as),
-        },
-    };
+    let defaults = IntegrationSettings::new(
+        given.account_id.take()?,
+        given.chatwoot_url.take()?,
+        given.access_token.take()?,
+    );
     Some(SetIntegration {
-        settings,
+        settings: given.apply(defaults),
         auto_create,
     })
 }
@@ -99,36 +81,30 @@ impl RequestBody for UpdateIntegrationRequest {
     type Valid = IntegrationPatch;
 
     fn read(members: &mut Reader) -> Option<IntegrationPatch> {
-        let account_id = members.not_null("accountId", false, values::account_id);
-        let enabled = members.optional("enabled", values::boolean);
-        let chatwoot_url = members.not_null("chatwootURL", false, values::url);
-        let access_token = members.not_null("chatwootAccessToken", false, values::access_token);
-        let n8n_webhook = members.nullable("n8nWebhook", values::url);
-        let inbox_id = read_inbox(members);
-        let (enabled_group, display_attendant, start_conversation_as) = read_options(members);
-        Some(IntegrationPatch {
-            enabled,
-            account_id,
-            inbox_id,
-            chatwoot_url,
-            access_token,
-            n8n_webhook,
-            enabled_group,
-            display_attendant,
-            start_conversation_as,
-        })
+        Some(read_members(members, false))
     }
 }
 
-/// The options as given, each `None` when absent.
-fn read_options(members: &mut Reader) -> (Option<bool>, Option<bool>, Option<StartConversationAs>) {
-    members.object("integrationOptions", |options| {
-        (
-            options.optional("enabledGroup", values::boolean),
-            options.optional("displayAttendant", values::boolean),
-            options.optional("startConversationAs", values::start_conversation_as),
-        )
-    })
+/// The members a Set and an update share, each as given (`None` when
+/// absent), in the contract's order: the options last. `required`: the
+/// members without a default must be given.
+fn read_members(members: &mut Reader, required: bool) -> IntegrationPatch {
+    IntegrationPatch {
+        account_id: members.not_null("accountId", required, values::account_id),
+        enabled: members.optional("enabled", values::boolean),
+        chatwoot_url: members.not_null("chatwootURL", required, values::url),
+        access_token: members.not_null("chatwootAccessToken", required, values::access_token),
+        n8n_webhook: members.nullable("n8nWebhook", values::url),
+        inbox_id: read_inbox(members),
+        // Evaluated after the fields above.
+        ..members.object("integrationOptions", |options| IntegrationPatch {
+            enabled_group: options.optional("enabledGroup", values::boolean),
+            display_attendant: options.optional("displayAttendant", values::boolean),
+            start_conversation_as: options
+                .optional("startConversationAs", values::start_conversation_as),
+            ..IntegrationPatch::default()
+        })
+    }
 }
 
 /// The inbox under whichever name the client used, checked under that
