@@ -1,7 +1,7 @@
 //! Set with `autoCreate`: the instance's API inbox is found or created in
 //! Chatwoot, wired to `CHATWOOT_WEBHOOK_URL`, and its id stored.
 
-use domain::{InboxName, Instance, Integration, IntegrationSettings, ValidationErrors};
+use domain::{InboxName, Instance, Integration, IntegrationSettings, WebhookUrlTemplate};
 
 use crate::chatwoot::{ChatwootChecker, InboxRequest};
 use crate::error::AppError;
@@ -9,48 +9,79 @@ use crate::ports::{Clock, Ports};
 use crate::services::Services;
 use crate::signature;
 
-/// Why `autoCreate` cannot go with a Set body that gives an inbox
-/// (`with_inbox`) or that is not `enabled`, one message per reason, each
-/// naming `autoCreate`; empty when it can. The same for every service: the
-/// HTTP adapter lists them with the body's own violations.
-pub fn auto_create_conflicts(with_inbox: bool, enabled: bool) -> Vec<String> {
-    let mut conflicts = Vec::new();
-    if with_inbox {
-        conflicts.push(
-            "autoCreate cannot go with inbox or inboxId: send an inbox id, or let autoCreate find or create the inbox"
-                .to_owned(),
-        );
-    }
-    if !enabled {
-        conflicts.push(
-            "autoCreate cannot go with enabled: false: a disabled integration is saved without asking Chatwoot"
-                .to_owned(),
-        );
-    }
-    conflicts
+/// `autoCreate: true`, judged: only [`Services::judge_auto_create`] makes
+/// one, so the Set that carries it is not judged again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AutoCreate {
+    /// `nameInbox`, when given.
+    pub name: Option<InboxName>,
+    webhook: WebhookUrlTemplate,
 }
 
-impl<P: Ports> Services<P> {
-    /// Why this service cannot `autoCreate` at all, whatever the body:
-    /// without `CHATWOOT_WEBHOOK_URL` a new inbox would not know where to
-    /// send replies. The message names `autoCreate`.
-    pub fn auto_create_unavailable(&self) -> Option<String> {
-        self.webhook.is_none().then(|| {
+/// Why `autoCreate` cannot go with a Set, each reason naming `autoCreate`:
+/// what the body asks besides it, and why this service cannot do it at all
+/// (listed after every other violation of the body).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct AutoCreateRefused {
+    pub with_body: Vec<String>,
+    pub by_service: Option<String>,
+}
+
+impl AutoCreateRefused {
+    /// The rules of `autoCreate`, the one place they are written: not with
+    /// an inbox given (`with_inbox`, under either name), not with
+    /// `enabled: false`, and only where `CHATWOOT_WEBHOOK_URL` is set.
+    pub fn of(with_inbox: bool, enabled: bool, webhook_set: bool) -> Option<Self> {
+        let mut with_body = Vec::new();
+        if with_inbox {
+            with_body.push(
+                "autoCreate cannot go with inbox or inboxId: send an inbox id, or let autoCreate find or create the inbox"
+                    .to_owned(),
+            );
+        }
+        if !enabled {
+            with_body.push(
+                "autoCreate cannot go with enabled: false: a disabled integration is saved without asking Chatwoot"
+                    .to_owned(),
+            );
+        }
+        let by_service = (!webhook_set).then(|| {
             "autoCreate needs CHATWOOT_WEBHOOK_URL, which this service does not set: without it a new inbox would not know where to send replies"
                 .to_owned()
+        });
+        (!with_body.is_empty() || by_service.is_some()).then_some(Self {
+            with_body,
+            by_service,
         })
     }
 
-    /// Why `autoCreate` cannot go with these settings on this service, one
-    /// message per reason, each naming `autoCreate`; empty when it can.
-    pub fn auto_create_violations(&self, settings: &IntegrationSettings) -> Vec<String> {
-        let mut violations = auto_create_conflicts(settings.inbox_id.is_some(), settings.enabled);
-        violations.extend(self.auto_create_unavailable());
-        violations
+    /// Every reason, in the order a client reads them.
+    pub fn into_messages(self) -> Vec<String> {
+        self.with_body.into_iter().chain(self.by_service).collect()
+    }
+}
+
+impl<P: Ports> Services<P> {
+    /// Judges a Set's `autoCreate: true` on this service.
+    pub fn judge_auto_create(
+        &self,
+        name: Option<InboxName>,
+        with_inbox: bool,
+        enabled: bool,
+    ) -> Result<AutoCreate, AutoCreateRefused> {
+        let refused = AutoCreateRefused::of(with_inbox, enabled, self.webhook.is_some());
+        match (refused, &self.webhook) {
+            (None, Some(webhook)) => Ok(AutoCreate {
+                name,
+                webhook: webhook.clone(),
+            }),
+            (refused, _) => Err(refused.unwrap_or_default()),
+        }
     }
 
     /// Set with `autoCreate: true`: after the checks up to the account, the
-    /// account's API inbox named `name` (by default the instance's name) is
+    /// account's API inbox named `auto_create.name` (by default the instance's
+    /// name) is
     /// reused, or created with its webhook set to the instance's expected
     /// URL; the integration is then stored with that inbox. A retry after a
     /// failure finds the inbox by name instead of creating a second one.
@@ -67,14 +98,12 @@ impl<P: Ports> Services<P> {
         &self,
         instance: &Instance,
         mut settings: IntegrationSettings,
-        name: Option<InboxName>,
+        auto_create: AutoCreate,
     ) -> Result<Integration, AppError> {
-        let violations = self.auto_create_violations(&settings);
-        let (true, Some(webhook_url)) = (violations.is_empty(), self.expected_webhook(instance))
-        else {
-            return Err(AppError::Invalid(ValidationErrors::new(violations)));
-        };
-        let name = name.unwrap_or_else(|| InboxName::from(&instance.name));
+        let webhook_url = auto_create.webhook.expand(instance.id, &instance.name);
+        let name = auto_create
+            .name
+            .unwrap_or_else(|| InboxName::from(&instance.name));
         let inbox = self
             .checker
             .provision_inbox(&InboxRequest {

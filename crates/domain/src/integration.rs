@@ -24,10 +24,32 @@ impl StartConversationAs {
     }
 
     /// Exact, case-sensitive wire values only.
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == raw)
+    pub fn parse(raw: &str) -> Result<Self, NotAStart> {
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str() == raw)
+            .ok_or(NotAStart)
     }
 }
+
+/// Not a [`StartConversationAs`]; completes a sentence about the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotAStart;
+
+impl std::fmt::Display for NotAStart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let values: Vec<&str> = StartConversationAs::ALL
+            .map(StartConversationAs::as_str)
+            .into();
+        write!(
+            f,
+            "must be one of the following values: {}",
+            values.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for NotAStart {}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntegrationOptions {
@@ -60,6 +82,26 @@ pub struct IntegrationSettings {
     pub options: IntegrationOptions,
 }
 
+impl IntegrationSettings {
+    /// The settings of a Set that gives only what has no default: enabled,
+    /// no inbox, no webhook, the default options.
+    pub fn new(
+        account_id: AccountId,
+        chatwoot_url: HttpUrl,
+        access_token: ChatwootAccessToken,
+    ) -> Self {
+        Self {
+            enabled: true,
+            account_id,
+            inbox_id: None,
+            chatwoot_url,
+            access_token,
+            n8n_webhook: None,
+            options: IntegrationOptions::default(),
+        }
+    }
+}
+
 /// A partial update: `None` keeps the current value. For nullable fields the
 /// inner `Option` is the new value, so `Some(None)` clears it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -76,23 +118,6 @@ pub struct IntegrationPatch {
 }
 
 impl IntegrationPatch {
-    /// What a Set means: the whole configuration, this patch over the
-    /// defaults (enabled, no inbox, no webhook, the default options).
-    /// `None` when it leaves the account, the URL or the token unset, which
-    /// have no default.
-    pub fn into_settings(mut self) -> Option<IntegrationSettings> {
-        let defaults = IntegrationSettings {
-            enabled: true,
-            account_id: self.account_id.take()?,
-            inbox_id: None,
-            chatwoot_url: self.chatwoot_url.take()?,
-            access_token: self.access_token.take()?,
-            n8n_webhook: None,
-            options: IntegrationOptions::default(),
-        };
-        Some(self.apply(defaults))
-    }
-
     pub fn apply(self, current: IntegrationSettings) -> IntegrationSettings {
         IntegrationSettings {
             enabled: self.enabled.unwrap_or(current.enabled),
@@ -138,67 +163,5 @@ pub struct Integration {
 impl Integration {
     pub fn is_deleted(&self) -> bool {
         self.deleted_at.is_some()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn required() -> IntegrationPatch {
-        IntegrationPatch {
-            account_id: AccountId::new(12).ok(),
-            chatwoot_url: HttpUrl::parse("https://chat.example.com").ok(),
-            access_token: ChatwootAccessToken::parse("t").ok(),
-            ..IntegrationPatch::default()
-        }
-    }
-
-    #[test]
-    fn a_set_starts_from_the_defaults() {
-        let settings = required().into_settings().expect("settings");
-        assert!(settings.enabled);
-        assert_eq!(settings.account_id.get(), 12);
-        assert_eq!(settings.inbox_id, None);
-        assert_eq!(settings.n8n_webhook, None);
-        assert_eq!(settings.options, IntegrationOptions::default());
-    }
-
-    #[test]
-    fn a_set_keeps_what_it_gives() {
-        let settings = IntegrationPatch {
-            enabled: Some(false),
-            inbox_id: Some(InboxId::new(3).ok()),
-            start_conversation_as: Some(StartConversationAs::Pending),
-            ..required()
-        }
-        .into_settings()
-        .expect("settings");
-        assert!(!settings.enabled);
-        assert_eq!(settings.inbox_id, InboxId::new(3).ok());
-        assert_eq!(
-            settings.options.start_conversation_as,
-            StartConversationAs::Pending
-        );
-    }
-
-    #[test]
-    fn a_set_without_account_url_or_token_is_no_configuration() {
-        for missing in [
-            IntegrationPatch {
-                account_id: None,
-                ..required()
-            },
-            IntegrationPatch {
-                chatwoot_url: None,
-                ..required()
-            },
-            IntegrationPatch {
-                access_token: None,
-                ..required()
-            },
-        ] {
-            assert_eq!(missing.into_settings(), None);
-        }
     }
 }

@@ -1,30 +1,14 @@
-//! Reading a request body: actix's `Json` extractor, set up by [`config`],
-//! decodes it (415 unless the Content-Type is JSON, 413 past 16 KiB, from
-//! `Content-Length` before reading or while reading, 400 for malformed
-//! JSON, each in the error shape), and [`Valid`] hands the decoded value to
-//! the body's request type, which lists every violation at once.
+//! Reading a request body, after the route's middleware authenticated the
+//! caller. actix's `Json` extractor, set up by [`config`], decodes it into
+//! a `serde_json::Value` noting each repeated key ([`crate::repeated_keys`]):
+//! 415 unless the Content-Type is JSON, 413 past 16 KiB, 400 for malformed
+//! JSON, each in the error shape. Its request type then reads it into the
+//! domain value it asks for, listing every violation at once.
 //!
-//! It decodes to a `serde_json::Value`, from which the request type is
-//! read: decoded straight into the request type, the body would be judged
-//! by serde's derived code, which refuses a repeated member with an error
-//! of its own and words a body that is not an object its own way. The
-//! decoding notes each key an object repeats ([`crate::repeated_keys`]),
-//! and each is one more violation, listed first.
-//!
-//! A body must arrive within the body timeout ([`BodyTimeout`]), else 408:
-//! actix bounds only the wait for a request's headers, and a client that
-//! declares a body and then sends it slowly would hold a connection and a
-//! worker's attention for as long as it likes.
-//!
-//! A body is read as UTF-8: a Content-Type naming another charset answers
-//! 415 naming it, rather than be misread.
-//!
-//! A body is read as sent: actix-web's compression features are off, so
-//! nothing decompresses it, and one with a `Content-Encoding` other than
-//! `identity` answers 415 before it is read, rather than be misread.
-//!
-//! Extractors run after the route's middleware, where the caller is
-//! authenticated (`auth`), so no body is read before that.
+//! Also refused, with 415, rather than misread: a charset other than UTF-8,
+//! and a `Content-Encoding` other than `identity` (actix-web's compression
+//! features are off, so nothing decompresses it). A body must arrive within
+//! [`BodyTimeout`], else 408: actix bounds only the wait for the headers.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -35,11 +19,9 @@ use actix_web::error::JsonPayloadError;
 use actix_web::http::header::{CONTENT_ENCODING, CONTENT_TYPE};
 use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpRequest};
-use application::AppError;
 
 use crate::error::ApiError;
 use crate::repeated_keys::Decoded;
-use crate::request::RequestBody;
 
 /// Bodies over this many bytes answer 413.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -82,26 +64,17 @@ fn refusal(error: JsonPayloadError) -> ApiError {
     }
 }
 
-/// The body of a request as the domain value its type `R` asks for.
-pub struct Valid<R: RequestBody>(pub R::Valid);
+/// A body decoded, for its request type to read
+/// ([`crate::request::RequestBody`]).
+pub struct Body(pub Decoded);
 
-impl<R: RequestBody + 'static> FromRequest for Valid<R> {
+impl FromRequest for Body {
     type Error = actix_web::Error;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        if let Some(coding) = content_coding(req) {
-            let refusal = ApiError::one(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!("Content-Encoding {coding} is not supported: send the body uncompressed"),
-            );
-            return Box::pin(async move { Err(refusal.into()) });
-        }
-        if let Some(charset) = foreign_charset(req) {
-            let refusal = ApiError::one(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!("Content-Type charset {charset} is not supported: send the body as UTF-8 (charset=utf-8, or no charset)"),
-            );
+        if let Some(refusal) = content_coding(req).or_else(|| foreign_charset(req)) {
+            let refusal = ApiError::one(StatusCode::UNSUPPORTED_MEDIA_TYPE, refusal);
             return Box::pin(async move { Err(refusal.into()) });
         }
         let timeout = req.app_data::<BodyTimeout>().copied();
@@ -112,11 +85,8 @@ impl<R: RequestBody + 'static> FromRequest for Valid<R> {
                     .await
                     .map_err(|_| too_slow(limit))??,
                 None => decoded.await?,
-            }
-            .into_inner();
-            R::parse(body)
-                .map(Valid)
-                .map_err(|errors| ApiError::from(AppError::Invalid(errors)).into())
+            };
+            Ok(Self(body.into_inner()))
         })
     }
 }
@@ -128,7 +98,7 @@ fn too_slow(limit: Duration) -> ApiError {
     )
 }
 
-/// The charset the Content-Type declares, when it is not UTF-8.
+/// The refusal of a Content-Type that declares a charset other than UTF-8.
 fn foreign_charset(req: &HttpRequest) -> Option<String> {
     let content_type = req.headers().get(CONTENT_TYPE)?;
     let content_type = String::from_utf8_lossy(content_type.as_bytes());
@@ -141,11 +111,13 @@ fn foreign_charset(req: &HttpRequest) -> Option<String> {
         .split(';')
         .filter_map(|param| param.split_once('='))
         .find(|(name, _)| name.trim().eq_ignore_ascii_case("charset"))
-        .map(|(_, value)| value.trim().trim_matches('"').to_owned())
+        .map(|(_, value)| value.trim().trim_matches('"'))
         .filter(|charset| !charset.eq_ignore_ascii_case("utf-8"))
+        .map(|charset| format!("Content-Type charset {charset} is not supported: send the body as UTF-8 (charset=utf-8, or no charset)"))
 }
 
-/// The first content coding the request declares other than `identity`.
+/// The refusal of the first content coding the request declares other
+/// than `identity`.
 fn content_coding(req: &HttpRequest) -> Option<String> {
     req.headers()
         .get_all(CONTENT_ENCODING)
@@ -157,4 +129,7 @@ fn content_coding(req: &HttpRequest) -> Option<String> {
                 .collect::<Vec<_>>()
         })
         .find(|coding| !coding.is_empty() && !coding.eq_ignore_ascii_case("identity"))
+        .map(|coding| {
+            format!("Content-Encoding {coding} is not supported: send the body uncompressed")
+        })
 }

@@ -8,7 +8,7 @@ pub mod error;
 mod error_shape;
 pub mod metrics;
 pub mod openapi;
-mod repeated_keys;
+pub mod repeated_keys;
 pub mod request;
 pub mod request_id;
 pub mod routes;

@@ -5,6 +5,7 @@
 //! documented methods), and CI fuzzes the running service against it.
 
 mod answers;
+pub mod bodies;
 mod finish;
 pub mod responses;
 pub(crate) mod schemas;

@@ -23,7 +23,7 @@ impl From<Value> for Decoded {
     fn from(value: Value) -> Self {
         Self {
             value,
-            repeated: Vec::new(),
+            ..Self::default()
         }
     }
 }
@@ -91,10 +91,6 @@ impl<'de> Visitor<'de> for Noting<'_> {
         Ok(Value::String(value.to_owned()))
     }
 
-    fn visit_string<E>(self, value: String) -> Result<Value, E> {
-        Ok(Value::String(value))
-    }
-
     fn visit_unit<E>(self) -> Result<Value, E> {
         Ok(Value::Null)
     }
@@ -123,42 +119,5 @@ impl<'de> Visitor<'de> for Noting<'_> {
             }
         }
         Ok(Value::Object(members))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn decoded(json: &str) -> Decoded {
-        serde_json::from_str(json).expect("valid JSON")
-    }
-
-    #[test]
-    fn reads_what_serde_json_reads() {
-        let json = r#"{"a":[1,-2,3.5,"x",true,null,{"b":{}}],"c":18446744073709551615}"#;
-        let read = decoded(json);
-        assert_eq!(
-            read.value,
-            serde_json::from_str::<Value>(json).expect("JSON")
-        );
-        assert!(read.repeated.is_empty());
-    }
-
-    #[test]
-    fn names_each_repeated_key_once_by_its_dot_path() {
-        let read = decoded(
-            r#"{"accountId":"x","o":{"g":1,"g":2,"g":3},"accountId":1,"l":[{"k":1,"k":2}]}"#,
-        );
-        assert_eq!(read.repeated, ["o.g", "accountId", "l[0].k"]);
-        // The value is the one serde_json would read: the last one given.
-        assert_eq!(read.value["accountId"], 1);
-    }
-
-    #[test]
-    fn malformed_json_is_still_an_error() {
-        for json in ["{", r#"{"a":1,}"#, "[1 2]", ""] {
-            assert!(serde_json::from_str::<Decoded>(json).is_err(), "{json}");
-        }
     }
 }

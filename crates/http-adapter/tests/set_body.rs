@@ -1,9 +1,10 @@
 //! The Set body: every rule of the contract's field table, with the exact
 //! message a client reads.
 
+use application::auto_create::AutoCreateRefused;
 use domain::ids::MAX_ID;
 use domain::{InboxName, IntegrationOptions, IntegrationSettings, StartConversationAs};
-use http_adapter::request::{RequestBody, SetIntegration, SetIntegrationRequest};
+use http_adapter::request::{SetIntegration, SetIntegrationRequest};
 use serde_json::{json, Value};
 
 fn minimal() -> Value {
@@ -577,7 +578,12 @@ fn auto_create_conflicts_come_after_the_fields_and_before_unknown_members() {
 
 #[test]
 fn the_services_own_refusal_of_auto_create_is_listed_last_when_asked() {
-    let unavailable = || Some("autoCreate needs CHATWOOT_WEBHOOK_URL".to_owned());
+    fn unavailable(_: Option<InboxName>, _: bool, _: bool) -> Result<(), AutoCreateRefused> {
+        Err(AutoCreateRefused {
+            with_body: Vec::new(),
+            by_service: Some("autoCreate needs CHATWOOT_WEBHOOK_URL".to_owned()),
+        })
+    }
     let asked = with("autoCreate", json!(true));
     let refusal = SetIntegrationRequest::parse_on(asked.clone(), unavailable);
     assert_eq!(
@@ -597,7 +603,7 @@ fn the_services_own_refusal_of_auto_create_is_listed_last_when_asked() {
     // Not asked, or available: the body alone decides.
     let plain = SetIntegrationRequest::parse_on(minimal(), unavailable);
     assert_eq!(plain.map(|set| set.settings), Ok(accepted(&minimal())));
-    let available = SetIntegrationRequest::parse_on(asked, || None);
+    let available = SetIntegrationRequest::parse_on(asked, |name, _, _| Ok(name));
     assert!(matches!(
         available,
         Ok(SetIntegration {

@@ -1,5 +1,6 @@
 //! Set with `autoCreate`: its rules, and the inbox Chatwoot provides.
 
+use application::auto_create::AutoCreate;
 use application::{AppError, CheckFailure};
 use domain::{InboxId, InboxName, IntegrationSettings};
 
@@ -14,11 +15,13 @@ fn without_inbox() -> IntegrationSettings {
     }
 }
 
-fn messages(error: AppError) -> Vec<String> {
-    match error {
-        AppError::Invalid(errors) => errors.into_messages(),
-        other => panic!("expected a 400, got {other:?}"),
-    }
+/// `autoCreate: true` as judged where a webhook template is set.
+fn judged(world: &World, name: Option<&str>) -> AutoCreate {
+    let name = name.map(|name| InboxName::parse(name).unwrap());
+    world
+        .services
+        .judge_auto_create(name, false, true)
+        .expect("autoCreate goes")
 }
 
 #[tokio::test]
@@ -54,18 +57,15 @@ async fn auto_create_refuses_what_it_cannot_go_with_naming_auto_create() {
     ];
     for (settings, template, expected) in cases {
         let world = World::with_webhook_template(template);
-        let (instance, _) = world.instance("sales").await;
+        world.instance("sales").await;
         world.journal.clear();
 
-        let violations = world.services.auto_create_violations(&settings);
-        let error = world
+        let refused = world
             .services
-            .set_integration_with_new_inbox(&instance, settings, None)
-            .await
+            .judge_auto_create(None, settings.inbox_id.is_some(), settings.enabled)
             .unwrap_err();
 
-        let messages = messages(error);
-        assert_eq!(messages, violations);
+        let messages = refused.into_messages();
         assert_eq!(messages.len(), expected.len(), "{messages:?}");
         for (message, start) in messages.iter().zip(expected) {
             assert!(message.starts_with(start), "{message}");
@@ -85,11 +85,7 @@ async fn auto_create_stores_the_inbox_chatwoot_provided_named_after_the_instance
 
         let stored = world
             .services
-            .set_integration_with_new_inbox(
-                &instance,
-                without_inbox(),
-                name.map(|n| InboxName::parse(n).unwrap()),
-            )
+            .set_integration_with_new_inbox(&instance, without_inbox(), judged(&world, name))
             .await
             .unwrap();
 
@@ -121,7 +117,7 @@ async fn a_failed_provisioning_is_a_400_with_its_message_and_writes_nothing() {
 
     let refused = world
         .services
-        .set_integration_with_new_inbox(&instance, without_inbox(), None)
+        .set_integration_with_new_inbox(&instance, without_inbox(), judged(&world, None))
         .await;
 
     assert_fails!(
@@ -144,7 +140,7 @@ async fn a_reused_inbox_is_claimed_before_its_webhook_changes() {
 
     let stored = world
         .services
-        .set_integration_with_new_inbox(&instance, without_inbox(), None)
+        .set_integration_with_new_inbox(&instance, without_inbox(), judged(&world, None))
         .await
         .unwrap();
 
@@ -174,11 +170,7 @@ async fn an_inbox_another_instance_holds_is_a_409_that_changes_nothing_in_chatwo
 
     let refused = world
         .services
-        .set_integration_with_new_inbox(
-            &instance,
-            without_inbox(),
-            Some(InboxName::parse("Shared").unwrap()),
-        )
+        .set_integration_with_new_inbox(&instance, without_inbox(), judged(&world, Some("Shared")))
         .await;
 
     let Err(AppError::InboxInUse(in_use)) = refused else {
@@ -215,7 +207,7 @@ async fn a_webhook_change_that_fails_after_the_claim_keeps_the_claim_and_says_so
 
     let refused = world
         .services
-        .set_integration_with_new_inbox(&instance, without_inbox(), None)
+        .set_integration_with_new_inbox(&instance, without_inbox(), judged(&world, None))
         .await;
 
     let Err(error @ AppError::WebhookNotPointed { .. }) = refused else {

@@ -1,6 +1,7 @@
 //! Schemas of the values request bodies carry, written out where utoipa
-//! cannot derive them from a Rust type: the members are held as the client
-//! gave them (`request::Member`), and these state what the checks accept.
+//! cannot derive them from a Rust type: the request types carry no values
+//! (each body is read member by member), and these state what the checks
+//! accept.
 //! The limits come from the domain's own constants, and the patterns are
 //! exact, because a fuzzer generates valid and invalid bodies from them and
 //! expects the service to agree.

@@ -32,84 +32,31 @@ fn id_input(value: &Value) -> Result<IdInput<'_>, IdError> {
     }
 }
 
-pub fn account_id(value: &Value) -> Result<AccountId, String> {
-    id_input(value)
-        .and_then(AccountId::parse)
-        .map_err(|error| error.to_string())
-}
-
-pub fn inbox_id(value: &Value) -> Result<InboxId, String> {
-    id_input(value)
-        .and_then(InboxId::parse)
-        .map_err(|error| error.to_string())
-}
-
-pub fn url(value: &Value) -> Result<HttpUrl, String> {
-    HttpUrl::parse(string(value)?).map_err(|error| error.to_string())
-}
-
-pub fn access_token(value: &Value) -> Result<ChatwootAccessToken, String> {
-    ChatwootAccessToken::parse(string(value)?).map_err(|error| error.to_string())
-}
-
-/// `must be one of the following values: open, pending`
-pub fn start_conversation_as(value: &Value) -> Result<StartConversationAs, String> {
-    StartConversationAs::parse(string(value)?).ok_or_else(|| {
-        let values: Vec<&str> = StartConversationAs::ALL
-            .iter()
-            .map(|value| value.as_str())
-            .collect();
-        format!("must be one of the following values: {}", values.join(", "))
-    })
-}
-
-pub fn inbox_name(value: &Value) -> Result<InboxName, String> {
-    InboxName::parse(string(value)?).map_err(|error| error.to_string())
-}
-
-pub fn instance_name(value: &Value) -> Result<InstanceName, String> {
-    InstanceName::parse(string(value)?).map_err(|error| error.to_string())
-}
-
-pub fn instance_description(value: &Value) -> Result<InstanceDescription, String> {
-    InstanceDescription::parse(string(value)?).map_err(|error| error.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn an_id_is_a_json_integer_a_whole_number_or_a_digit_string() {
-        let exponent = serde_json::from_str::<Value>("1e3").unwrap_or(Value::Null);
-        for (value, expected) in [
-            (json!(12), 12),
-            (json!(12.0), 12),
-            (exponent, 1000),
-            (json!("012"), 12),
-        ] {
-            assert_eq!(account_id(&value).map(AccountId::get), Ok(expected));
-            assert_eq!(inbox_id(&value).map(InboxId::get), Ok(expected));
+/// An id member read by its domain type's own `parse`.
+macro_rules! id {
+    ($($name:ident: $type:ty),*) => {$(
+        pub fn $name(value: &Value) -> Result<$type, String> {
+            id_input(value).and_then(<$type>::parse).map_err(|error| error.to_string())
         }
-    }
-
-    #[test]
-    fn other_json_values_are_no_id() {
-        let huge = serde_json::from_str::<Value>("1e300").unwrap_or(Value::Null);
-        for value in [
-            json!(true),
-            json!(null),
-            json!({}),
-            json!([1]),
-            json!(u64::MAX),
-            json!(1.5),
-            huge,
-        ] {
-            let expected = Err("must be a positive integer or a string of digits".to_owned());
-            assert_eq!(account_id(&value).map(AccountId::get), expected, "{value}");
-            assert_eq!(inbox_id(&value).map(InboxId::get), expected, "{value}");
-        }
-    }
+    )*};
 }
+
+id!(account_id: AccountId, inbox_id: InboxId);
+
+/// A string member read by its domain type's own `parse`.
+macro_rules! text {
+    ($($name:ident: $type:ty),*) => {$(
+        pub fn $name(value: &Value) -> Result<$type, String> {
+            <$type>::parse(string(value)?).map_err(|error| error.to_string())
+        }
+    )*};
+}
+
+text!(
+    url: HttpUrl,
+    access_token: ChatwootAccessToken,
+    inbox_name: InboxName,
+    instance_name: InstanceName,
+    instance_description: InstanceDescription,
+    start_conversation_as: StartConversationAs
+);

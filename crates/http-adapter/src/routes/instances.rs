@@ -1,14 +1,14 @@
 use actix_web::{web, HttpResponse};
-use application::{Ports, Services};
+use application::{AppError, Ports, Services};
 
 use crate::auth::{Admin, Caller};
-use crate::body::Valid;
+use crate::body::Body;
 use crate::dto::{CreatedInstanceBody, InstanceBody, TokenBody};
 use crate::error::{ApiError, ErrorBody};
 use crate::openapi::responses::{
     AdminOnly, AuthenticatedRoute, InstancePath, JsonBody, NoInstance, OtherInstance,
 };
-use crate::request::CreateInstanceRequest;
+use crate::request::{CreateInstanceRequest, RequestBody};
 
 /// `POST /api/v2/instance`: 201 with the token, shown only here.
 #[utoipa::path(
@@ -28,8 +28,9 @@ use crate::request::CreateInstanceRequest;
 pub async fn create<P: Ports>(
     _admin: Admin,
     services: web::Data<Services<P>>,
-    Valid(new): Valid<CreateInstanceRequest>,
+    Body(body): Body,
 ) -> Result<HttpResponse, ApiError> {
+    let new = CreateInstanceRequest::parse(body).map_err(AppError::Invalid)?;
     let (instance, token) = services.create_instance(new).await?;
     Ok(HttpResponse::Created().json(CreatedInstanceBody::new(&instance, &token)))
 }

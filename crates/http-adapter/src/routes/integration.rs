@@ -3,7 +3,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use application::{AppError, Ports, Services};
 
 use crate::auth::Caller;
-use crate::body::Valid;
+use crate::body::Body;
 use crate::dto::{IntegrationBody, IntegrationStatusBody};
 use crate::error::{ApiError, ErrorBody};
 use crate::metrics::note_check;
@@ -11,7 +11,7 @@ use crate::openapi::responses::{
     AuthenticatedRoute, InstancePath, JsonBody, NoInstance, NoIntegration, OtherInstance,
     RefusedSettings,
 };
-use crate::request::{SetIntegrationRequest, Unjudged, UpdateIntegrationRequest};
+use crate::request::{RequestBody, SetIntegrationRequest, UpdateIntegrationRequest};
 
 /// `POST .../chatwoot-integration`: Set Integration, 201.
 #[utoipa::path(
@@ -42,14 +42,16 @@ pub async fn set<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
     req: HttpRequest,
-    Valid(body): Valid<Unjudged>,
+    Body(body): Body,
 ) -> Result<HttpResponse, ApiError> {
-    let set = SetIntegrationRequest::parse_on(body, || services.auto_create_unavailable())
-        .map_err(AppError::Invalid)?;
+    let set = SetIntegrationRequest::parse_on(body, |name, with_inbox, enabled| {
+        services.judge_auto_create(name, with_inbox, enabled)
+    })
+    .map_err(AppError::Invalid)?;
     let stored = match set.auto_create {
-        Some(name) => {
+        Some(auto_create) => {
             services
-                .set_integration_with_new_inbox(&caller.instance, set.settings, name)
+                .set_integration_with_new_inbox(&caller.instance, set.settings, auto_create)
                 .await
         }
         None => {
@@ -116,8 +118,9 @@ pub async fn update<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
     req: HttpRequest,
-    Valid(patch): Valid<UpdateIntegrationRequest>,
+    Body(body): Body,
 ) -> Result<HttpResponse, ApiError> {
+    let patch = UpdateIntegrationRequest::parse(body).map_err(AppError::Invalid)?;
     let stored = services.update_integration(&caller.instance, patch).await;
     note_check(&req, &stored);
     let stored = stored.map_err(|error| refusal(&caller, error))?;

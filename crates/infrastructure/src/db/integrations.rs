@@ -14,6 +14,7 @@ use super::entities::instance;
 use super::entities::integration::{self, Column};
 use super::errors::{inbox_taken, repo_error};
 use super::signing_secret;
+use super::rows::written_integration;
 use super::transaction::atomically;
 use super::SeaOrmRepository;
 use crate::crypto::TokenCipher;
@@ -61,7 +62,7 @@ fn next_revision() -> SimpleExpr {
 
 impl SeaOrmRepository {
     /// Runs `write`, which touches at most the row of `instance`, and
-    /// returns the row it left; `None` when it touched none.
+    /// returns the row it left, unmapped; `None` when it touched none.
     ///
     /// PostgreSQL and SQLite return it from the write itself (`RETURNING *`,
     /// docs/decisions/one-statement-writes.md); MySQL/MariaDB cannot
@@ -70,7 +71,7 @@ impl SeaOrmRepository {
         &self,
         write: impl StatementBuilder,
         instance: &str,
-    ) -> Result<Option<Integration>, RepoError> {
+    ) -> Result<Option<integration::Model>, RepoError> {
         let backend = self.writer.get_database_backend();
         // `write` asks for `RETURNING *`, which MySQL's builder leaves out.
         let statement = backend.build(&write);
@@ -82,8 +83,7 @@ impl SeaOrmRepository {
         let rows = integration::Model::find_by_statement(statement)
             .all(&self.writer)
             .await;
-        let row = rows.map_err(|err| inbox_taken(repo_error(err)))?.pop();
-        row.map(|row| self.integration_of(row)).transpose()
+        Ok(rows.map_err(|err| inbox_taken(repo_error(err)))?.pop())
     }
 
     /// MySQL/MariaDB: one transaction runs the first of `writes` that
@@ -96,7 +96,7 @@ impl SeaOrmRepository {
         &self,
         instance: &str,
         writes: Vec<Statement>,
-    ) -> Result<Option<Integration>, RepoError> {
+    ) -> Result<Option<integration::Model>, RepoError> {
         let lock = instance::Entity::find_by_id(instance)
             .lock_exclusive()
             .build(DbBackend::MySql);
@@ -115,9 +115,7 @@ impl SeaOrmRepository {
             })
         })
         .await;
-        row.map_err(inbox_taken)?
-            .map(|row| self.integration_of(row))
-            .transpose()
+        row.map_err(inbox_taken)
     }
 }
 
@@ -167,7 +165,9 @@ impl IntegrationRepository for SeaOrmRepository {
             self.bounded(self.write_returning(upsert, &instance))
                 .await?
         };
-        stored.ok_or_else(|| RepoError::Other(format!("upsert of {instance} returned no row")))
+        let stored = stored
+            .ok_or_else(|| RepoError::Other(format!("upsert of {instance} returned no row")))?;
+        written_integration(stored, settings, secret)
     }
 
     async fn find_integration(
@@ -205,9 +205,10 @@ impl IntegrationRepository for SeaOrmRepository {
             .into_query()
             .returning_all()
             .to_owned();
-        self.bounded(self.write_returning(update, &instance))
-            .await?
-            .ok_or(RepoError::Conflict)
+        let updated = self
+            .bounded(self.write_returning(update, &instance))
+            .await?;
+        written_integration(updated.ok_or(RepoError::Conflict)?, settings, secret)
     }
 
     async fn find_inbox_holder(
@@ -244,6 +245,9 @@ impl IntegrationRepository for SeaOrmRepository {
             .into_query()
             .returning_all()
             .to_owned();
-        self.bounded(self.write_returning(update, &instance)).await
+        let deleted = self
+            .bounded(self.write_returning(update, &instance))
+            .await?;
+        deleted.map(|row| self.integration_of(row)).transpose()
     }
 }

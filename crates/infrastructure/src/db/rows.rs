@@ -6,7 +6,7 @@ use application::RepoError;
 use domain::{
     AccountId, ChatwootAccessToken, HttpUrl, InboxId, Instance, InstanceDescription, InstanceId,
     InstanceName, Integration, IntegrationId, IntegrationOptions, IntegrationSettings,
-    StartConversationAs, Timestamp,
+    SecretRecord, StartConversationAs, Timestamp,
 };
 
 use super::entities::{instance, integration};
@@ -74,24 +74,38 @@ pub fn integration_from_row(
             enabled_group: row.enabled_group,
             display_attendant: row.display_attendant,
             start_conversation_as: StartConversationAs::parse(&row.start_conversation_as)
-                .ok_or_else(|| corrupt(t, id, "start_conversation_as"))?,
+                .map_err(|_| corrupt(t, id, "start_conversation_as"))?,
         },
     };
     let signing_secret = signing_secret::from_columns(
         (
-            row.webhook_secret,
+            row.webhook_secret.clone(),
             row.webhook_secret_at,
-            row.webhook_secret_hidden,
+            row.webhook_secret_hidden.clone(),
         ),
         cipher,
         |column, err| RepoError::Other(format!("{t} row {id}: column {column}: {err}")),
     )?;
+    written_integration(row, &settings, &signing_secret)
+}
+
+/// The integration of a row a write just left with `settings` and
+/// `signing_secret`: they are taken as written, so only what the database
+/// keeps beside them (id, owner, `query`, timestamps) is read from the row,
+/// and what was sealed for the write is not opened again.
+pub fn written_integration(
+    row: integration::Model,
+    settings: &IntegrationSettings,
+    signing_secret: &SecretRecord,
+) -> Result<Integration, RepoError> {
+    let t = "chatwoot_integrations";
+    let id = &row.id;
     Ok(Integration {
         id: IntegrationId::parse(id).ok_or_else(|| corrupt(t, id, "id"))?,
         instance_id: InstanceId::parse(&row.instance_id)
             .ok_or_else(|| corrupt(t, id, "instance_id"))?,
-        settings,
-        signing_secret,
+        settings: settings.clone(),
+        signing_secret: signing_secret.clone(),
         query: row.query,
         created_at: timestamp(row.created_at, t, id, "created_at")?,
         updated_at: timestamp(row.updated_at, t, id, "updated_at")?,
