@@ -10,8 +10,9 @@ use crate::shared_inbox::InboxInUse;
 
 const NOT_FOUND: &str = "chatwoot integration not found";
 
-/// Partial updates that lose a race with another write read again and retry
-/// this many times before answering 409.
+/// Writes that lose a race with another write (a partial update whose row
+/// moved on, a set refused for an inbox that no live integration holds
+/// any more) try again this many times before answering 409.
 const UPDATE_ATTEMPTS: usize = 3;
 
 impl<P: Ports> Services<P> {
@@ -32,32 +33,39 @@ impl<P: Ports> Services<P> {
         instance: &Instance,
         settings: &IntegrationSettings,
     ) -> Result<Integration, AppError> {
-        let stored = self
-            .repo
-            .upsert_integration(
-                instance.id,
-                self.ids.integration_id(),
-                settings,
-                self.clock.now(),
-            )
-            .await;
-        match stored {
-            Err(RepoError::InboxTaken) => Err(self.inbox_in_use(instance, settings).await),
-            stored => Ok(stored?),
+        for _ in 0..UPDATE_ATTEMPTS {
+            let stored = self
+                .repo
+                .upsert_integration(
+                    instance.id,
+                    self.ids.integration_id(),
+                    settings,
+                    self.clock.now(),
+                )
+                .await;
+            match stored {
+                Err(RepoError::InboxTaken) => match self.inbox_in_use(instance, settings).await? {
+                    Some(in_use) => return Err(in_use),
+                    None => continue,
+                },
+                stored => return Ok(stored?),
+            }
         }
+        Err(RepoError::Conflict.into())
     }
 
-    /// The 409 of an inbox another instance's integration holds, naming
-    /// that instance when it can still be found.
-    async fn inbox_in_use(&self, instance: &Instance, settings: &IntegrationSettings) -> AppError {
-        let holder = match self.repo.find_inbox_holder(instance.id, settings).await {
-            Ok(holder) => holder,
-            Err(error) => return error.into(),
-        };
-        match InboxInUse::of(settings, holder) {
-            Some(in_use) => AppError::InboxInUse(in_use),
-            None => RepoError::InboxTaken.into(),
-        }
+    /// The 409 of an inbox another instance's live integration holds, naming
+    /// that instance. `None` when none holds it now: the write was refused
+    /// by one that has let go of the inbox since, and may be tried again.
+    async fn inbox_in_use(
+        &self,
+        instance: &Instance,
+        settings: &IntegrationSettings,
+    ) -> Result<Option<AppError>, AppError> {
+        let holder = self.repo.find_inbox_holder(instance.id, settings).await?;
+        Ok(holder
+            .and_then(|holder| InboxInUse::of(settings, Some(holder)))
+            .map(AppError::InboxInUse))
     }
 
     /// The live integration; deleted ones are not found.
@@ -92,7 +100,9 @@ impl<P: Ports> Services<P> {
                 Ok(updated) => return Ok(updated),
                 Err(RepoError::Conflict) => continue,
                 Err(RepoError::InboxTaken) => {
-                    return Err(self.inbox_in_use(instance, &settings).await)
+                    if let Some(in_use) = self.inbox_in_use(instance, &settings).await? {
+                        return Err(in_use);
+                    }
                 }
                 Err(other) => return Err(other.into()),
             }

@@ -1,7 +1,7 @@
 use application::ports::Revision;
 use application::{IntegrationRepository, RepoError};
 use domain::{InstanceId, Integration, IntegrationId, IntegrationSettings, Timestamp};
-use sea_orm::sea_query::{Expr, OnConflict, SimpleExpr};
+use sea_orm::sea_query::{Expr, InsertStatement, LockType, OnConflict, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
     IsolationLevel, Iterable, QueryFilter, QuerySelect, QueryTrait, Set, Statement,
@@ -45,6 +45,42 @@ fn settings_row(
         deleted_at: Set(None),
         ..Default::default()
     })
+}
+
+/// `INSERT … SELECT … FROM instances WHERE id = ? FOR NO KEY UPDATE`: the
+/// insert of `row` takes its values from the instance's row, locked first,
+/// so the writes of one instance queue on that lock before either looks
+/// for the other's row. Without it, PostgreSQL's concurrent upserts of a
+/// new row both found none, both inserted, and the one-live-inbox index
+/// (not the arbiter of `ON CONFLICT`) refused the second with a unique
+/// violation, or the two deadlocked on each other's index entries. No row
+/// is inserted when the instance is gone. SQLite has no row locks and
+/// needs none: its writes queue on the one writer.
+fn insert_locking_instance(row: &integration::ActiveModel, instance: &str) -> InsertStatement {
+    let instance_id = Expr::col((instance::Entity, instance::Column::Id));
+    let mut columns = Vec::new();
+    let mut values: Vec<SimpleExpr> = Vec::new();
+    for column in Column::iter() {
+        let value = match row.get(column).into_value() {
+            _ if matches!(column, Column::InstanceId) => instance_id.clone().into(),
+            Some(value) => Expr::val(value).into(),
+            None => continue,
+        };
+        columns.push(column);
+        values.push(value);
+    }
+    let source = Query::select()
+        .exprs(values)
+        .from(instance::Entity)
+        .and_where(instance_id.eq(instance))
+        .lock(LockType::NoKeyUpdate)
+        .to_owned();
+    Query::insert()
+        .into_table(integration::Entity)
+        .columns(columns)
+        .select_from(source)
+        .expect("one value for each column")
+        .to_owned()
 }
 
 fn next_revision() -> SimpleExpr {
@@ -151,15 +187,15 @@ impl IntegrationRepository for SeaOrmRepository {
                 .update_columns(replaced)
                 .value(Column::Revision, next_revision())
                 .to_owned();
-            let upsert = integration::Entity::insert(row)
+            let upsert = insert_locking_instance(&row, &instance)
                 .on_conflict(on_conflict)
-                .into_query()
                 .returning_all()
                 .to_owned();
             self.bounded(self.write_returning(upsert, &instance))
                 .await?
         };
-        stored.ok_or_else(|| RepoError::Other(format!("upsert of {instance} returned no row")))
+        // The instance was deleted since the caller found it.
+        stored.ok_or(RepoError::ReferenceMissing)
     }
 
     async fn find_integration(
