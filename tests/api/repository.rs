@@ -145,7 +145,7 @@ async fn a_statement_past_the_timeout_is_a_timeout_and_the_pool_serves_again(bac
     let id = instance(&repo, 1).await;
     let holder = Database::connect(&test_db.url).await.expect("connect");
     let lock = holder.begin().await.expect("begin");
-    lock.execute(Statement::from_string(
+    lock.execute_raw(Statement::from_string(
         holder.get_database_backend(),
         format!("UPDATE instances SET updated_at = updated_at WHERE id = '{id}'"),
     ))
@@ -206,7 +206,7 @@ async fn sqlite_sets_keep_the_wal_within_its_checkpoint_size() {
     let (test_db, repo) = repository(Backend::Sqlite, &pool_settings(2)).await;
     let page = repo
         .connection()
-        .query_one(sea_orm::Statement::from_string(
+        .query_one_raw(sea_orm::Statement::from_string(
             sea_orm::DbBackend::Sqlite,
             "PRAGMA page_size",
         ))

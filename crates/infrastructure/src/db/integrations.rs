@@ -1,11 +1,10 @@
 use application::ports::Revision;
 use application::{IntegrationRepository, RepoError};
 use domain::{InstanceId, Integration, IntegrationId, IntegrationSettings, Timestamp};
-use sea_orm::sea_query::{Expr, InsertStatement, LockType, OnConflict, Query, SimpleExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, InsertStatement, LockType, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
-    IsolationLevel, Iterable, QueryFilter, QuerySelect, QueryTrait, Set, Statement,
-    StatementBuilder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
+    IsolationLevel, Iterable, QueryFilter, QuerySelect, QueryTrait, Set, Statement, UpdateMany,
 };
 
 use super::entities::instance;
@@ -59,11 +58,11 @@ fn settings_row(
 fn insert_locking_instance(row: &integration::ActiveModel, instance: &str) -> InsertStatement {
     let instance_id = Expr::col((instance::Entity, instance::Column::Id));
     let mut columns = Vec::new();
-    let mut values: Vec<SimpleExpr> = Vec::new();
+    let mut values: Vec<Expr> = Vec::new();
     for column in Column::iter() {
         let value = match row.get(column).into_value() {
-            _ if matches!(column, Column::InstanceId) => instance_id.clone().into(),
-            Some(value) => Expr::val(value).into(),
+            _ if matches!(column, Column::InstanceId) => instance_id.clone(),
+            Some(value) => Expr::val(value),
             None => continue,
         };
         columns.push(column);
@@ -83,33 +82,53 @@ fn insert_locking_instance(row: &integration::ActiveModel, instance: &str) -> In
         .to_owned()
 }
 
-fn next_revision() -> SimpleExpr {
+fn next_revision() -> Expr {
     Expr::col((integration::Entity, Column::Revision)).add(1)
 }
 
 impl SeaOrmRepository {
-    /// Runs `write`, which touches at most the row of `instance`, and
-    /// returns the row it left; `None` when it touched none.
+    /// Runs `upsert` (PostgreSQL, SQLite) and returns the row it left;
+    /// `None` when it wrote none.
     ///
-    /// PostgreSQL and SQLite return it from the write itself (`RETURNING *`,
-    /// docs/decisions/one-statement-writes.md); MySQL/MariaDB cannot
-    /// ([`Self::write_on_mysql`]).
-    async fn write_returning(
+    /// The write returns the row itself (`RETURNING *`,
+    /// docs/decisions/one-statement-writes.md).
+    async fn upsert_returning(
         &self,
-        write: impl StatementBuilder,
+        upsert: InsertStatement,
+    ) -> Result<Option<Integration>, RepoError> {
+        let backend = self.writer.get_database_backend();
+        // All rows, not one: SQLite checkpoints its WAL only when a statement
+        // steps to its end (docs/decisions/sqlite-wal-one-writer.md).
+        let rows = integration::Model::find_by_statement(backend.build(&upsert))
+            .all(&self.writer)
+            .await;
+        self.returned(rows)
+    }
+
+    /// Runs `update` of the row of `instance` and returns the row it left;
+    /// `None` when it matched none. One statement (`UPDATE … RETURNING *`)
+    /// but on MySQL/MariaDB ([`Self::write_on_mysql`]).
+    async fn update_returning(
+        &self,
+        update: UpdateMany<integration::Entity>,
         instance: &str,
     ) -> Result<Option<Integration>, RepoError> {
         let backend = self.writer.get_database_backend();
-        // `write` asks for `RETURNING *`, which MySQL's builder leaves out.
-        let statement = backend.build(&write);
         if backend == DbBackend::MySql {
-            return self.write_on_mysql(instance, vec![statement]).await;
+            return self
+                .write_on_mysql(instance, vec![update.build(backend)])
+                .await;
         }
-        // All rows, not one: SQLite checkpoints its WAL only when a statement
-        // steps to its end (docs/decisions/sqlite-wal-one-writer.md).
-        let rows = integration::Model::find_by_statement(statement)
-            .all(&self.writer)
-            .await;
+        // Fetches every row it returns, as SQLite's WAL wants (above).
+        let rows = update.exec_with_returning(&self.writer).await;
+        self.returned(rows)
+    }
+
+    /// The one row a write of `instance` returned, as a domain value.
+    fn returned(
+        &self,
+        rows: Result<Vec<integration::Model>, DbErr>,
+    ) -> Result<Option<Integration>, RepoError> {
         let row = rows.map_err(|err| inbox_taken(repo_error(err)))?.pop();
         row.map(|row| integration_from_row(row, self.cipher()))
             .transpose()
@@ -126,16 +145,14 @@ impl SeaOrmRepository {
         instance: &str,
         writes: Vec<Statement>,
     ) -> Result<Option<Integration>, RepoError> {
-        let lock = instance::Entity::find_by_id(instance)
-            .lock_exclusive()
-            .build(DbBackend::MySql);
+        let lock = instance::Entity::find_by_id(instance).lock_exclusive();
         let read = integration::Entity::find().filter(Column::InstanceId.eq(instance));
         let committed = Some(IsolationLevel::ReadCommitted);
         let row = atomically(&self.writer, committed, move |txn| {
             Box::pin(async move {
-                txn.query_one(lock).await.map_err(repo_error)?;
+                lock.one(txn).await.map_err(repo_error)?;
                 for write in writes {
-                    let written = txn.execute(write).await.map_err(repo_error)?;
+                    let written = txn.execute_raw(write).await.map_err(repo_error)?;
                     if written.rows_affected() > 0 {
                         return read.one(txn).await.map_err(repo_error);
                     }
@@ -191,8 +208,7 @@ impl IntegrationRepository for SeaOrmRepository {
                 .on_conflict(on_conflict)
                 .returning_all()
                 .to_owned();
-            self.bounded(self.write_returning(upsert, &instance))
-                .await?
+            self.bounded(self.upsert_returning(upsert)).await?
         };
         // The instance was deleted since the caller found it.
         stored.ok_or(RepoError::ReferenceMissing)
@@ -227,11 +243,8 @@ impl IntegrationRepository for SeaOrmRepository {
             .col_expr(Column::Revision, next_revision())
             .filter(Column::InstanceId.eq(instance.as_str()))
             .filter(Column::Revision.eq(revision.0))
-            .filter(Column::DeletedAt.is_null())
-            .into_query()
-            .returning_all()
-            .to_owned();
-        self.bounded(self.write_returning(update, &instance))
+            .filter(Column::DeletedAt.is_null());
+        self.bounded(self.update_returning(update, &instance))
             .await?
             .ok_or(RepoError::Conflict)
     }
@@ -266,10 +279,7 @@ impl IntegrationRepository for SeaOrmRepository {
             .col_expr(Column::UpdatedAt, Expr::value(at.millis()))
             .col_expr(Column::Revision, next_revision())
             .filter(Column::InstanceId.eq(instance.as_str()))
-            .filter(Column::DeletedAt.is_null())
-            .into_query()
-            .returning_all()
-            .to_owned();
-        self.bounded(self.write_returning(update, &instance)).await
+            .filter(Column::DeletedAt.is_null());
+        self.bounded(self.update_returning(update, &instance)).await
     }
 }
