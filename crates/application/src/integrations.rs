@@ -4,7 +4,7 @@ use domain::{Instance, Integration, IntegrationPatch, IntegrationSettings};
 
 use crate::chatwoot::{ChatwootChecker, CheckTarget};
 use crate::error::{AppError, RepoError};
-use crate::ports::{Clock, IdGenerator, IntegrationRepository, Ports};
+use crate::ports::{Clock, IdGenerator, InstanceRecord, IntegrationRepository, Ports, Revision};
 use crate::services::Services;
 use crate::shared_inbox::InboxInUse;
 
@@ -70,10 +70,13 @@ impl<P: Ports> Services<P> {
 
     /// The live integration; deleted ones are not found.
     pub async fn get_integration(&self, instance: &Instance) -> Result<Integration, AppError> {
-        match self.repo.find_integration(instance.id).await? {
-            Some((integration, _)) if !integration.is_deleted() => Ok(integration),
-            _ => Err(AppError::NotFound(NOT_FOUND)),
-        }
+        let found = self.repo.find_integration(instance.id).await?;
+        live(found).map(|(integration, _)| integration)
+    }
+
+    /// The live integration as read with the instance, no statement more.
+    pub fn integration_of(&self, target: &InstanceRecord) -> Result<Integration, AppError> {
+        live(target.integration.clone()).map(|(integration, _)| integration)
     }
 
     /// Applies the patch to the live integration. The result is checked with
@@ -83,13 +86,33 @@ impl<P: Ports> Services<P> {
         instance: &Instance,
         patch: IntegrationPatch,
     ) -> Result<Integration, AppError> {
+        self.update_from(instance, None, patch).await
+    }
+
+    /// [`Self::update_integration`], starting from the integration as read
+    /// with the instance: a read again only when a write came in between.
+    pub async fn update_integration_of(
+        &self,
+        target: &InstanceRecord,
+        patch: IntegrationPatch,
+    ) -> Result<Integration, AppError> {
+        let read = Some(target.integration.clone());
+        self.update_from(&target.instance, read, patch).await
+    }
+
+    /// `read`: the integration as last read, if it was.
+    async fn update_from(
+        &self,
+        instance: &Instance,
+        mut read: Option<Option<(Integration, Revision)>>,
+        patch: IntegrationPatch,
+    ) -> Result<Integration, AppError> {
         for _ in 0..UPDATE_ATTEMPTS {
-            let (current, revision) = match self.repo.find_integration(instance.id).await? {
-                Some((integration, revision)) if !integration.is_deleted() => {
-                    (integration, revision)
-                }
-                _ => return Err(AppError::NotFound(NOT_FOUND)),
+            let found = match read.take() {
+                Some(found) => found,
+                None => self.repo.find_integration(instance.id).await?,
             };
+            let (current, revision) = live(found)?;
             let settings = patch.clone().apply(current.settings);
             self.check_if_enabled(instance, &settings).await?;
             match self
@@ -138,5 +161,13 @@ impl<P: Ports> Services<P> {
                 .map_err(AppError::Chatwoot)?;
         }
         Ok(())
+    }
+}
+
+/// The integration if it is live; deleted ones are not found.
+fn live(found: Option<(Integration, Revision)>) -> Result<(Integration, Revision), AppError> {
+    match found {
+        Some((integration, revision)) if !integration.is_deleted() => Ok((integration, revision)),
+        _ => Err(AppError::NotFound(NOT_FOUND)),
     }
 }

@@ -10,7 +10,7 @@ use sea_orm::{
 use super::entities::instance;
 use super::entities::integration::{self, Column};
 use super::errors::{inbox_taken, repo_error};
-use super::rows::integration_from_row;
+use super::rows::{integration_from_row, integration_with_revision};
 use super::transaction::atomically;
 use super::SeaOrmRepository;
 use crate::crypto::TokenCipher;
@@ -223,10 +223,7 @@ impl IntegrationRepository for SeaOrmRepository {
             .one(&self.db);
         self.bounded(row)
             .await?
-            .map(|row| {
-                let revision = Revision(row.revision);
-                integration_from_row(row, self.cipher()).map(|integration| (integration, revision))
-            })
+            .map(|row| integration_with_revision(row, self.cipher()))
             .transpose()
     }
 
