@@ -74,9 +74,14 @@ impl<P: Ports> Services<P> {
         live(found).map(|(integration, _)| integration)
     }
 
-    /// The live integration as read with the instance, no statement more.
-    pub fn integration_of(&self, target: &InstanceRecord) -> Result<Integration, AppError> {
-        live(target.integration.clone()).map(|(integration, _)| integration)
+    /// The live integration as read with the instance, no statement more
+    /// (unless it was not at hand).
+    pub async fn integration_of(&self, target: &InstanceRecord) -> Result<Integration, AppError> {
+        let found = match &target.integration {
+            Some(found) => found.clone(),
+            None => self.repo.find_integration(target.instance.id).await?,
+        };
+        live(found).map(|(integration, _)| integration)
     }
 
     /// Applies the patch to the live integration. The result is checked with
@@ -96,7 +101,7 @@ impl<P: Ports> Services<P> {
         target: &InstanceRecord,
         patch: IntegrationPatch,
     ) -> Result<Integration, AppError> {
-        let read = Some(target.integration.clone());
+        let read = target.integration.clone();
         self.update_from(&target.instance, read, patch).await
     }
 

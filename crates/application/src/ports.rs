@@ -117,7 +117,11 @@ pub trait IntegrationRepository: Send + Sync + 'static {
 #[derive(Debug, Clone)]
 pub struct InstanceRecord {
     pub instance: Instance,
-    pub integration: Option<(Integration, Revision)>,
+    /// `Some(None)`: it has none. `None`: not at hand (its row could not
+    /// be read, e.g. a token sealed under another key), so a use case
+    /// reads it alone and reports why, and the instance still
+    /// authenticates, to set it again.
+    pub integration: Option<Option<(Integration, Revision)>>,
 }
 
 /// A counter moved by every write of an integration: the optimistic lock of

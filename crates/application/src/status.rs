@@ -44,7 +44,7 @@ impl<P: Ports> Services<P> {
         &self,
         target: &InstanceRecord,
     ) -> Result<IntegrationStatus, AppError> {
-        let integration = self.integration_of(target)?;
+        let integration = self.integration_of(target).await?;
         Ok(self.status_of(&target.instance, integration).await)
     }
 

@@ -88,7 +88,7 @@ pub async fn get<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = services.integration_of(&caller.target)?;
+    let stored = services.integration_of(&caller.target).await?;
     Ok(HttpResponse::Ok().json(IntegrationBody::from(&stored)))
 }
 

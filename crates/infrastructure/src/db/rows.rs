@@ -99,15 +99,19 @@ pub fn integration_with_revision(
     integration_from_row(row, cipher).map(|integration| (integration, revision))
 }
 
-/// An instance's row joined with its integration's, if it has one.
+/// An instance's row joined with its integration's, if it has one. An
+/// integration row that does not decode is left out (`None`): the request
+/// still authenticates, and a read of the integration alone reports it.
 pub fn record_from_rows(
     (instance, integration): (instance::Model, Option<integration::Model>),
     cipher: Option<&TokenCipher>,
 ) -> Result<InstanceRecord, RepoError> {
+    let integration = match integration {
+        None => Some(None),
+        Some(row) => integration_with_revision(row, cipher).ok().map(Some),
+    };
     Ok(InstanceRecord {
         instance: instance_from_row(instance)?,
-        integration: integration
-            .map(|row| integration_with_revision(row, cipher))
-            .transpose()?,
+        integration,
     })
 }

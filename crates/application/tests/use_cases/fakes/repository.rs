@@ -237,7 +237,7 @@ impl InstanceRepository for InMemoryRepository {
             .find(|(instance, _)| instance.id == id)
             .map(|(instance, _)| InstanceRecord {
                 instance: instance.clone(),
-                integration: state.integrations.get(&instance.id).cloned(),
+                integration: Some(state.integrations.get(&instance.id).cloned()),
             }))
     }
 
@@ -252,7 +252,7 @@ impl InstanceRepository for InMemoryRepository {
             .find(|(_, hash)| hash.matches(token))
             .map(|(instance, _)| InstanceRecord {
                 instance: instance.clone(),
-                integration: state.integrations.get(&instance.id).cloned(),
+                integration: Some(state.integrations.get(&instance.id).cloned()),
             }))
     }
 
