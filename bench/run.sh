@@ -168,6 +168,9 @@ create_instances() { # build
       -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
       -d '{"accountId":1,"chatwootURL":"https://chat.example.com","chatwootAccessToken":"t"}'
   done
+  # In the order pgbench and sqlite_ceiling pick instances (ORDER BY id),
+  # so that all three give an instance the same inbox (its position).
+  LC_ALL=C sort -o "$file" "$file"
 }
 
 # ---------------------------------------------------------------- load points

@@ -141,7 +141,8 @@ static int set(const struct target *t, uint64_t serial) {
     sqlite3_bind_text(s, 2, t->id, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 3, 1);
     sqlite3_bind_int64(s, 4, 12);
-    sqlite3_bind_null(s, 5); /* no inbox, as bench/wrk.lua sets none */
+    /* One inbox per instance, its position by id, as bench/wrk.lua sets it. */
+    sqlite3_bind_int64(s, 5, (t - targets) + 1);
     sqlite3_bind_text(s, 6, "https://chat.example.com", -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 7, "user-token", -1, SQLITE_STATIC);
     sqlite3_bind_null(s, 8);

@@ -6,6 +6,8 @@
 --   BENCH_TOKENS   file of "instanceId token" lines (not needed for live)
 --   BENCH_HOT      1: every request on the first instance (one hot row)
 --   BENCH_PER_THREAD  connections per wrk thread (run.sh: -c / -t)
+--   BENCH_STATUSES 1: count the answers by status (bench/hot_set.sh); off
+--                  by default, since a response() callback slows wrk down
 --
 -- Thread n works on its own BENCH_PER_THREAD instances, in turn: one
 -- instance per connection, as one gateway instance is one client. wrk's Lua
@@ -21,16 +23,29 @@
 local kind = os.getenv("BENCH_KIND") or "live"
 local counter = 0
 
--- No inbox: two live integrations may not share one, and the instances
--- would each need their own, the same in pgbench and sqlite_ceiling.
-local set_body = '{"accountId":"12","chatwootURL":"https://chat.example.com/",'
-  .. '"chatwootAccessToken":"user-token",'
-  .. '"integrationOptions":{"startConversationAs":"pending"}}'
+-- One inbox per instance (its line in BENCH_TOKENS, which run.sh sorts by
+-- instance id, as pgbench and sqlite_ceiling pick theirs), since two live
+-- integrations may not share one.
+local function set_body(inbox)
+  return '{"accountId":"12","chatwootURL":"https://chat.example.com/",'
+    .. '"chatwootAccessToken":"user-token","inbox":' .. inbox .. ','
+    .. '"integrationOptions":{"startConversationAs":"pending"}}'
+end
 local put_body = '{"integrationOptions":{"enabledGroup":true}}'
+
+local threads = {}
 
 function setup(thread)
   counter = counter + 1
   thread:set("thread_index", counter)
+  table.insert(threads, thread)
+end
+
+if os.getenv("BENCH_STATUSES") == "1" then
+  statuses = {}
+  function response(status, headers, body)
+    statuses[status] = (statuses[status] or 0) + 1
+  end
 end
 
 function init(args)
@@ -56,7 +71,7 @@ function init(args)
       table.insert(requests_of_thread, wrk.format("GET", path, headers))
     else
       headers["Content-Type"] = "application/json"
-      local method, body = "POST", set_body
+      local method, body = "POST", set_body(mine)
       if kind == "put" then method, body = "PUT", put_body end
       table.insert(requests_of_thread, wrk.format(method, path, headers, body))
     end
@@ -72,8 +87,22 @@ end
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    'BENCH {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,'
+    'BENCH {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"max_us":%d,'
       .. '"non2xx":%d,"socket_errors":%d}\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency.max,
     e.status, e.connect + e.read + e.write + e.timeout))
+  if os.getenv("BENCH_STATUSES") == "1" then
+    local total = {}
+    for _, thread in ipairs(threads) do
+      for status, n in pairs(thread:get("statuses")) do
+        total[status] = (total[status] or 0) + n
+      end
+    end
+    local parts = {}
+    for status, n in pairs(total) do
+      table.insert(parts, string.format('"%d":%d', status, n))
+    end
+    table.sort(parts)
+    io.write('STATUSES {' .. table.concat(parts, ",") .. '}\n')
+  end
 end

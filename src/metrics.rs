@@ -3,7 +3,7 @@
 //! needs no database driver.
 
 use http_adapter::metrics::{PoolReader, PoolStats};
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, DbBackend};
 
 /// Reads the pool of `db` at every scrape.
 pub fn pool_reader(db: DatabaseConnection) -> PoolReader {
@@ -13,16 +13,16 @@ pub fn pool_reader(db: DatabaseConnection) -> PoolReader {
 fn pool_stats(db: &DatabaseConnection) -> PoolStats {
     // The getters panic on another kind of connection: ask each only
     // after matching its own.
-    let (open, idle) = match db {
-        DatabaseConnection::SqlxSqlitePoolConnection(_) => {
+    let (open, idle) = match db.get_database_backend() {
+        DbBackend::Sqlite => {
             let pool = db.get_sqlite_connection_pool();
             (pool.size(), pool.num_idle())
         }
-        DatabaseConnection::SqlxPostgresPoolConnection(_) => {
+        DbBackend::Postgres => {
             let pool = db.get_postgres_connection_pool();
             (pool.size(), pool.num_idle())
         }
-        DatabaseConnection::SqlxMySqlPoolConnection(_) => {
+        DbBackend::MySql => {
             let pool = db.get_mysql_connection_pool();
             (pool.size(), pool.num_idle())
         }

@@ -25,9 +25,8 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         // table of its own, which makes it wait (busy timeout) for the
         // file's single writer lock and then hold it to the end.
         DatabaseBackend::Sqlite => {
-            db.execute(Statement::from_string(
-                backend,
-                format!("CREATE TABLE IF NOT EXISTS {SQLITE_LOCK_TABLE} (id INTEGER PRIMARY KEY)"),
+            db.execute_unprepared(&format!(
+                "CREATE TABLE IF NOT EXISTS {SQLITE_LOCK_TABLE} (id INTEGER PRIMARY KEY)"
             ))
             .await?;
             up_in_transaction_after(db, format!("DELETE FROM {SQLITE_LOCK_TABLE}")).await
@@ -42,7 +41,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         DatabaseBackend::MySql => {
             let txn = db.begin().await?;
             let acquired = txn
-                .query_one(Statement::from_string(
+                .query_one_raw(Statement::from_string(
                     backend,
                     format!(
                         "SELECT GET_LOCK('{MYSQL_LOCK_NAME}', {MYSQL_LOCK_WAIT_SECS}) AS acquired"
@@ -57,15 +56,13 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
             }
             let applied = Migrator::up(&txn, None).await;
             let released = txn
-                .execute(Statement::from_string(
-                    backend,
-                    format!("SELECT RELEASE_LOCK('{MYSQL_LOCK_NAME}')"),
-                ))
+                .execute_unprepared(&format!("SELECT RELEASE_LOCK('{MYSQL_LOCK_NAME}')"))
                 .await;
             applied?;
             released?;
             txn.commit().await
         }
+        other => Err(DbErr::Custom(format!("no migration lock on {other:?}"))),
     }
 }
 
@@ -73,8 +70,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// `lock`, takes the lock that keeps other processes out until the commit.
 async fn up_in_transaction_after(db: &DatabaseConnection, lock: String) -> Result<(), DbErr> {
     let txn = db.begin().await?;
-    txn.execute(Statement::from_string(db.get_database_backend(), lock))
-        .await?;
+    txn.execute_unprepared(&lock).await?;
     Migrator::up(&txn, None).await?;
     txn.commit().await
 }

@@ -370,7 +370,7 @@ async fn an_internal_fault_answers_500_without_internals() {
     let db = sea_orm::Database::connect(app.db.url.as_str())
         .await
         .expect("connect");
-    db.execute(Statement::from_string(
+    db.execute_raw(Statement::from_string(
         db.get_database_backend(),
         "UPDATE chatwoot_integrations SET start_conversation_as = 'sideways'",
     ))

@@ -20,7 +20,7 @@ async fn replicas_migrating_at_once_all_succeed_and_apply_each_migration_once(ba
     }
     let conn = &pools[0];
     let rows = conn
-        .query_all(Statement::from_string(
+        .query_all_raw(Statement::from_string(
             conn.get_database_backend(),
             "SELECT version FROM seaql_migrations",
         ))
@@ -49,7 +49,7 @@ async fn the_inbox_rule_refuses_rows_that_already_share_an_inbox(backend: Backen
     let run = |sql: String| {
         let conn = &conn;
         async move {
-            conn.execute(Statement::from_string(conn.get_database_backend(), sql))
+            conn.execute_raw(Statement::from_string(conn.get_database_backend(), sql))
                 .await
                 .expect("statement")
         }
@@ -110,7 +110,7 @@ async fn the_signing_secret_columns_are_added_and_removed(backend: Backend) {
         .expect("connect");
     db::migrate(&conn).await.expect("migrate");
     let select = || {
-        conn.execute(Statement::from_string(
+        conn.execute_raw(Statement::from_string(
             conn.get_database_backend(),
             "SELECT webhook_secret, webhook_secret_at, webhook_secret_hidden \
              FROM chatwoot_integrations",

@@ -151,7 +151,7 @@ async fn a_statement_past_the_timeout_is_a_timeout_and_the_pool_serves_again(bac
     let id = instance(&repo, 1).await;
     let holder = Database::connect(&test_db.url).await.expect("connect");
     let lock = holder.begin().await.expect("begin");
-    lock.execute(Statement::from_string(
+    lock.execute_raw(Statement::from_string(
         holder.get_database_backend(),
         format!("UPDATE instances SET updated_at = updated_at WHERE id = '{id}'"),
     ))
@@ -179,7 +179,7 @@ async fn an_instance_stored_with_a_dot_name_is_still_read_and_deleted(backend: B
     let (test_db, repo) = repository(backend, &pool_settings(2)).await;
     let id = InstanceId::new(uuid::Uuid::new_v4());
     let raw = Database::connect(&test_db.url).await.expect("connect");
-    raw.execute(Statement::from_string(
+    raw.execute_raw(Statement::from_string(
         raw.get_database_backend(),
         format!(
             "INSERT INTO instances (id, name, description, token_hash, created_at, updated_at) \
@@ -237,7 +237,7 @@ async fn sqlite_sets_keep_the_wal_within_its_checkpoint_size() {
     let (test_db, repo) = repository(Backend::Sqlite, &pool_settings(2)).await;
     let page = repo
         .connection()
-        .query_one(sea_orm::Statement::from_string(
+        .query_one_raw(sea_orm::Statement::from_string(
             sea_orm::DbBackend::Sqlite,
             "PRAGMA page_size",
         ))

@@ -60,7 +60,7 @@ async fn status(app: &TestApp, inst: &TestInstance) -> (String, Value) {
 async fn stored_column(app: &TestApp) -> String {
     let conn = Database::connect(&app.db.url).await.expect("connect");
     let row = conn
-        .query_one(Statement::from_string(
+        .query_one_raw(Statement::from_string(
             conn.get_database_backend(),
             "SELECT webhook_secret FROM chatwoot_integrations",
         ))

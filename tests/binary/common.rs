@@ -28,7 +28,7 @@ pub fn sqlite_url(dir: &Path, file: &str) -> String {
 pub async fn raw_rows(url: &str, sql: &str) -> Vec<Vec<String>> {
     let db = Database::connect(url).await.expect("raw connection");
     let rows = db
-        .query_all(Statement::from_string(db.get_database_backend(), sql))
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
         .await
         .expect("raw query");
     let columns = rows

@@ -53,7 +53,7 @@ impl TestDatabase {
                         panic!("{backend:?} server at {}: {e}", server_url(backend))
                     });
                 admin
-                    .execute(Statement::from_string(
+                    .execute_raw(Statement::from_string(
                         admin.get_database_backend(),
                         format!("CREATE DATABASE {name}"),
                     ))
@@ -101,14 +101,14 @@ impl Drop for TestDatabase {
                     // A connection the test leaked inside a transaction would
                     // block the drop forever (the metadata lock waits a year).
                     admin
-                        .execute(Statement::from_string(
+                        .execute_raw(Statement::from_string(
                             admin.get_database_backend(),
                             "SET SESSION lock_wait_timeout = 10",
                         ))
                         .await?;
                 }
                 admin
-                    .execute(Statement::from_string(
+                    .execute_raw(Statement::from_string(
                         admin.get_database_backend(),
                         statement,
                     ))

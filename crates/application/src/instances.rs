@@ -64,6 +64,7 @@ impl<P: Ports> Services<P> {
         self.repo
             .find_instance(id)
             .await?
+            .map(|record| record.instance)
             .ok_or(AppError::NotFound("instance not found"))
     }
 }

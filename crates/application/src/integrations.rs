@@ -4,15 +4,16 @@ use domain::{Instance, Integration, IntegrationPatch, IntegrationSettings, Secre
 
 use crate::chatwoot::{ChatwootChecker, CheckTarget};
 use crate::error::{AppError, RepoError};
-use crate::ports::{Clock, IdGenerator, IntegrationRepository, Ports};
+use crate::ports::{Clock, IdGenerator, InstanceRecord, IntegrationRepository, Ports, Revision};
 use crate::services::Services;
 use crate::shared_inbox::InboxInUse;
 use crate::signature;
 
 const NOT_FOUND: &str = "chatwoot integration not found";
 
-/// Partial updates that lose a race with another write read again and retry
-/// this many times before answering 409.
+/// Writes that lose a race with another write (a partial update whose row
+/// moved on, a set refused for an inbox that no live integration holds
+/// any more) try again this many times before answering 409.
 const UPDATE_ATTEMPTS: usize = 3;
 
 impl<P: Ports> Services<P> {
@@ -34,41 +35,56 @@ impl<P: Ports> Services<P> {
         settings: &IntegrationSettings,
         secret: &SecretRecord,
     ) -> Result<Integration, AppError> {
-        let stored = self
-            .repo
-            .upsert_integration(
-                instance.id,
-                self.ids.integration_id(),
-                settings,
-                secret,
-                self.clock.now(),
-            )
-            .await;
-        match stored {
-            Err(RepoError::InboxTaken) => Err(self.inbox_in_use(instance, settings).await),
-            stored => Ok(stored?),
+        for _ in 0..UPDATE_ATTEMPTS {
+            let stored = self
+                .repo
+                .upsert_integration(
+                    instance.id,
+                    self.ids.integration_id(),
+                    settings,
+                    secret,
+                    self.clock.now(),
+                )
+                .await;
+            match stored {
+                Err(RepoError::InboxTaken) => match self.inbox_in_use(instance, settings).await? {
+                    Some(in_use) => return Err(in_use),
+                    None => continue,
+                },
+                stored => return Ok(stored?),
+            }
         }
+        Err(RepoError::Conflict.into())
     }
 
-    /// The 409 of an inbox another instance's integration holds, naming
-    /// that instance when it can still be found.
-    async fn inbox_in_use(&self, instance: &Instance, settings: &IntegrationSettings) -> AppError {
-        let holder = match self.repo.find_inbox_holder(instance.id, settings).await {
-            Ok(holder) => holder,
-            Err(error) => return error.into(),
-        };
-        match InboxInUse::of(settings, holder) {
-            Some(in_use) => AppError::InboxInUse(in_use),
-            None => RepoError::InboxTaken.into(),
-        }
+    /// The 409 of an inbox another instance's live integration holds, naming
+    /// that instance. `None` when none holds it now: the write was refused
+    /// by one that has let go of the inbox since, and may be tried again.
+    async fn inbox_in_use(
+        &self,
+        instance: &Instance,
+        settings: &IntegrationSettings,
+    ) -> Result<Option<AppError>, AppError> {
+        let holder = self.repo.find_inbox_holder(instance.id, settings).await?;
+        Ok(holder
+            .and_then(|holder| InboxInUse::of(settings, Some(holder)))
+            .map(AppError::InboxInUse))
     }
 
     /// The live integration; deleted ones are not found.
     pub async fn get_integration(&self, instance: &Instance) -> Result<Integration, AppError> {
-        match self.repo.find_integration(instance.id).await? {
-            Some((integration, _)) if !integration.is_deleted() => Ok(integration),
-            _ => Err(AppError::NotFound(NOT_FOUND)),
-        }
+        let found = self.repo.find_integration(instance.id).await?;
+        live(found).map(|(integration, _)| integration)
+    }
+
+    /// The live integration as read with the instance, no statement more
+    /// (unless it was not at hand).
+    pub async fn integration_of(&self, target: &InstanceRecord) -> Result<Integration, AppError> {
+        let found = match &target.integration {
+            Some(found) => found.clone(),
+            None => self.repo.find_integration(target.instance.id).await?,
+        };
+        live(found).map(|(integration, _)| integration)
     }
 
     /// Applies the patch to the live integration. The result is checked with
@@ -78,13 +94,33 @@ impl<P: Ports> Services<P> {
         instance: &Instance,
         patch: IntegrationPatch,
     ) -> Result<Integration, AppError> {
+        self.update_from(instance, None, patch).await
+    }
+
+    /// [`Self::update_integration`], starting from the integration as read
+    /// with the instance: a read again only when a write came in between.
+    pub async fn update_integration_of(
+        &self,
+        target: &InstanceRecord,
+        patch: IntegrationPatch,
+    ) -> Result<Integration, AppError> {
+        let read = target.integration.clone();
+        self.update_from(&target.instance, read, patch).await
+    }
+
+    /// `read`: the integration as last read, if it was.
+    async fn update_from(
+        &self,
+        instance: &Instance,
+        mut read: Option<Option<(Integration, Revision)>>,
+        patch: IntegrationPatch,
+    ) -> Result<Integration, AppError> {
         for _ in 0..UPDATE_ATTEMPTS {
-            let (current, revision) = match self.repo.find_integration(instance.id).await? {
-                Some((integration, revision)) if !integration.is_deleted() => {
-                    (integration, revision)
-                }
-                _ => return Err(AppError::NotFound(NOT_FOUND)),
+            let found = match read.take() {
+                Some(found) => found,
+                None => self.repo.find_integration(instance.id).await?,
             };
+            let (current, revision) = live(found)?;
             let settings = patch.clone().apply(current.settings);
             let secret = self.check_if_enabled(instance, &settings).await?;
             match self
@@ -95,7 +131,9 @@ impl<P: Ports> Services<P> {
                 Ok(updated) => return Ok(updated),
                 Err(RepoError::Conflict) => continue,
                 Err(RepoError::InboxTaken) => {
-                    return Err(self.inbox_in_use(instance, &settings).await)
+                    if let Some(in_use) = self.inbox_in_use(instance, &settings).await? {
+                        return Err(in_use);
+                    }
                 }
                 Err(other) => return Err(other.into()),
             }
@@ -131,5 +169,13 @@ impl<P: Ports> Services<P> {
         let secret = signature::record(report.signing_secret(), self.clock.now());
         report.into_result().map_err(AppError::Chatwoot)?;
         Ok(secret)
+    }
+}
+
+/// The integration if it is live; deleted ones are not found.
+fn live(found: Option<(Integration, Revision)>) -> Result<(Integration, Revision), AppError> {
+    match found {
+        Some((integration, revision)) if !integration.is_deleted() => Ok((integration, revision)),
+        _ => Err(AppError::NotFound(NOT_FOUND)),
     }
 }

@@ -23,7 +23,9 @@ pub use chatwoot::{
 };
 pub use check_report::{CheckName, CheckReport, StepOutcome};
 pub use error::{AppError, RepoError};
-pub use ports::{Clock, IdGenerator, InstanceRepository, IntegrationRepository, Ports};
+pub use ports::{
+    Clock, IdGenerator, InstanceRecord, InstanceRepository, IntegrationRepository, Ports, Revision,
+};
 pub use principal::Principal;
 pub use services::Services;
 pub use shared_inbox::InboxInUse;

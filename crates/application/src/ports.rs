@@ -21,16 +21,18 @@ pub trait InstanceRepository: Send + Sync + 'static {
     /// All instances, oldest first.
     fn list_instances(&self) -> impl Future<Output = Result<Vec<Instance>, RepoError>> + Send;
 
+    /// The instance with its integration, read in one statement.
     fn find_instance(
         &self,
         id: InstanceId,
-    ) -> impl Future<Output = Result<Option<Instance>, RepoError>> + Send;
+    ) -> impl Future<Output = Result<Option<InstanceRecord>, RepoError>> + Send;
 
-    /// The instance whose token has this hash, if any.
+    /// The instance whose token has this hash, if any, with its
+    /// integration, read in one statement.
     fn find_instance_by_token(
         &self,
         token: &TokenHash,
-    ) -> impl Future<Output = Result<Option<Instance>, RepoError>> + Send;
+    ) -> impl Future<Output = Result<Option<InstanceRecord>, RepoError>> + Send;
 
     /// Deletes the instance and its integration in one transaction.
     /// MUST return `Ok(false)` when there is no such instance.
@@ -109,6 +111,20 @@ pub trait IntegrationRepository: Send + Sync + 'static {
         instance: InstanceId,
         at: Timestamp,
     ) -> impl Future<Output = Result<Option<Integration>, RepoError>> + Send;
+}
+
+/// An instance and its integration (deleted or not) with that
+/// integration's revision, as one read found them: the read that
+/// authenticates a request also serves the request's own reads, so a GET
+/// is one statement. Never kept beyond the request that read it.
+#[derive(Debug, Clone)]
+pub struct InstanceRecord {
+    pub instance: Instance,
+    /// `Some(None)`: it has none. `None`: not at hand (its row could not
+    /// be read, e.g. a token sealed under another key), so a use case
+    /// reads it alone and reports why, and the instance still
+    /// authenticates, to set it again.
+    pub integration: Option<Option<(Integration, Revision)>>,
 }
 
 /// A counter moved by every write of an integration: the optimistic lock of

@@ -1,7 +1,7 @@
 use domain::{InstanceId, TokenHash, WebhookUrlTemplate};
 
 use crate::error::AppError;
-use crate::ports::{InstanceRepository, Ports};
+use crate::ports::{InstanceRecord, InstanceRepository, Ports};
 use crate::principal::Principal;
 use domain::Instance;
 
@@ -57,9 +57,37 @@ impl<P: Ports> Services<P> {
             return Ok(Principal::Admin);
         }
         match self.repo.find_instance_by_token(&hash).await? {
-            Some(instance) => Ok(Principal::Instance(instance)),
+            Some(record) => Ok(Principal::Instance(record.instance)),
             None => Err(AppError::Unauthenticated),
         }
+    }
+
+    /// Steps 1 to 3 for a route of one instance, named by the raw path
+    /// segment: the principal, and the instance as read with its
+    /// integration. An instance token is looked up with its instance's
+    /// integration, the admin's instance by id with it: one statement each.
+    pub async fn authorize(
+        &self,
+        presented: &str,
+        raw_id: &str,
+    ) -> Result<(Principal, InstanceRecord), AppError> {
+        let hash = TokenHash::of(presented);
+        if hash.matches(&self.admin_token) {
+            let id = InstanceId::parse(raw_id).ok_or(AppError::NotFound("instance not found"))?;
+            let record = self.repo.find_instance(id).await?;
+            return Ok((
+                Principal::Admin,
+                record.ok_or(AppError::NotFound("instance not found"))?,
+            ));
+        }
+        let record = self
+            .repo
+            .find_instance_by_token(&hash)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let principal = Principal::Instance(record.instance.clone());
+        self.authorize_instance(&principal, raw_id).await?;
+        Ok((principal, record))
     }
 
     /// Steps 2 and 3: may this principal act on the instance named by the
@@ -86,6 +114,7 @@ impl<P: Ports> Services<P> {
                 self.repo
                     .find_instance(id)
                     .await?
+                    .map(|record| record.instance)
                     .ok_or(AppError::NotFound("instance not found"))
             }
         }

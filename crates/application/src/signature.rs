@@ -6,7 +6,7 @@ use domain::{InboxId, Instance, SecretHidden, SecretRecord, SigningSecret, Times
 use crate::chatwoot::{CheckFailure, SecretSeen};
 use crate::check_report::{CheckName, CheckReport};
 use crate::error::AppError;
-use crate::ports::Ports;
+use crate::ports::{InstanceRecord, Ports};
 use crate::services::Services;
 use crate::undetermined::{hidden_reason, Undetermined};
 
@@ -83,12 +83,25 @@ impl<P: Ports> Services<P> {
         &self,
         instance: &Instance,
     ) -> Result<(SigningSecret, Timestamp), AppError> {
-        match self.get_integration(instance).await?.signing_secret {
-            SecretRecord::Stored { secret, at } => Ok((secret, at)),
-            SecretRecord::Hidden { reason, .. } => {
-                Err(AppError::NoSigningSecret(NoSigningSecret(Some(reason))))
-            }
-            SecretRecord::NotRead => Err(AppError::NoSigningSecret(NoSigningSecret(None))),
+        served(self.get_integration(instance).await?.signing_secret)
+    }
+
+    /// [`Self::signing_secret`] of the integration read with the instance,
+    /// no statement more.
+    pub async fn signing_secret_of(
+        &self,
+        target: &InstanceRecord,
+    ) -> Result<(SigningSecret, Timestamp), AppError> {
+        served(self.integration_of(target).await?.signing_secret)
+    }
+}
+
+fn served(record: SecretRecord) -> Result<(SigningSecret, Timestamp), AppError> {
+    match record {
+        SecretRecord::Stored { secret, at } => Ok((secret, at)),
+        SecretRecord::Hidden { reason, .. } => {
+            Err(AppError::NoSigningSecret(NoSigningSecret(Some(reason))))
         }
+        SecretRecord::NotRead => Err(AppError::NoSigningSecret(NoSigningSecret(None))),
     }
 }

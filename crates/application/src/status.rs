@@ -1,11 +1,11 @@
 //! The live status of an integration: the checks run now, nothing written.
 
-use domain::{Instance, Timestamp};
+use domain::{Instance, Integration, Timestamp};
 
 use crate::chatwoot::{ChatwootChecker, CheckTarget};
 use crate::check_report::CheckReport;
 use crate::error::AppError;
-use crate::ports::{Clock, Ports};
+use crate::ports::{Clock, InstanceRecord, Ports};
 use crate::services::Services;
 
 /// What the status route and the `check` command show.
@@ -35,6 +35,20 @@ impl<P: Ports> Services<P> {
         instance: &Instance,
     ) -> Result<IntegrationStatus, AppError> {
         let integration = self.get_integration(instance).await?;
+        Ok(self.status_of(instance, integration).await)
+    }
+
+    /// [`Self::integration_status`] of the integration as read with the
+    /// instance, no statement more.
+    pub async fn integration_status_of(
+        &self,
+        target: &InstanceRecord,
+    ) -> Result<IntegrationStatus, AppError> {
+        let integration = self.integration_of(target).await?;
+        Ok(self.status_of(&target.instance, integration).await)
+    }
+
+    async fn status_of(&self, instance: &Instance, integration: Integration) -> IntegrationStatus {
         let checked_at = self.clock.now();
         let expected_webhook = self.expected_webhook(instance);
         let mut report = self
@@ -45,10 +59,10 @@ impl<P: Ports> Services<P> {
             })
             .await;
         report.judge_signature(integration.settings.inbox_id, &integration.signing_secret);
-        Ok(IntegrationStatus {
+        IntegrationStatus {
             enabled: integration.settings.enabled,
             checked_at,
             report,
-        })
+        }
     }
 }

@@ -10,7 +10,7 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderMap, AUTHORIZATION};
 use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
-use application::{Ports, Principal, Services};
+use application::{InstanceRecord, Ports, Principal, Services};
 use domain::Instance;
 
 use crate::error::ApiError;
@@ -44,14 +44,19 @@ async fn authenticate<P: Ports>(req: &HttpRequest) -> Result<Principal, ApiError
 }
 
 /// The caller of a route under `/api/v2/instance/{instanceId}`, and that
-/// instance, as established by [`instance_guard`].
+/// instance as read with its integration, as established by
+/// [`instance_guard`].
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub principal: Principal,
-    pub instance: Instance,
+    pub target: InstanceRecord,
 }
 
 impl Caller {
+    pub fn instance(&self) -> &Instance {
+        &self.target.instance
+    }
+
     /// 403 unless the admin token was used.
     pub fn require_admin(&self, action: &str) -> Result<(), ApiError> {
         if self.principal.is_admin() {
@@ -110,14 +115,11 @@ async fn admit<T: 'static, B: MessageBody>(
 }
 
 async fn caller<P: Ports>(req: &ServiceRequest) -> Result<Caller, ApiError> {
-    let principal = authenticate::<P>(req.request()).await?;
-    let raw_id = req.match_info().get("instanceId").unwrap_or_default();
     let services = services::<P>(req.request())?;
-    let instance = services.authorize_instance(&principal, raw_id).await?;
-    Ok(Caller {
-        principal,
-        instance,
-    })
+    let token = presented_token(req.headers()).ok_or_else(ApiError::unauthorized)?;
+    let raw_id = req.match_info().get("instanceId").unwrap_or_default();
+    let (principal, target) = services.authorize(token, raw_id).await?;
+    Ok(Caller { principal, target })
 }
 
 /// What a guard established, for a handler; a 500 (and a log line naming

@@ -70,7 +70,7 @@ pub async fn list<P: Ports>(
     )
 )]
 pub async fn get(caller: Caller) -> HttpResponse {
-    HttpResponse::Ok().json(InstanceBody::from(&caller.instance))
+    HttpResponse::Ok().json(InstanceBody::from(caller.instance()))
 }
 
 /// `DELETE /api/v2/instance/{instanceId}`: its integration goes with it.
@@ -91,8 +91,8 @@ pub async fn delete<P: Ports>(
     services: web::Data<Services<P>>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin("delete instances")?;
-    services.delete_instance(caller.instance.id).await?;
-    Ok(HttpResponse::Ok().json(InstanceBody::from(&caller.instance)))
+    services.delete_instance(caller.instance().id).await?;
+    Ok(HttpResponse::Ok().json(InstanceBody::from(caller.instance())))
 }
 
 /// `POST /api/v2/instance/{instanceId}/token`: the old token stops working now.
@@ -113,9 +113,9 @@ pub async fn rotate_token<P: Ports>(
     services: web::Data<Services<P>>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin("rotate tokens")?;
-    let token = services.rotate_token(caller.instance.id).await?;
+    let token = services.rotate_token(caller.instance().id).await?;
     Ok(HttpResponse::Ok().json(TokenBody {
-        instance_id: caller.instance.id.to_string(),
+        instance_id: caller.instance().id.to_string(),
         token: token.expose().to_owned(),
     }))
 }

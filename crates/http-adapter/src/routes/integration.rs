@@ -51,12 +51,12 @@ pub async fn set<P: Ports>(
     let stored = match set.auto_create {
         Some(auto_create) => {
             services
-                .set_integration_with_new_inbox(&caller.instance, set.settings, auto_create)
+                .set_integration_with_new_inbox(caller.instance(), set.settings, auto_create)
                 .await
         }
         None => {
             services
-                .set_integration(&caller.instance, set.settings)
+                .set_integration(caller.instance(), set.settings)
                 .await
         }
     };
@@ -93,7 +93,7 @@ pub async fn get<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = services.get_integration(&caller.instance).await?;
+    let stored = services.integration_of(&caller.target).await?;
     Ok(HttpResponse::Ok().json(IntegrationBody::from(&stored)))
 }
 
@@ -121,7 +121,7 @@ pub async fn update<P: Ports>(
     Body(body): Body,
 ) -> Result<HttpResponse, ApiError> {
     let patch = UpdateIntegrationRequest::parse(body).map_err(AppError::Invalid)?;
-    let stored = services.update_integration(&caller.instance, patch).await;
+    let stored = services.update_integration_of(&caller.target, patch).await;
     note_check(&req, &stored);
     let stored = stored.map_err(|error| refusal(&caller, error))?;
     Ok(HttpResponse::Ok().json(IntegrationBody::from(&stored)))
@@ -145,7 +145,7 @@ pub async fn delete<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = services.delete_integration(&caller.instance).await?;
+    let stored = services.delete_integration(caller.instance()).await?;
     Ok(HttpResponse::Ok().json(IntegrationBody::from(&stored)))
 }
 
@@ -179,6 +179,6 @@ pub async fn status<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
 ) -> Result<HttpResponse, ApiError> {
-    let status = services.integration_status(&caller.instance).await?;
+    let status = services.integration_status_of(&caller.target).await?;
     Ok(HttpResponse::Ok().json(IntegrationStatusBody::from(&status)))
 }

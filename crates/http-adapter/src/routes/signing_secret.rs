@@ -32,7 +32,7 @@ pub async fn get<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
 ) -> Result<HttpResponse, ApiError> {
-    let (secret, stored_at) = services.signing_secret(&caller.instance).await?;
+    let (secret, stored_at) = services.signing_secret_of(&caller.target).await?;
     Ok(HttpResponse::Ok()
         // A secret: no cache along the way may keep it.
         .insert_header(("Cache-Control", "no-store"))

@@ -1,7 +1,7 @@
 //! The statement timeout on both ends: the server cancels a statement
 //! that runs longer (PostgreSQL's `statement_timeout`, MariaDB's
 //! `max_statement_time`), the repository gives up on a call that has not
-//! ended by then, for a server that answers nothing (sqlx 0.8 sets no TCP
+//! ended by then, for a server that answers nothing (sqlx sets no TCP
 //! keepalive). sqlx returns a connection dropped mid-statement to the pool
 //! once a ping answers, which on a silent server holds a pool slot as long
 //! as it stays silent: so while calls given up on are counted, a released
@@ -39,7 +39,7 @@ pub(super) async fn set_mariadb_bound(
     limit: Duration,
 ) -> Result<(), sqlx::Error> {
     let set = format!("SET SESSION max_statement_time = {}", limit.as_secs_f64());
-    if let Err(err) = conn.execute(set.as_str()).await {
+    if let Err(err) = conn.execute(sqlx::AssertSqlSafe(set)).await {
         log::debug!("no max_statement_time on this server: {err}");
     }
     Ok(())

@@ -1,20 +1,16 @@
 //! Opening the database: one SeaORM connection over one pool, and on
 //! SQLite one more connection for writes (see [`writer_for`]). Every pool
-//! option is set in [`pool_options`] and every driver option in the
+//! option is set in [`connect_options`] and every driver option in the
 //! backend's branch of [`connect`], so an option added there reaches both.
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use sea_orm::sqlx::mysql::MySqlConnectOptions;
-use sea_orm::sqlx::pool::PoolOptions;
-use sea_orm::sqlx::postgres::PgConnectOptions;
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-use sea_orm::sqlx::{self, ConnectOptions as _, Connection as _};
+use sea_orm::sqlx::{self};
 use sea_orm::{
-    DatabaseConnection, DbErr, RuntimeErr, SqlxMySqlConnector, SqlxPostgresConnector,
-    SqlxSqliteConnector,
+    ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr, RuntimeErr, SqlxSqliteConnector,
 };
 
 use super::bound;
@@ -92,31 +88,32 @@ async fn open(
     settings: &PoolSettings,
     create: Create,
 ) -> Result<DatabaseConnection, ConnectError> {
+    // SeaORM panics on a URL it cannot parse: refuse it here instead.
+    if let Err(err) = url::Url::parse(url) {
+        return Err(DbErr::Conn(RuntimeErr::Internal(format!("{url}: {err}"))).into());
+    }
+    let mut options = connect_options(url, settings);
+    let limit = settings.statement_timeout;
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        let options = PgConnectOptions::from_str(url)
-            .map_err(conn_err)?
-            .options([("statement_timeout", settings.statement_timeout.as_millis())])
-            .disable_statement_logging();
-        let pool = server_pool(settings)
-            .connect_with(options)
-            .await
-            .map_err(conn_err)?;
-        return Ok(SqlxPostgresConnector::from_sqlx_postgres_pool(pool));
+        options
+            .statement_timeout(limit)
+            .test_before_acquire_if_idle_for(PING_IF_IDLE_FOR)
+            .map_sqlx_postgres_pool_opts(move |pool| {
+                pool.after_release(move |conn, _| Box::pin(bound::keep_released(conn, limit)))
+            });
+        return Ok(Database::connect(options).await?);
     }
     if url.starts_with("mysql://") {
-        let options = MySqlConnectOptions::from_str(url)
-            .map_err(conn_err)?
-            .disable_statement_logging();
-        let limit = settings.statement_timeout;
-        let pool = server_pool(settings)
-            .after_connect(move |conn, _| Box::pin(bound::set_mariadb_bound(conn, limit)))
-            .connect_with(options)
-            .await
-            .map_err(conn_err)?;
-        return Ok(SqlxMySqlConnector::from_sqlx_mysql_pool(pool));
+        options
+            .test_before_acquire_if_idle_for(PING_IF_IDLE_FOR)
+            .map_sqlx_mysql_pool_opts(move |pool| {
+                pool.after_release(move |conn, _| Box::pin(bound::keep_released(conn, limit)))
+                    .after_connect(move |conn, _| Box::pin(bound::set_mariadb_bound(conn, limit)))
+            });
+        return Ok(Database::connect(options).await?);
     }
     if url.starts_with("sqlite:") {
-        return connect_sqlite(url, settings, create).await;
+        return connect_sqlite(options, settings, create).await;
     }
     Err(DbErr::Conn(RuntimeErr::Internal(format!(
         "{url} names no supported database (sqlite:, postgres://, postgresql://, mysql://)"
@@ -130,50 +127,50 @@ async fn open(
 /// and full synchronous commits (every acknowledged write survives a
 /// crash). See docs/decisions/sqlite-wal-one-writer.md.
 async fn connect_sqlite(
-    url: &str,
+    mut options: ConnectOptions,
     settings: &PoolSettings,
     create: Create,
 ) -> Result<DatabaseConnection, ConnectError> {
-    let options = SqliteConnectOptions::from_str(url)
-        .map_err(conn_err)?
-        .synchronous(SqliteSynchronous::Full)
-        .busy_timeout(settings.sqlite_busy_timeout)
-        .foreign_keys(true)
-        .disable_statement_logging();
-    let options = match create {
-        Create::IfMissing => {
-            create_folder(options.get_filename())?;
-            options
-                .journal_mode(SqliteJournalMode::Wal)
-                .create_if_missing(true)
+    let file = SqliteConnectOptions::from_str(options.get_url()).map_err(conn_err)?;
+    let file = file.get_filename();
+    match create {
+        Create::IfMissing => create_folder(file)?,
+        Create::Never if !file.exists() => {
+            return Err(ConnectError::Missing {
+                path: file.display().to_string(),
+            })
         }
-        Create::Never => {
-            let file = options.get_filename();
-            if !file.exists() {
-                return Err(ConnectError::Missing {
-                    path: file.display().to_string(),
-                });
+        Create::Never => {}
+    }
+    let busy_timeout = settings.sqlite_busy_timeout;
+    options
+        .map_sqlx_sqlite_opts(move |sqlite| {
+            let sqlite = sqlite
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(busy_timeout)
+                .foreign_keys(true);
+            match create {
+                Create::IfMissing => sqlite
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .create_if_missing(true),
+                Create::Never => sqlite,
             }
-            options
-        }
-    };
-    // A SQLite connection is a file handle in this process: nothing can
-    // drop it, so it is never pinged.
-    let pool = pool_options(settings).test_before_acquire(false);
+        })
+        // A SQLite connection is a file handle in this process: nothing
+        // can drop it, so it is never pinged.
+        .test_before_acquire(false);
     // Processes opening a new file at once race to switch it to WAL; the
     // loser is told "database is locked" without waiting. Try again within
     // the busy timeout, as any other writer would wait.
-    let deadline = Instant::now() + settings.sqlite_busy_timeout;
+    let deadline = Instant::now() + busy_timeout;
     loop {
-        match pool.clone().connect_with(options.clone()).await {
-            Err(err) if is_sqlite_busy(&err) && Instant::now() < deadline => {
+        match Database::connect(options.clone()).await {
+            Err(DbErr::Conn(RuntimeErr::SqlxError(err)))
+                if is_sqlite_busy(&err) && Instant::now() < deadline =>
+            {
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
-            connected => {
-                return Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(
-                    connected.map_err(conn_err)?,
-                ))
-            }
+            connected => return Ok(connected?),
         }
     }
 }
@@ -184,9 +181,9 @@ async fn connect_sqlite(
 /// pool of one connection beside `db`'s, with its options. Elsewhere it is
 /// `db` itself.
 pub(super) fn writer_for(db: &DatabaseConnection) -> DatabaseConnection {
-    let DatabaseConnection::SqlxSqlitePoolConnection(_) = db else {
+    if db.get_database_backend() != DbBackend::Sqlite {
         return db.clone();
-    };
+    }
     let pool = db.get_sqlite_connection_pool();
     let writer = pool
         .options()
@@ -198,65 +195,26 @@ pub(super) fn writer_for(db: &DatabaseConnection) -> DatabaseConnection {
 
 /// Closes `db`'s pool once no request is running, and waits for its last
 /// connection to end: SQLite's last one folds the WAL back into the file,
-/// PostgreSQL's end their sessions. sqlx 0.8's `Pool::close` can return
-/// while a connection just used is still on its way back to the pool, which
-/// then stays open (launchbadge/sqlx#3217, fixed after 0.8.6); closing again
-/// closes it.
+/// PostgreSQL's end their sessions. Since sqlx 0.9 `Pool::close` waits for
+/// every connection to come back before it closes them (sqlx#3952).
 pub(super) async fn close(db: &DatabaseConnection) -> Result<(), DbErr> {
-    for _ in 0..CLOSE_ATTEMPTS {
-        db.clone().close().await?;
-        if open_connections(db) == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    Ok(())
-}
-
-/// How often [`close`] tries, 10 ms apart.
-const CLOSE_ATTEMPTS: usize = 100;
-
-fn open_connections(db: &DatabaseConnection) -> u32 {
-    match db {
-        DatabaseConnection::SqlxSqlitePoolConnection(_) => db.get_sqlite_connection_pool().size(),
-        DatabaseConnection::SqlxPostgresPoolConnection(_) => {
-            db.get_postgres_connection_pool().size()
-        }
-        DatabaseConnection::SqlxMySqlPoolConnection(_) => db.get_mysql_connection_pool().size(),
-        DatabaseConnection::Disconnected => 0,
-    }
+    db.clone().close().await
 }
 
 /// The options every pool shares.
-fn pool_options<DB: sqlx::Database>(settings: &PoolSettings) -> PoolOptions<DB> {
-    PoolOptions::new()
+fn connect_options(url: &str, settings: &PoolSettings) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url);
+    options
         .max_connections(settings.max_connections)
         .min_connections(0)
         .acquire_timeout(settings.acquire_timeout)
         .idle_timeout(IDLE_TIMEOUT)
-}
-
-/// Pool options for PostgreSQL and MySQL/MariaDB: a connection is tested
-/// after [`PING_IF_IDLE_FOR`] idle, and as [`bound::keep_released`] says.
-fn server_pool<DB: sqlx::Database>(settings: &PoolSettings) -> PoolOptions<DB> {
-    let limit = settings.statement_timeout;
-    pool_options::<DB>(settings)
-        .after_release(move |conn, _| Box::pin(bound::keep_released(conn, limit)))
-        .test_before_acquire(false)
-        .before_acquire(|conn, meta| {
-            Box::pin(async move {
-                if meta.idle_for >= PING_IF_IDLE_FOR {
-                    // An error closes this connection; the pool then hands
-                    // out another one or opens a new one.
-                    conn.ping().await?;
-                }
-                Ok(true)
-            })
-        })
+        .sqlx_logging(false);
+    options
 }
 
 fn conn_err(err: sqlx::Error) -> DbErr {
-    DbErr::Conn(RuntimeErr::SqlxError(err))
+    DbErr::Conn(RuntimeErr::SqlxError(err.into()))
 }
 
 fn create_folder(file: &Path) -> Result<(), ConnectError> {

@@ -9,11 +9,13 @@ pub fn repo_error(err: DbErr) -> RepoError {
         _ => {}
     }
     // Cancelled at the statement timeout (PostgreSQL, MariaDB).
-    if let DbErr::Exec(RuntimeErr::SqlxError(sqlx::Error::Database(db)))
-    | DbErr::Query(RuntimeErr::SqlxError(sqlx::Error::Database(db))) = &err
+    if let DbErr::Exec(RuntimeErr::SqlxError(driver))
+    | DbErr::Query(RuntimeErr::SqlxError(driver)) = &err
     {
-        if matches!(db.code().as_deref(), Some("57014" | "70100")) {
-            return RepoError::TimedOut(err.to_string());
+        if let sqlx::Error::Database(db) = driver.as_ref() {
+            if matches!(db.code().as_deref(), Some("57014" | "70100")) {
+                return RepoError::TimedOut(err.to_string());
+            }
         }
     }
     if is_unavailable(&err) {

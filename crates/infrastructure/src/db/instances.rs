@@ -1,10 +1,10 @@
-use application::{InstanceRepository, RepoError};
+use application::{InstanceRecord, InstanceRepository, RepoError};
 use domain::{Instance, InstanceId, Timestamp, TokenHash};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use super::entities::instance;
-use super::rows::instance_from_row;
+use super::entities::{instance, integration};
+use super::rows::{instance_from_row, record_from_rows};
 use super::SeaOrmRepository;
 use std::sync::atomic::Ordering::SeqCst;
 
@@ -31,19 +31,29 @@ impl InstanceRepository for SeaOrmRepository {
         rows.into_iter().map(instance_from_row).collect()
     }
 
-    async fn find_instance(&self, id: InstanceId) -> Result<Option<Instance>, RepoError> {
-        let row = instance::Entity::find_by_id(id.to_string()).one(&self.db);
-        self.bounded(row).await?.map(instance_from_row).transpose()
+    /// One statement: the instance joined with its integration.
+    async fn find_instance(&self, id: InstanceId) -> Result<Option<InstanceRecord>, RepoError> {
+        let rows = instance::Entity::find_by_id(id.to_string())
+            .find_also_related(integration::Entity)
+            .one(&self.db);
+        let rows = self.bounded(rows).await?;
+        rows.map(|rows| record_from_rows(rows, self.cipher()))
+            .transpose()
     }
 
+    /// One statement: the token's instance joined with its integration, so
+    /// an authenticated read needs no statement more.
     async fn find_instance_by_token(
         &self,
         token: &TokenHash,
-    ) -> Result<Option<Instance>, RepoError> {
-        let row = instance::Entity::find()
+    ) -> Result<Option<InstanceRecord>, RepoError> {
+        let rows = instance::Entity::find()
             .filter(instance::Column::TokenHash.eq(token.to_hex()))
+            .find_also_related(integration::Entity)
             .one(&self.db);
-        self.bounded(row).await?.map(instance_from_row).transpose()
+        let rows = self.bounded(rows).await?;
+        rows.map(|rows| record_from_rows(rows, self.cipher()))
+            .transpose()
     }
 
     /// One statement: the foreign key's cascade deletes the integration.

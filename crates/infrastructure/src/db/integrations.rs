@@ -3,18 +3,17 @@ use application::{IntegrationRepository, RepoError};
 use domain::{
     InstanceId, Integration, IntegrationId, IntegrationSettings, SecretRecord, Timestamp,
 };
-use sea_orm::sea_query::{Expr, OnConflict, SimpleExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, InsertStatement, LockType, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
-    IsolationLevel, Iterable, QueryFilter, QuerySelect, QueryTrait, Set, Statement,
-    StatementBuilder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
+    IsolationLevel, Iterable, QueryFilter, QuerySelect, QueryTrait, Set, Statement, UpdateMany,
 };
 
 use super::entities::instance;
 use super::entities::integration::{self, Column};
 use super::errors::{inbox_taken, repo_error};
-use super::signing_secret;
 use super::rows::written_integration;
+use super::signing_secret;
 use super::transaction::atomically;
 use super::SeaOrmRepository;
 use crate::crypto::TokenCipher;
@@ -56,33 +55,89 @@ fn settings_row(
     })
 }
 
-fn next_revision() -> SimpleExpr {
+/// `INSERT … SELECT … FROM instances WHERE id = ? FOR NO KEY UPDATE`: the
+/// insert of `row` takes its values from the instance's row, locked first,
+/// so the writes of one instance queue on that lock before either looks
+/// for the other's row. Without it, PostgreSQL's concurrent upserts of a
+/// new row both found none, both inserted, and the one-live-inbox index
+/// (not the arbiter of `ON CONFLICT`) refused the second with a unique
+/// violation, or the two deadlocked on each other's index entries. No row
+/// is inserted when the instance is gone. SQLite has no row locks and
+/// needs none: its writes queue on the one writer.
+fn insert_locking_instance(row: &integration::ActiveModel, instance: &str) -> InsertStatement {
+    let instance_id = Expr::col((instance::Entity, instance::Column::Id));
+    let mut columns = Vec::new();
+    let mut values: Vec<Expr> = Vec::new();
+    for column in Column::iter() {
+        let value = match row.get(column).into_value() {
+            _ if matches!(column, Column::InstanceId) => instance_id.clone(),
+            Some(value) => Expr::val(value),
+            None => continue,
+        };
+        columns.push(column);
+        values.push(value);
+    }
+    let source = Query::select()
+        .exprs(values)
+        .from(instance::Entity)
+        .and_where(instance_id.eq(instance))
+        .lock(LockType::NoKeyUpdate)
+        .to_owned();
+    Query::insert()
+        .into_table(integration::Entity)
+        .columns(columns)
+        .select_from(source)
+        .expect("one value for each column")
+        .to_owned()
+}
+
+fn next_revision() -> Expr {
     Expr::col((integration::Entity, Column::Revision)).add(1)
 }
 
 impl SeaOrmRepository {
-    /// Runs `write`, which touches at most the row of `instance`, and
-    /// returns the row it left, unmapped; `None` when it touched none.
+    /// Runs `upsert` (PostgreSQL, SQLite) and returns the row it left;
+    /// `None` when it wrote none.
     ///
-    /// PostgreSQL and SQLite return it from the write itself (`RETURNING *`,
-    /// docs/decisions/one-statement-writes.md); MySQL/MariaDB cannot
-    /// ([`Self::write_on_mysql`]).
-    async fn write_returning(
+    /// The write returns the row itself (`RETURNING *`,
+    /// docs/decisions/one-statement-writes.md).
+    async fn upsert_returning(
         &self,
-        write: impl StatementBuilder,
+        upsert: InsertStatement,
+    ) -> Result<Option<integration::Model>, RepoError> {
+        let backend = self.writer.get_database_backend();
+        // All rows, not one: SQLite checkpoints its WAL only when a statement
+        // steps to its end (docs/decisions/sqlite-wal-one-writer.md).
+        let rows = integration::Model::find_by_statement(backend.build(&upsert))
+            .all(&self.writer)
+            .await;
+        self.returned(rows)
+    }
+
+    /// Runs `update` of the row of `instance` and returns the row it left;
+    /// `None` when it matched none. One statement (`UPDATE … RETURNING *`)
+    /// but on MySQL/MariaDB ([`Self::write_on_mysql`]).
+    async fn update_returning(
+        &self,
+        update: UpdateMany<integration::Entity>,
         instance: &str,
     ) -> Result<Option<integration::Model>, RepoError> {
         let backend = self.writer.get_database_backend();
-        // `write` asks for `RETURNING *`, which MySQL's builder leaves out.
-        let statement = backend.build(&write);
         if backend == DbBackend::MySql {
-            return self.write_on_mysql(instance, vec![statement]).await;
+            return self
+                .write_on_mysql(instance, vec![update.build(backend)])
+                .await;
         }
-        // All rows, not one: SQLite checkpoints its WAL only when a statement
-        // steps to its end (docs/decisions/sqlite-wal-one-writer.md).
-        let rows = integration::Model::find_by_statement(statement)
-            .all(&self.writer)
-            .await;
+        // Fetches every row it returns, as SQLite's WAL wants (above).
+        let rows = update.exec_with_returning(&self.writer).await;
+        self.returned(rows)
+    }
+
+    /// The one row a write of `instance` returned, unmapped.
+    fn returned(
+        &self,
+        rows: Result<Vec<integration::Model>, DbErr>,
+    ) -> Result<Option<integration::Model>, RepoError> {
         Ok(rows.map_err(|err| inbox_taken(repo_error(err)))?.pop())
     }
 
@@ -97,16 +152,14 @@ impl SeaOrmRepository {
         instance: &str,
         writes: Vec<Statement>,
     ) -> Result<Option<integration::Model>, RepoError> {
-        let lock = instance::Entity::find_by_id(instance)
-            .lock_exclusive()
-            .build(DbBackend::MySql);
+        let lock = instance::Entity::find_by_id(instance).lock_exclusive();
         let read = integration::Entity::find().filter(Column::InstanceId.eq(instance));
         let committed = Some(IsolationLevel::ReadCommitted);
         let row = atomically(&self.writer, committed, move |txn| {
             Box::pin(async move {
-                txn.query_one(lock).await.map_err(repo_error)?;
+                lock.one(txn).await.map_err(repo_error)?;
                 for write in writes {
-                    let written = txn.execute(write).await.map_err(repo_error)?;
+                    let written = txn.execute_raw(write).await.map_err(repo_error)?;
                     if written.rows_affected() > 0 {
                         return read.one(txn).await.map_err(repo_error);
                     }
@@ -157,17 +210,14 @@ impl IntegrationRepository for SeaOrmRepository {
                 .update_columns(replaced)
                 .value(Column::Revision, next_revision())
                 .to_owned();
-            let upsert = integration::Entity::insert(row)
+            let upsert = insert_locking_instance(&row, &instance)
                 .on_conflict(on_conflict)
-                .into_query()
                 .returning_all()
                 .to_owned();
-            self.bounded(self.write_returning(upsert, &instance))
-                .await?
+            self.bounded(self.upsert_returning(upsert)).await?
         };
-        let stored = stored
-            .ok_or_else(|| RepoError::Other(format!("upsert of {instance} returned no row")))?;
-        written_integration(stored, settings, secret)
+        // The instance was deleted since the caller found it.
+        written_integration(stored.ok_or(RepoError::ReferenceMissing)?, settings, secret)
     }
 
     async fn find_integration(
@@ -201,12 +251,9 @@ impl IntegrationRepository for SeaOrmRepository {
             .col_expr(Column::Revision, next_revision())
             .filter(Column::InstanceId.eq(instance.as_str()))
             .filter(Column::Revision.eq(revision.0))
-            .filter(Column::DeletedAt.is_null())
-            .into_query()
-            .returning_all()
-            .to_owned();
+            .filter(Column::DeletedAt.is_null());
         let updated = self
-            .bounded(self.write_returning(update, &instance))
+            .bounded(self.update_returning(update, &instance))
             .await?;
         written_integration(updated.ok_or(RepoError::Conflict)?, settings, secret)
     }
@@ -241,12 +288,9 @@ impl IntegrationRepository for SeaOrmRepository {
             .col_expr(Column::UpdatedAt, Expr::value(at.millis()))
             .col_expr(Column::Revision, next_revision())
             .filter(Column::InstanceId.eq(instance.as_str()))
-            .filter(Column::DeletedAt.is_null())
-            .into_query()
-            .returning_all()
-            .to_owned();
+            .filter(Column::DeletedAt.is_null());
         let deleted = self
-            .bounded(self.write_returning(update, &instance))
+            .bounded(self.update_returning(update, &instance))
             .await?;
         deleted.map(|row| self.integration_of(row)).transpose()
     }

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use application::RepoError;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{DatabaseConnection, DbBackend, DbErr};
 
 use crate::crypto::TokenCipher;
 

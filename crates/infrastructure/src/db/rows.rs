@@ -2,7 +2,8 @@
 //! written by a buggy version) is reported as a repository fault rather
 //! than served.
 
-use application::RepoError;
+use application::ports::Revision;
+use application::{InstanceRecord, RepoError};
 use domain::{
     AccountId, ChatwootAccessToken, HttpUrl, InboxId, Instance, InstanceDescription, InstanceId,
     InstanceName, Integration, IntegrationId, IntegrationOptions, IntegrationSettings,
@@ -113,5 +114,31 @@ pub fn written_integration(
             .deleted_at
             .map(|ms| timestamp(ms, t, id, "deleted_at"))
             .transpose()?,
+    })
+}
+
+/// An integration's row with its revision.
+pub fn integration_with_revision(
+    row: integration::Model,
+    cipher: Option<&TokenCipher>,
+) -> Result<(Integration, Revision), RepoError> {
+    let revision = Revision(row.revision);
+    integration_from_row(row, cipher).map(|integration| (integration, revision))
+}
+
+/// An instance's row joined with its integration's, if it has one. An
+/// integration row that does not decode is left out (`None`): the request
+/// still authenticates, and a read of the integration alone reports it.
+pub fn record_from_rows(
+    (instance, integration): (instance::Model, Option<integration::Model>),
+    cipher: Option<&TokenCipher>,
+) -> Result<InstanceRecord, RepoError> {
+    let integration = match integration {
+        None => Some(None),
+        Some(row) => integration_with_revision(row, cipher).ok().map(Some),
+    };
+    Ok(InstanceRecord {
+        instance: instance_from_row(instance)?,
+        integration,
     })
 }

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use application::ports::Revision;
-use application::{InstanceRepository, IntegrationRepository, RepoError};
+use application::{InstanceRecord, InstanceRepository, IntegrationRepository, RepoError};
 use domain::{
     Instance, InstanceId, Integration, IntegrationId, IntegrationSettings, SecretRecord, Timestamp,
     TokenHash,
@@ -233,25 +233,31 @@ impl InstanceRepository for InMemoryRepository {
             .collect())
     }
 
-    async fn find_instance(&self, id: InstanceId) -> Result<Option<Instance>, RepoError> {
+    async fn find_instance(&self, id: InstanceId) -> Result<Option<InstanceRecord>, RepoError> {
         let state = self.enter(Op::FindInstance)?;
         Ok(state
             .instances
             .iter()
             .find(|(instance, _)| instance.id == id)
-            .map(|(instance, _)| instance.clone()))
+            .map(|(instance, _)| InstanceRecord {
+                instance: instance.clone(),
+                integration: Some(state.integrations.get(&instance.id).cloned()),
+            }))
     }
 
     async fn find_instance_by_token(
         &self,
         token: &TokenHash,
-    ) -> Result<Option<Instance>, RepoError> {
+    ) -> Result<Option<InstanceRecord>, RepoError> {
         let state = self.enter(Op::FindInstanceByToken)?;
         Ok(state
             .instances
             .iter()
             .find(|(_, hash)| hash.matches(token))
-            .map(|(instance, _)| instance.clone()))
+            .map(|(instance, _)| InstanceRecord {
+                instance: instance.clone(),
+                integration: Some(state.integrations.get(&instance.id).cloned()),
+            }))
     }
 
     async fn delete_instance(&self, id: InstanceId) -> Result<bool, RepoError> {
