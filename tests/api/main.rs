@@ -22,6 +22,7 @@ mod openapi;
 mod order_of_checks;
 mod random_bodies;
 mod repository;
+mod repository_contract;
 mod shared_inbox;
 mod slow_bodies;
 mod status;
