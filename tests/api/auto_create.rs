@@ -227,7 +227,7 @@ async fn put_does_not_take_auto_create(backend: Backend) {
     );
 }
 
-crate::on_every_backend!(
+crate::on_sqlite!(
     auto_create_creates_the_inbox_and_a_retry_reuses_it_by_name,
     auto_create_repairs_the_webhook_of_an_inbox_of_that_name,
     auto_create_needs_an_administrators_token,

@@ -1,5 +1,8 @@
 //! HTTP tests through the real application on a random port, each with a
-//! database of its own, on SQLite, PostgreSQL and MariaDB.
+//! database of its own: on SQLite, and on PostgreSQL and MariaDB as well
+//! where the database decides the outcome (the repository's contract,
+//! concurrency, migrations, the one-inbox rule, statement bounds and
+//! outages, the pool).
 
 #[path = "../support/mod.rs"]
 mod support;

@@ -101,3 +101,18 @@ pub async fn deleting_an_instance_removes_its_integration<H: Harness>(harness: &
         "already gone"
     );
 }
+
+/// Names are compared as written: a database collation that ignores case
+/// must not make `Sales` and `sales` one instance.
+pub async fn names_differing_only_in_case_are_different_instances<H: Harness>(harness: &H) {
+    let repo = harness.repository();
+    let upper = stored_instance(repo, "Sales", at(0)).await;
+    let lower = stored_instance(repo, "sales", at(1)).await;
+    assert_eq!(repo.list_instances().await.expect("listed"), [upper, lower]);
+}
+
+/// A reachable store answers the readiness probe's query.
+pub async fn a_reachable_store_answers_ping<H: Harness>(harness: &H) {
+    let pinged = harness.repository().ping().await;
+    assert!(pinged.is_ok(), "{pinged:?}");
+}

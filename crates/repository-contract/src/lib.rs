@@ -40,6 +40,8 @@ macro_rules! for_each_case {
         $callback!(
             instances_are_listed_oldest_first,
             a_taken_name_is_a_duplicate,
+            names_differing_only_in_case_are_different_instances,
+            a_reachable_store_answers_ping,
             a_token_finds_its_instance_until_it_is_replaced,
             deleting_an_instance_removes_its_integration,
             a_set_on_a_missing_instance_reports_a_missing_reference,
