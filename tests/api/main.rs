@@ -23,7 +23,6 @@ mod metrics;
 mod migrations;
 mod openapi;
 mod order_of_checks;
-mod random_bodies;
 mod repository;
 mod repository_contract;
 mod shared_inbox;
