@@ -163,7 +163,9 @@ mod tests {
 
     #[test]
     fn descriptions_allow_255_characters_and_no_more() {
-        assert!(InstanceDescription::parse(&"é".repeat(255)).is_ok());
+        let longest = "é".repeat(255);
+        let parsed = InstanceDescription::parse(&longest).map(|d| d.as_str().to_owned());
+        assert_eq!(parsed, Ok(longest));
         assert!(InstanceDescription::parse(&"é".repeat(256)).is_err());
     }
 

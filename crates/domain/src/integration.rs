@@ -197,4 +197,35 @@ mod tests {
             assert_eq!(missing.into_settings(), None);
         }
     }
+
+    #[test]
+    fn conversation_states_are_their_exact_wire_words() {
+        for (state, word) in [
+            (StartConversationAs::Open, "open"),
+            (StartConversationAs::Pending, "pending"),
+        ] {
+            assert_eq!(state.as_str(), word);
+            assert_eq!(StartConversationAs::parse(word), Some(state));
+        }
+        for other in ["Open", "PENDING", "resolved", ""] {
+            assert_eq!(StartConversationAs::parse(other), None, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn an_integration_is_deleted_once_it_has_a_deletion_time() {
+        let at = Timestamp::from_millis(1_750_000_000_000).expect("timestamp");
+        let mut integration = Integration {
+            id: IntegrationId::new(uuid::Uuid::nil()),
+            instance_id: InstanceId::new(uuid::Uuid::nil()),
+            settings: required().into_settings().expect("settings"),
+            query: None,
+            created_at: at,
+            updated_at: at,
+            deleted_at: None,
+        };
+        assert!(!integration.is_deleted());
+        integration.deleted_at = Some(at);
+        assert!(integration.is_deleted());
+    }
 }
