@@ -409,14 +409,22 @@ async fn concurrent_auto_creates_of_a_new_name_wire_each_inbox_to_its_holder(bac
     }
 }
 
-crate::on_every_backend!(
+crate::on_sqlite!(
     auto_create_creates_the_inbox_and_a_retry_reuses_it_by_name,
     auto_create_repairs_the_webhook_of_an_inbox_of_that_name,
     auto_create_needs_an_administrators_token,
     auto_create_refusals_name_it_and_join_the_bodys_own,
     put_does_not_take_auto_create,
-    a_refused_auto_create_leaves_the_holders_inbox_alone,
     a_failed_webhook_change_after_the_claim_keeps_it_and_a_retry_finishes,
-    concurrent_auto_creates_leave_the_webhook_to_the_holder,
-    concurrent_auto_creates_of_a_new_name_wire_each_inbox_to_its_holder,
 );
+
+/// The one-inbox rule and races for it: the database decides them.
+mod races {
+    use super::*;
+
+    crate::on_every_backend!(
+        a_refused_auto_create_leaves_the_holders_inbox_alone,
+        concurrent_auto_creates_leave_the_webhook_to_the_holder,
+        concurrent_auto_creates_of_a_new_name_wire_each_inbox_to_its_holder,
+    );
+}

@@ -182,7 +182,7 @@ async fn with_a_webhook_template_the_inbox_must_send_replies_to_the_instance(bac
     assert!(messages[0].contains(&other.id), "{messages:?}");
 }
 
-crate::on_every_backend!(
+crate::on_sqlite!(
     a_rejected_token_is_named,
     an_account_the_user_is_not_in_is_named_with_the_accounts_it_has,
     a_missing_inbox_is_named,

@@ -46,24 +46,25 @@ async fn wrong_methods_answer_405_in_the_error_shape() {
     assert_error(res, 405, "Method Not Allowed").await;
 }
 
+/// How actix and serde judge JSON is theirs; that a refusal of theirs
+/// answers in the error shape, saying the body is not JSON, is ours.
 #[actix_web::test]
 async fn malformed_json_answers_400_naming_the_problem() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let inst = app.create_instance("j").await;
-    for raw in ["{", "", "{\"accountId\": 1,}", "nul"] {
-        let res = app
-            .request(Method::POST, &integration_path(&inst.id), Some(&inst.token))
-            .header("Content-Type", "application/json")
-            .body(raw)
-            .send()
-            .await
-            .unwrap();
-        let messages = assert_error(res, 400, "Bad Request").await;
-        assert!(
-            messages[0].starts_with("body is not valid JSON"),
-            "{raw:?}: {messages:?}"
-        );
-    }
+    let res = app
+        .request(Method::POST, &integration_path(&inst.id), Some(&inst.token))
+        .header("Content-Type", "application/json")
+        .body("{\"accountId\": 1,")
+        .send()
+        .await
+        .unwrap();
+    let messages = assert_error(res, 400, "Bad Request").await;
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].starts_with("body is not valid JSON: "),
+        "{messages:?}"
+    );
 }
 
 /// A key given twice is refused, named by its dot path, beside every
@@ -133,37 +134,21 @@ async fn json_that_is_not_an_object_answers_400() {
     }
 }
 
+/// Which media types count as JSON is actix's; the refusal's shape and
+/// words are ours.
 #[actix_web::test]
 async fn a_non_json_content_type_answers_415() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let inst = app.create_instance("ct").await;
-    for content_type in [
-        Some("text/plain"),
-        Some("application/x-www-form-urlencoded"),
-        None,
-    ] {
-        let mut req = app
-            .request(Method::POST, &integration_path(&inst.id), Some(&inst.token))
-            .body(app.valid_set_body().to_string());
-        if let Some(ct) = content_type {
-            req = req.header("Content-Type", ct);
-        }
-        let res = req.send().await.unwrap();
-        assert_error(res, 415, "Unsupported Media Type").await;
-    }
-    for json in [
-        "application/json; charset=utf-8",
-        "application/merge-patch+json",
-    ] {
-        let res = app
-            .request(Method::POST, &integration_path(&inst.id), Some(&inst.token))
-            .header("Content-Type", json)
-            .body(app.valid_set_body().to_string())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 201, "{json} is JSON");
-    }
+    let res = app
+        .request(Method::POST, &integration_path(&inst.id), Some(&inst.token))
+        .header("Content-Type", "text/plain")
+        .body(app.valid_set_body().to_string())
+        .send()
+        .await
+        .unwrap();
+    let messages = assert_error(res, 415, "Unsupported Media Type").await;
+    assert_eq!(messages, ["Content-Type must be application/json"]);
 }
 
 /// A body is read as UTF-8, so a JSON body declared in another charset
@@ -274,55 +259,6 @@ async fn bodies_over_16_kib_answer_413_and_16_kib_is_still_read() {
     assert!(
         messages.contains(&"property pad should not exist".to_owned()),
         "{messages:?}"
-    );
-}
-
-/// Without `Content-Length` the limit holds while the body is read.
-#[actix_web::test]
-async fn a_chunked_body_over_16_kib_answers_413() {
-    use std::io::{Read, Write};
-
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    let inst = app.create_instance("chunked").await;
-    let address = app.base.trim_start_matches("http://").to_owned();
-    let head = format!(
-        "POST {} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {}\r\n\
-         Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\
-         Connection: close\r\n\r\n",
-        integration_path(&inst.id),
-        inst.token
-    );
-    let answer = tokio::task::spawn_blocking(move || {
-        let mut stream = std::net::TcpStream::connect(&address).expect("connect");
-        // A guard against a hang, not a measurement.
-        stream
-            .set_read_timeout(Some(std::time::Duration::from_secs(30)))
-            .expect("timeout");
-        let mut request = head.into_bytes();
-        for _ in 0..5 {
-            request.extend_from_slice(b"1000\r\n");
-            request.extend_from_slice(&[b' '; 0x1000]);
-            request.extend_from_slice(b"\r\n");
-        }
-        request.extend_from_slice(b"0\r\n\r\n");
-        // The service may answer and close before it has read everything.
-        let _ = stream.write_all(&request);
-        let mut answer = Vec::new();
-        let _ = stream.read_to_end(&mut answer);
-        String::from_utf8_lossy(&answer).into_owned()
-    })
-    .await
-    .expect("the client thread");
-    assert!(answer.starts_with("HTTP/1.1 413 "), "{answer}");
-    let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
-    let body: serde_json::Value = serde_json::from_str(body).expect("a JSON body");
-    assert_eq!(
-        body,
-        serde_json::json!({
-            "message": ["body must not exceed 16384 bytes"],
-            "error": "Payload Too Large",
-            "statusCode": 413,
-        })
     );
 }
 

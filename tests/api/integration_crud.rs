@@ -139,7 +139,7 @@ async fn delete_is_soft_and_a_later_set_revives_the_integration(backend: Backend
     assert_eq!(app.get(&path, Some(&inst.token)).await.status(), 200);
 }
 
-crate::on_every_backend!(
+crate::on_sqlite!(
     get_answers_404_when_no_integration_was_set,
     put_changes_only_the_fields_it_names,
     put_validates_with_the_same_rules,

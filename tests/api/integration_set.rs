@@ -247,7 +247,7 @@ async fn the_admin_token_may_set_any_instance(backend: Backend) {
     assert_eq!(res.status(), 201);
 }
 
-crate::on_every_backend!(
+crate::on_sqlite!(
     set_returns_201_with_exactly_the_contract_body,
     get_returns_exactly_what_set_answered_with_milliseconds_intact,
     string_ids_are_stored_and_returned_as_integers,

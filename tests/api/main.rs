@@ -1,5 +1,8 @@
 //! HTTP tests through the real application on a random port, each with a
-//! database of its own, on SQLite, PostgreSQL and MariaDB.
+//! database of its own: on SQLite, and on PostgreSQL and MariaDB as well
+//! where the database decides the outcome (the repository's contract,
+//! concurrency, migrations, the one-inbox rule, statement bounds and
+//! outages, the pool).
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -21,8 +24,8 @@ mod metrics;
 mod migrations;
 mod openapi;
 mod order_of_checks;
-mod random_bodies;
 mod repository;
+mod repository_contract;
 mod shared_inbox;
 mod signing_secret;
 mod slow_bodies;

@@ -171,7 +171,7 @@ async fn creating_an_instance_judges_the_body_only_after_the_admin_token(backend
     .await;
 }
 
-crate::on_every_backend!(
+crate::on_sqlite!(
     no_header_a_malformed_header_or_an_unknown_token_answer_401,
     an_instance_token_on_another_instance_answers_403_whether_it_exists_or_not,
     the_admin_on_a_missing_or_malformed_instance_gets_404,

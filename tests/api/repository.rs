@@ -86,20 +86,6 @@ async fn set(repo: &SeaOrmRepository, instance: InstanceId, account: i64) -> Res
     Ok(())
 }
 
-/// An instance deleted between the auth check and the write: the write
-/// must say the instance is gone (404), not fail as a fault (500).
-async fn writing_an_integration_of_a_vanished_instance_reports_a_missing_reference(
-    backend: Backend,
-) {
-    let (_test_db, repo) = repository(backend, &pool_settings(2)).await;
-    let outcome = set(&repo, InstanceId::new(uuid::Uuid::new_v4()), 1).await;
-    assert!(
-        matches!(outcome, Err(RepoError::ReferenceMissing)),
-        "{outcome:?}"
-    );
-    let _ = repo.close().await;
-}
-
 /// A statement that fails must not leave the pool's only connection
 /// unusable for the next request.
 async fn the_pool_serves_again_after_a_failed_statement(backend: Backend) {
@@ -199,7 +185,6 @@ async fn an_instance_stored_with_a_dot_name_is_still_read_and_deleted(backend: B
 
 crate::on_every_backend!(
     an_instance_stored_with_a_dot_name_is_still_read_and_deleted,
-    writing_an_integration_of_a_vanished_instance_reports_a_missing_reference,
     the_pool_serves_again_after_a_failed_statement,
     a_closed_repository_answers_unavailable,
     a_statement_past_the_timeout_is_a_timeout_and_the_pool_serves_again,

@@ -328,7 +328,7 @@ async fn with_checking_off_nothing_is_known(backend: Backend) {
     assert!(app.chatwoot_untouched().await);
 }
 
-crate::on_every_backend!(
+crate::on_sqlite!(
     a_healthy_integration_reports_each_check_and_writes_nothing,
     each_failed_check_carries_the_message_set_would_give,
     a_webhook_moved_since_the_set_is_reported,

@@ -40,3 +40,15 @@ macro_rules! on_every_backend {
         }
     };
 }
+
+/// Generates, for each named `async fn name(backend: Backend)`, one test on
+/// SQLite: `sqlite::name`. For the cases whose outcome the database does
+/// not decide; those it decides go through [`on_every_backend!`].
+#[macro_export]
+macro_rules! on_sqlite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[actix_web::test] async fn $name() { super::$name($crate::support::Backend::Sqlite).await } )*
+        }
+    };
+}

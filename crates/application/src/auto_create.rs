@@ -115,13 +115,15 @@ impl<P: Ports> Services<P> {
             .map_err(AppError::Chatwoot)?;
         settings.inbox_id = Some(inbox.id);
         let secret = signature::record(Some(&inbox.signing_secret), self.clock.now());
-        let stored = self
-            .store(instance, &settings, &secret)
-            .await
-            .map_err(|error| match error {
-                AppError::InboxInUse(in_use) => AppError::InboxInUse(in_use.found_by_name(&name)),
-                other => other,
-            })?;
+        let stored =
+            self.store(instance, &settings, &secret)
+                .await
+                .map_err(|error| match error {
+                    AppError::InboxInUse(in_use) => {
+                        AppError::InboxInUse(in_use.found_by_name(&name))
+                    }
+                    other => other,
+                })?;
         if inbox.needs_webhook {
             let request = InboxRequest {
                 settings: &settings,

@@ -274,6 +274,7 @@ mod tests {
             report.outcome(CheckName::Token).message(),
             Some(failure().to_string())
         );
+        assert_eq!(report.outcome(CheckName::Chatwoot), &StepOutcome::Passed);
         assert_eq!(report.outcome(CheckName::Account).ok(), None);
         assert_eq!(report.chatwoot_version(), Some("4.1.0"));
         assert_eq!(report.into_result(), Err(failure()));

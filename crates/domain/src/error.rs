@@ -22,3 +22,22 @@ impl ValidationErrors {
         self.0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_is_kept_in_order_and_the_text_joins_them() {
+        let errors = ValidationErrors::new(vec!["a is bad".into(), "b is bad".into()]);
+        assert_eq!(errors.messages(), ["a is bad", "b is bad"]);
+        assert_eq!(errors.to_string(), "a is bad; b is bad");
+        assert_eq!(errors.into_messages(), ["a is bad", "b is bad"]);
+    }
+
+    #[test]
+    fn a_single_problem_is_one_message() {
+        let errors = ValidationErrors::single("name is bad");
+        assert_eq!(errors.into_messages(), ["name is bad"]);
+    }
+}

@@ -165,3 +165,58 @@ impl Integration {
         self.deleted_at.is_some()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> IntegrationSettings {
+        IntegrationSettings::new(
+            AccountId::new(12).expect("account"),
+            HttpUrl::parse("https://chat.example.com").expect("url"),
+            ChatwootAccessToken::parse("t").expect("token"),
+        )
+    }
+
+    #[test]
+    fn a_set_starts_from_the_defaults() {
+        let settings = settings();
+        assert!(settings.enabled);
+        assert_eq!(settings.account_id.get(), 12);
+        assert_eq!(settings.inbox_id, None);
+        assert_eq!(settings.n8n_webhook, None);
+        assert_eq!(settings.options, IntegrationOptions::default());
+    }
+
+    #[test]
+    fn conversation_states_are_their_exact_wire_words() {
+        for (state, word) in [
+            (StartConversationAs::Open, "open"),
+            (StartConversationAs::Pending, "pending"),
+        ] {
+            assert_eq!(state.as_str(), word);
+            assert_eq!(StartConversationAs::parse(word).ok(), Some(state));
+        }
+        for other in ["Open", "PENDING", "resolved", ""] {
+            assert!(StartConversationAs::parse(other).is_err(), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn an_integration_is_deleted_once_it_has_a_deletion_time() {
+        let at = Timestamp::from_millis(1_750_000_000_000).expect("timestamp");
+        let mut integration = Integration {
+            id: IntegrationId::new(uuid::Uuid::nil()),
+            instance_id: InstanceId::new(uuid::Uuid::nil()),
+            settings: settings(),
+            signing_secret: SecretRecord::NotRead,
+            query: None,
+            created_at: at,
+            updated_at: at,
+            deleted_at: None,
+        };
+        assert!(!integration.is_deleted());
+        integration.deleted_at = Some(at);
+        assert!(integration.is_deleted());
+    }
+}

@@ -60,4 +60,10 @@ mod tests {
         let at = Timestamp::from_millis(1_749_734_466_000).unwrap();
         assert_eq!(at.to_rfc3339(), "2025-06-12T13:21:06.000Z");
     }
+
+    #[test]
+    fn display_is_the_wire_format() {
+        let at = Timestamp::from_millis(1_749_734_466_572).unwrap();
+        assert_eq!(at.to_string(), "2025-06-12T13:21:06.572Z");
+    }
 }

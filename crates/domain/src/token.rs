@@ -119,6 +119,14 @@ mod tests {
     }
 
     #[test]
+    fn tokens_are_equal_when_their_text_is() {
+        let token = |raw| ChatwootAccessToken::parse(raw).expect("a token");
+        assert_eq!(token("abc"), token("abc"));
+        assert_ne!(token("abc"), token("abd"));
+        assert_ne!(token("abc"), token("ABC"));
+    }
+
+    #[test]
     fn debug_output_never_shows_the_token() {
         let token = ChatwootAccessToken::parse("s3cr3t-value");
         assert_eq!(format!("{token:?}"), "Ok(ChatwootAccessToken([REDACTED]))");

@@ -150,6 +150,12 @@ mod tests {
     }
 
     #[test]
+    fn display_shows_the_canonical_form() {
+        let url = HttpUrl::parse("HTTPS://Chat.Example.com:443/chat/").expect("a URL");
+        assert_eq!(url.to_string(), "https://chat.example.com/chat");
+    }
+
+    #[test]
     fn the_canonical_form_parses_to_itself() {
         for raw in [
             "HTTPS://Chat.Example.com:443/",

@@ -1,5 +1,8 @@
 //! Properties over arbitrary JSON: parsing never panics, refuses with
 //! distinct messages, and what it accepts is valid again when re-parsed.
+//! The one random-body test: what the running service answers to random
+//! bodies (201 or a 400 in the error shape) is schemathesis's part, in
+//! `.ci/run`, against the same document clients read.
 
 use std::collections::BTreeSet;
 

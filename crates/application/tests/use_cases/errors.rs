@@ -242,3 +242,34 @@ fn every_check_failure_names_the_setting_to_change_first() {
         assert!(message.starts_with(&format!("{field} ")), "{message}");
     }
 }
+
+/// The webhook refusal says what the inbox holds and what it must hold,
+/// both when it holds another URL and when it holds none.
+#[test]
+fn a_webhook_mismatch_names_what_was_found_and_what_is_expected() {
+    let expected = "https://gw.example.com/chatwoot/webhook/sales";
+    let elsewhere = CheckFailure::WebhookMismatch {
+        inbox_id: 3,
+        found: Some("https://old.example.com/hook".into()),
+        expected: expected.into(),
+    };
+    assert!(
+        elsewhere.to_string().starts_with(
+            "inbox 3 sends replies to https://old.example.com/hook, \
+             not to https://gw.example.com/chatwoot/webhook/sales; in Chatwoot, set its Webhook URL"
+        ),
+        "{elsewhere}"
+    );
+    let unset = CheckFailure::WebhookMismatch {
+        inbox_id: 3,
+        found: None,
+        expected: expected.into(),
+    };
+    assert!(
+        unset.to_string().starts_with(
+            "inbox 3 has no webhook URL set, \
+             where https://gw.example.com/chatwoot/webhook/sales is expected; in Chatwoot"
+        ),
+        "{unset}"
+    );
+}

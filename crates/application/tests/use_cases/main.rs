@@ -25,6 +25,7 @@ mod errors;
 mod instances;
 mod integration_patch;
 mod integration_set;
+mod repository_contract;
 mod shared_inbox;
 mod signature;
 mod status;

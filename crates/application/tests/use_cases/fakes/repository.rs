@@ -37,7 +37,6 @@ pub enum Interference {
 
 #[derive(Default)]
 struct State {
-    /// In creation order, which is the order `list_instances` promises.
     instances: Vec<(Instance, TokenHash)>,
     integrations: HashMap<InstanceId, (Integration, Revision)>,
     failures: HashMap<Op, fn() -> RepoError>,
@@ -226,11 +225,15 @@ impl InstanceRepository for InMemoryRepository {
 
     async fn list_instances(&self) -> Result<Vec<Instance>, RepoError> {
         let state = self.enter(Op::ListInstances)?;
-        Ok(state
+        let mut listed: Vec<Instance> = state
             .instances
             .iter()
             .map(|(instance, _)| instance.clone())
-            .collect())
+            .collect();
+        // The database's order: creation time, then name.
+        listed
+            .sort_by(|a, b| (a.created_at, a.name.as_str()).cmp(&(b.created_at, b.name.as_str())));
+        Ok(listed)
     }
 
     async fn find_instance(&self, id: InstanceId) -> Result<Option<InstanceRecord>, RepoError> {
@@ -325,19 +328,24 @@ impl IntegrationRepository for InMemoryRepository {
     ) -> Result<Integration, RepoError> {
         let mut state = self.enter(Op::UpdateIntegration)?;
         state.interfere(instance, at);
+        // A stale revision matches no row, so the database never gets to
+        // the inbox's unique key: the conflict comes first.
+        let current = state.integrations.get(&instance);
+        if !current.is_some_and(|(stored, current)| *current == revision && !stored.is_deleted()) {
+            return Err(RepoError::Conflict);
+        }
         if state.inbox_holder(instance, settings).is_some() {
             return Err(RepoError::InboxTaken);
         }
-        match state.integrations.get_mut(&instance) {
-            Some((integration, current)) if *current == revision && !integration.is_deleted() => {
-                integration.settings = settings.clone();
-                integration.signing_secret = secret.clone();
-                integration.updated_at = at;
-                current.0 += 1;
-                Ok(integration.clone())
-            }
-            _ => Err(RepoError::Conflict),
-        }
+        let (integration, current) = state
+            .integrations
+            .get_mut(&instance)
+            .expect("checked above");
+        integration.settings = settings.clone();
+        integration.signing_secret = secret.clone();
+        integration.updated_at = at;
+        current.0 += 1;
+        Ok(integration.clone())
     }
 
     async fn find_inbox_holder(
