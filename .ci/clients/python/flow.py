@@ -142,7 +142,7 @@ def main(base_url: str, admin_token: str, document: str) -> None:
         ok: bool | None = check.ok
         message: str | None = check.message
         expect(ok is None and message is None, f"check {check.name} not run")
-    expect(healthy is None and version is None and len(status.checks) == 6, "six checks, none run")
+    expect(healthy is None and version is None and len(status.checks) == 9, "nine checks, none run")
 
     # A 400 is the typed error body, every violation listed.
     refused = set_integration.sync_detailed(

@@ -91,7 +91,7 @@ for (const check of status.data.checks) {
   const message: string | null = check.message;
   expect(ok === null && message === null, `check ${check.name} not run`);
 }
-expect(healthy === null && version === null && status.data.checks.length === 6, "six checks, none run");
+expect(healthy === null && version === null && status.data.checks.length === 9, "nine checks, none run");
 
 // A 400 is the typed error body, every violation listed.
 const refused = await gateway.POST("/api/v2/instance/{instanceId}/chatwoot-integration", {
