@@ -52,24 +52,44 @@ async fn resolve(
     port: u16,
     lookup_timeout: Duration,
 ) -> Result<Vec<SocketAddr>, CheckFailure> {
-    let lookup = tokio::net::lookup_host((domain, port));
-    let addrs: Vec<SocketAddr> = match tokio::time::timeout(lookup_timeout, lookup).await {
-        Err(_elapsed) => {
-            return Err(CheckFailure::TimedOut {
-                timeout_ms: u64::try_from(lookup_timeout.as_millis()).unwrap_or(u64::MAX),
-            })
-        }
-        Ok(Err(error)) => {
-            log::debug!("chatwoot check: resolving {domain} failed: {error}");
-            return Err(host_not_found());
-        }
-        Ok(Ok(addrs)) => addrs.collect(),
-    };
-    if addrs.is_empty() {
-        return Err(host_not_found());
+    match lookup(domain, port, lookup_timeout).await {
+        Ok(addrs) => Ok(addrs),
+        Err(Unresolved::TimedOut) => Err(CheckFailure::TimedOut {
+            timeout_ms: u64::try_from(lookup_timeout.as_millis()).unwrap_or(u64::MAX),
+        }),
+        Err(Unresolved::NotFound) => Err(host_not_found()),
     }
-    log::debug!("chatwoot check: {domain} resolves to {addrs:?}");
-    Ok(addrs)
+}
+
+/// Why [`lookup`] found no address.
+pub(super) enum Unresolved {
+    TimedOut,
+    NotFound,
+}
+
+/// The addresses of `host`, resolved without blocking the runtime and
+/// within `limit`; never empty.
+pub(super) async fn lookup(
+    host: &str,
+    port: u16,
+    limit: Duration,
+) -> Result<Vec<SocketAddr>, Unresolved> {
+    let lookup = tokio::net::lookup_host((host, port));
+    match tokio::time::timeout(limit, lookup).await {
+        Err(_elapsed) => Err(Unresolved::TimedOut),
+        Ok(Err(error)) => {
+            log::debug!("chatwoot check: resolving {host} failed: {error}");
+            Err(Unresolved::NotFound)
+        }
+        Ok(Ok(addrs)) => {
+            let addrs: Vec<SocketAddr> = addrs.collect();
+            if addrs.is_empty() {
+                return Err(Unresolved::NotFound);
+            }
+            log::debug!("chatwoot check: {host} resolves to {addrs:?}");
+            Ok(addrs)
+        }
+    }
 }
 
 fn host_not_found() -> CheckFailure {

@@ -9,7 +9,7 @@ use application::{CheckFailure, Undetermined, SAFE_FETCH_SINCE};
 use domain::ChatwootVersion;
 use url::{Host, Url};
 
-use super::address_policy::chatwoot_refuses;
+use super::address_policy::{chatwoot_refuses, lookup, Unresolved};
 use super::config::ChatwootCheckConfig;
 
 /// Addresses named in a message; a host rarely has more.
@@ -65,29 +65,19 @@ pub(crate) async fn judge(
 
 /// The host's addresses, without blocking the runtime and within `limit`.
 async fn resolve(host: &str, port: u16, limit: Duration) -> Result<Vec<IpAddr>, Undetermined> {
-    let lookup = tokio::net::lookup_host((host, port));
-    match tokio::time::timeout(limit, lookup).await {
-        Err(_elapsed) => Err(Undetermined::LookupTimedOut {
+    match lookup(host, port, limit).await {
+        Ok(addrs) => {
+            let mut ips: Vec<IpAddr> = addrs.iter().map(|addr| addr.ip()).collect();
+            ips.dedup();
+            Ok(ips)
+        }
+        Err(Unresolved::TimedOut) => Err(Undetermined::LookupTimedOut {
             host: host.to_owned(),
             timeout_ms: u64::try_from(limit.as_millis()).unwrap_or(u64::MAX),
         }),
-        Ok(Ok(addrs)) => {
-            let mut ips: Vec<IpAddr> = addrs.map(|addr| addr.ip()).collect();
-            ips.dedup();
-            if ips.is_empty() {
-                return Err(Undetermined::HostUnresolved {
-                    host: host.to_owned(),
-                });
-            }
-            log::debug!("chatwoot check: webhook host {host} resolves to {ips:?}");
-            Ok(ips)
-        }
-        Ok(Err(error)) => {
-            log::debug!("chatwoot check: resolving webhook host {host} failed: {error}");
-            Err(Undetermined::HostUnresolved {
-                host: host.to_owned(),
-            })
-        }
+        Err(Unresolved::NotFound) => Err(Undetermined::HostUnresolved {
+            host: host.to_owned(),
+        }),
     }
 }
 
