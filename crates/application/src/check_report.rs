@@ -1,7 +1,8 @@
 //! What one Chatwoot check found, step by step: Set and PUT answer its first
 //! failure, the status route shows all of it.
 
-use crate::chatwoot::{CheckFailure, SecretSeen};
+use crate::chatwoot::SecretSeen;
+use crate::check_failure::CheckFailure;
 use crate::undetermined::Undetermined;
 
 /// How many checks a run has.

@@ -1,6 +1,6 @@
 use domain::ValidationErrors;
 
-use crate::chatwoot::CheckFailure;
+use crate::check_failure::CheckFailure;
 use crate::shared_inbox::InboxInUse;
 use crate::signature::NoSigningSecret;
 

@@ -5,6 +5,7 @@
 
 pub mod auto_create;
 pub mod chatwoot;
+pub mod check_failure;
 pub mod check_report;
 pub mod error;
 pub mod instances;
@@ -18,9 +19,10 @@ pub mod status;
 pub mod undetermined;
 
 pub use chatwoot::{
-    ChatwootChecker, CheckFailure, CheckTarget, InboxRequest, ProvisionedInbox, SecretSeen,
-    ADMINISTRATOR, SAFE_FETCH_SINCE, SIGNED_WEBHOOKS_SINCE, THROTTLE_RETRY_AFTER,
+    ChatwootChecker, CheckTarget, InboxRequest, ProvisionedInbox, SecretSeen, ADMINISTRATOR,
+    SAFE_FETCH_SINCE, SIGNED_WEBHOOKS_SINCE,
 };
+pub use check_failure::{CheckFailure, THROTTLE_RETRY_AFTER};
 pub use check_report::{CheckName, CheckReport, StepOutcome};
 pub use error::{AppError, RepoError};
 pub use ports::{

@@ -3,7 +3,8 @@
 
 use domain::{InboxId, Instance, SecretHidden, SecretRecord, SigningSecret, Timestamp};
 
-use crate::chatwoot::{CheckFailure, SecretSeen};
+use crate::chatwoot::SecretSeen;
+use crate::check_failure::CheckFailure;
 use crate::check_report::{CheckName, CheckReport};
 use crate::error::AppError;
 use crate::ports::{InstanceRecord, Ports};
