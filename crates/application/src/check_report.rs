@@ -100,16 +100,6 @@ impl StepOutcome {
             Self::NotRun | Self::Undetermined(_) => None,
         }
     }
-
-    /// The message Set would answer, for a failed check; why it cannot be
-    /// known, for an undetermined one.
-    pub fn message(&self) -> Option<String> {
-        match self {
-            Self::Failed(failure) => Some(failure.to_string()),
-            Self::Undetermined(reason) => Some(reason.to_string()),
-            Self::Passed | Self::NotRun => None,
-        }
-    }
 }
 
 /// The checks of one run, in order, and the Chatwoot version found.
@@ -272,8 +262,8 @@ mod tests {
         assert_eq!(report.first_failure(), Some(&failure()));
         assert_eq!(report.outcome(CheckName::Token).ok(), Some(false));
         assert_eq!(
-            report.outcome(CheckName::Token).message(),
-            Some(failure().to_string())
+            report.outcome(CheckName::Token),
+            &StepOutcome::Failed(failure())
         );
         assert_eq!(report.outcome(CheckName::Chatwoot), &StepOutcome::Passed);
         assert_eq!(report.outcome(CheckName::Account).ok(), None);
@@ -306,7 +296,7 @@ mod tests {
         report.undetermined(CheckName::WebhookTarget, reason.clone());
         let outcome = report.outcome(CheckName::WebhookTarget);
         assert_eq!(outcome.ok(), None);
-        assert_eq!(outcome.message(), Some(reason.to_string()));
+        assert_eq!(outcome, &StepOutcome::Undetermined(reason));
         assert_eq!(report.healthy(), Some(true));
         assert_eq!(report.into_result(), Ok(()));
     }

@@ -44,7 +44,8 @@ pub enum RepoError {
 pub enum AppError {
     #[error("{0}")]
     Invalid(ValidationErrors),
-    #[error("{0}")]
+    /// Adapters word the failure for their callers.
+    #[error("the Chatwoot check failed: {0:?}")]
     Chatwoot(CheckFailure),
     #[error("missing or invalid token")]
     Unauthenticated,
@@ -55,7 +56,7 @@ pub enum AppError {
     #[error("{0}")]
     Conflict(String),
     /// 404: the live integration has no signing secret, and why.
-    #[error("{0}")]
+    #[error("no signing secret is stored: {0:?}")]
     NoSigningSecret(NoSigningSecret),
     /// 409: another instance's integration uses the inbox.
     #[error("{}", .0.message(false))]
@@ -63,7 +64,7 @@ pub enum AppError {
     /// autoCreate claimed an existing inbox for this instance (the
     /// integration is stored with it), then could not point its webhook
     /// here: answered like `failure`, saying what is saved.
-    #[error("{failure}; {}", webhook_not_pointed(*.inbox_id))]
+    #[error("the Chatwoot check failed: {failure:?}; inbox {inbox_id} is saved, its webhook not pointed here")]
     WebhookNotPointed {
         inbox_id: i64,
         failure: CheckFailure,
@@ -72,21 +73,13 @@ pub enum AppError {
     Unavailable,
     #[error("the database did not answer in time")]
     TimedOut,
-    /// Stored Chatwoot tokens that the configured keys cannot read; the
-    /// message says what the operator must do.
-    #[error("{TOKEN_KEY_MESSAGE}")]
+    /// Stored Chatwoot tokens that the configured keys cannot read: the
+    /// operator must configure the key they were written with.
+    #[error("a stored Chatwoot access token does not decrypt with the configured keys")]
     TokenKey,
     /// Details were logged where the fault was met.
     #[error("internal error")]
     Internal,
-}
-
-/// What [`AppError::TokenKey`] says, to whoever meets it.
-pub const TOKEN_KEY_MESSAGE: &str = "a stored Chatwoot access token does not decrypt with APP_SECURITY__TOKEN_ENCRYPTION_KEY nor with any key of APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS: the operator must configure the key it was written with (as APP_SECURITY__TOKEN_ENCRYPTION_KEY, or in APP_SECURITY__PREVIOUS_TOKEN_ENCRYPTION_KEYS beside the current key) and restart, or the integration must be set again";
-
-/// What a [`AppError::WebhookNotPointed`] adds to the Chatwoot failure.
-pub fn webhook_not_pointed(inbox_id: i64) -> String {
-    format!("the integration is saved with inbox {inbox_id}, which is this instance's now, but the inbox's webhook still points elsewhere: send the same Set again, or set its Webhook URL in Chatwoot (Settings, then Inboxes, then the inbox, then its Settings tab)")
 }
 
 impl From<RepoError> for AppError {

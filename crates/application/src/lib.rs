@@ -13,6 +13,7 @@ pub mod integrations;
 pub mod ports;
 pub mod principal;
 pub mod services;
+pub mod setting;
 mod shared_inbox;
 pub mod signature;
 pub mod status;
@@ -30,6 +31,7 @@ pub use ports::{
 };
 pub use principal::Principal;
 pub use services::Services;
+pub use setting::Setting;
 pub use shared_inbox::InboxInUse;
 pub use status::IntegrationStatus;
 pub use undetermined::Undetermined;

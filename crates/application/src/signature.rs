@@ -9,7 +9,7 @@ use crate::check_report::{CheckName, CheckReport};
 use crate::error::AppError;
 use crate::ports::{InstanceRecord, Ports};
 use crate::services::Services;
-use crate::undetermined::{hidden_reason, Undetermined};
+use crate::undetermined::Undetermined;
 
 /// What a write stores of what the inbox showed (`None`: not read).
 pub(crate) fn record(seen: Option<&SecretSeen>, at: Timestamp) -> SecretRecord {
@@ -27,20 +27,11 @@ pub(crate) fn record(seen: Option<&SecretSeen>, at: Timestamp) -> SecretRecord {
 }
 
 /// Why no secret can be given to the gateway: the 404 of the
-/// webhook-secret route. `None` is a write that did not read the inbox.
+/// webhook-secret route. `None` is a write that did not read the inbox
+/// (disabled, without an inbox, checks off, or made before secrets were
+/// stored).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoSigningSecret(pub Option<SecretHidden>);
-
-impl std::fmt::Display for NoSigningSecret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.0 {
-            Some(hidden) => write!(f, "no signing secret is stored: {}", hidden_reason(hidden)),
-            None => f.write_str(
-                "no signing secret is stored: the last Set or PUT did not read the inbox from Chatwoot (the integration is disabled, has no inbox, or CHATWOOT_VERIFY=false), or was made before this service stored secrets: Set or PUT the enabled integration, with its inbox and an administrator's access token",
-            ),
-        }
-    }
-}
 
 impl CheckReport {
     /// The `signature` check of the status: the secret the inbox shows now

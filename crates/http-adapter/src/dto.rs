@@ -6,6 +6,8 @@ use application::{CheckName, IntegrationStatus};
 use domain::{Instance, InstanceToken, Integration};
 use serde::Serialize;
 
+use crate::wording;
+
 /// The Set Integration body: exactly the contract's keys, in its order.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -253,7 +255,7 @@ impl From<&IntegrationStatus> for IntegrationStatusBody {
                 .map(|(name, outcome)| CheckBody {
                     name: name.into(),
                     ok: outcome.ok(),
-                    message: outcome.message(),
+                    message: wording::outcome(outcome),
                 })
                 .collect(),
         }

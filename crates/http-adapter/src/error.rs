@@ -8,6 +8,7 @@ use application::{AppError, THROTTLE_RETRY_AFTER};
 use serde::Serialize;
 
 use crate::metrics::DbErrorKind;
+use crate::wording;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
@@ -122,22 +123,25 @@ impl From<AppError> for ApiError {
             // Chatwoot limiting this service is no fault of the settings.
             AppError::Chatwoot(failure) if failure.is_throttled() => Self {
                 retry_after_secs: Some(THROTTLE_RETRY_AFTER.as_secs()),
-                ..Self::one(StatusCode::SERVICE_UNAVAILABLE, failure.to_string())
+                ..Self::one(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    wording::check_failure(&failure),
+                )
             },
-            AppError::Chatwoot(failure) => Self::bad_request(failure.to_string()),
+            AppError::Chatwoot(failure) => Self::bad_request(wording::check_failure(&failure)),
             // Answered as the failure itself, saying what is saved.
             AppError::WebhookNotPointed { inbox_id, failure } => {
                 let mut api = Self::from(AppError::Chatwoot(failure));
                 for message in &mut api.messages {
                     message.push_str("; ");
-                    message.push_str(&application::error::webhook_not_pointed(inbox_id));
+                    message.push_str(&wording::webhook_not_pointed(inbox_id));
                 }
                 api
             }
             AppError::Unauthenticated => Self::unauthorized(),
             AppError::Forbidden(message) => Self::forbidden(message),
             AppError::NotFound(message) => Self::not_found(message),
-            AppError::NoSigningSecret(why) => Self::not_found(why.to_string()),
+            AppError::NoSigningSecret(why) => Self::not_found(wording::no_signing_secret(&why)),
             AppError::Conflict(message) => Self::one(StatusCode::CONFLICT, message),
             // Names no other instance: see `routes::integration::refusal`.
             AppError::InboxInUse(in_use) => Self::one(StatusCode::CONFLICT, in_use.message(false)),
@@ -150,10 +154,7 @@ impl From<AppError> for ApiError {
                 "the database did not answer in time; try again shortly",
             ),
             // The server's fault, which only its operator can fix.
-            AppError::TokenKey => Self::one(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                application::error::TOKEN_KEY_MESSAGE,
-            ),
+            AppError::TokenKey => Self::one(StatusCode::INTERNAL_SERVER_ERROR, wording::TOKEN_KEY),
             AppError::Internal => Self::internal(),
         };
         api.db_error = db_error;

@@ -12,6 +12,7 @@ pub mod repeated_keys;
 pub mod request;
 pub mod request_id;
 pub mod routes;
+pub mod wording;
 
 use std::net::TcpListener;
 use std::time::Duration;

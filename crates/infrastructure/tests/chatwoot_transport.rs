@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use application::{ChatwootChecker, CheckFailure, CheckName, CheckReport, InboxRequest};
 use domain::{InboxId, InboxName};
+use http_adapter::wording::{check_failure, setting};
 use infrastructure::chatwoot::{
     ChatwootCheckConfig, CheckerBuildError, ConfiguredChecker, DisabledChatwootChecker,
     HttpChatwootChecker,
@@ -39,8 +40,8 @@ async fn a_redirect_at_api_is_reported_and_its_target_gets_no_request() {
             location: location.clone()
         }
     );
-    assert_eq!(failure.field(), "chatwootURL");
-    let message = failure.to_string();
+    assert_eq!(setting(failure.setting()), "chatwootURL");
+    let message = check_failure(&failure);
     assert!(
         message.contains(&format!("redirect to {location}")),
         "{message}"
@@ -72,7 +73,7 @@ async fn a_redirect_of_the_token_request_is_not_followed_and_the_token_is_not_ec
     };
     assert_eq!(path, "/api/v1/profile");
     assert_eq!(location, &format!("{}/collect?t=[token]", target.uri()));
-    assert!(!failure.to_string().contains(TOKEN), "{failure}");
+    assert!(!check_failure(&failure).contains(TOKEN), "{failure:?}");
     assert!(paths_received(&target).await.is_empty());
 }
 
@@ -115,8 +116,8 @@ async fn a_slow_server_times_out_within_the_configured_bound() {
 
     assert_eq!(failure, CheckFailure::TimedOut { timeout_ms: 300 });
     assert!(
-        failure.to_string().contains("did not answer within 300 ms"),
-        "{failure}"
+        check_failure(&failure).contains("did not answer within 300 ms"),
+        "{failure:?}"
     );
     assert!(elapsed >= Duration::from_millis(250), "{elapsed:?}");
     assert!(elapsed < Duration::from_millis(300) + MARGIN, "{elapsed:?}");
@@ -163,8 +164,8 @@ async fn a_5_mib_answer_at_api_is_refused_without_being_read() {
         }
     );
     assert!(
-        failure.to_string().contains("answered more than 1 MiB"),
-        "{failure}"
+        check_failure(&failure).contains("answered more than 1 MiB"),
+        "{failure:?}"
     );
     assert!(paths_that_got_the_token(&server).await.is_empty());
 }
@@ -271,8 +272,8 @@ async fn a_closed_port_is_unreachable_with_connection_refused() {
             detail: "connection refused".into()
         }
     );
-    assert_eq!(failure.field(), "chatwootURL");
-    let message = failure.to_string();
+    assert_eq!(setting(failure.setting()), "chatwootURL");
+    let message = check_failure(&failure);
     assert!(
         message.contains("unreachable (connection refused)"),
         "{message}"
@@ -293,8 +294,8 @@ async fn refusing_private_addresses_refuses_a_loopback_ip_without_connecting() {
             address: "127.0.0.1".into()
         }
     );
-    assert_eq!(failure.field(), "chatwootURL");
-    let message = failure.to_string();
+    assert_eq!(setting(failure.setting()), "chatwootURL");
+    let message = check_failure(&failure);
     assert!(message.contains("resolves to 127.0.0.1"), "{message}");
     assert!(message.contains("configured to refuse"), "{message}");
     assert!(paths_received(&server).await.is_empty());
@@ -373,7 +374,10 @@ async fn the_disabled_checker_knows_nothing_refuses_nothing_and_makes_no_request
         )
         .await;
     assert_eq!(pointed, Err(CheckFailure::ProvisioningOff));
-    assert_eq!(CheckFailure::ProvisioningOff.field(), "autoCreate");
+    assert_eq!(
+        setting(CheckFailure::ProvisioningOff.setting()),
+        "autoCreate"
+    );
     assert!(paths_received(&server).await.is_empty());
 }
 

@@ -4,6 +4,7 @@ use application::{AppError, Ports, Services};
 
 use crate::dto::StatusBody;
 use crate::error::{ApiError, ErrorBody};
+use crate::wording;
 
 fn ok() -> HttpResponse {
     HttpResponse::Ok().json(StatusBody {
@@ -41,7 +42,7 @@ pub async fn ready<P: Ports>(services: web::Data<Services<P>>) -> Result<HttpRes
     // Not ready while stored tokens cannot be read: only the operator can
     // change that.
     services.ready().await.map_err(|error| match error {
-        AppError::TokenKey => ApiError::one(StatusCode::SERVICE_UNAVAILABLE, error.to_string()),
+        AppError::TokenKey => ApiError::one(StatusCode::SERVICE_UNAVAILABLE, wording::TOKEN_KEY),
         other => other.into(),
     })?;
     Ok(ok())

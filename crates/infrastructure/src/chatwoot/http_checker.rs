@@ -447,7 +447,7 @@ impl HttpChatwootChecker {
             Ok(()) => log::debug!("chatwoot check of {url} passed"),
             Err((name, failure)) => {
                 log::debug!(
-                    "chatwoot check of {url} failed at {}: {failure}",
+                    "chatwoot check of {url} failed at {}: {failure:?}",
                     name.as_str()
                 );
                 report.fail(name, failure);
@@ -502,7 +502,7 @@ impl ChatwootChecker for HttpChatwootChecker {
         let url = request.settings.chatwoot_url.as_str();
         match &result {
             Ok(inbox) => log::debug!("chatwoot inbox of {url}: {}", inbox.id.get()),
-            Err(failure) => log::debug!("chatwoot inbox of {url} not provided: {failure}"),
+            Err(failure) => log::debug!("chatwoot inbox of {url} not provided: {failure:?}"),
         }
         result
     }
@@ -516,7 +516,7 @@ impl ChatwootChecker for HttpChatwootChecker {
         if let Err(failure) = &result {
             let url = request.settings.chatwoot_url.as_str();
             log::debug!(
-                "webhook of chatwoot inbox {} of {url} not changed: {failure}",
+                "webhook of chatwoot inbox {} of {url} not changed: {failure:?}",
                 inbox.get()
             );
         }

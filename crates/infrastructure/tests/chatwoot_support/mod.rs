@@ -10,6 +10,7 @@ use chatwoot_double::{ChatwootDouble, Inbox, Role, CHANNEL_WHATSAPP};
 use domain::{
     AccountId, ChatwootAccessToken, HttpUrl, InboxId, IntegrationOptions, IntegrationSettings,
 };
+use http_adapter::wording::{check_failure, setting};
 use infrastructure::chatwoot::{ChatwootCheckConfig, HttpChatwootChecker};
 use infrastructure::settings::Settings;
 use serde_json::json;
@@ -148,8 +149,11 @@ pub fn assert_message(
     says: &[&str],
     token: &str,
 ) {
-    let message = failure.to_string();
-    assert!(message.starts_with(failure.field()), "{case}: {message}");
+    let message = check_failure(failure);
+    assert!(
+        message.starts_with(setting(failure.setting())),
+        "{case}: {message}"
+    );
     assert!(message.starts_with(starts), "{case}: {message}");
     for said in says {
         assert!(message.contains(said), "{case}: {said:?} in {message}");

@@ -1,10 +1,10 @@
 //! The documents against the code they describe: README's configuration
 //! table and the table of bounds in `docs/operations.md` against
-//! `config/default.toml` (`defaults`), README's Troubleshooting table
-//! against the Chatwoot check failures (`failures`).
+//! `config/default.toml` (`defaults`). README's Troubleshooting table is
+//! held against the check failures where they are worded, in
+//! `crates/http-adapter/tests/wording`.
 
 mod defaults;
-mod failures;
 
 pub const README: &str = include_str!("../../../../README.md");
 pub const OPERATIONS: &str = include_str!("../../../../docs/operations.md");

@@ -2,7 +2,7 @@ use std::sync::{Arc, Mutex};
 
 use application::{
     ChatwootChecker, CheckFailure, CheckName, CheckReport, CheckTarget, InboxRequest,
-    ProvisionedInbox, SecretSeen,
+    ProvisionedInbox, SecretSeen, Setting,
 };
 use domain::{InboxId, InboxName, IntegrationSettings, SecretHidden};
 
@@ -76,10 +76,10 @@ fn step_of(failure: &CheckFailure) -> CheckName {
             CheckName::Signature
         }
         CheckFailure::AgentBotForcesPending { .. } => CheckName::AgentBot,
-        other => match other.field() {
-            "chatwootAccessToken" => CheckName::Token,
-            "accountId" => CheckName::Account,
-            "inbox" => CheckName::Inbox,
+        other => match other.setting() {
+            Setting::AccessToken => CheckName::Token,
+            Setting::AccountId => CheckName::Account,
+            Setting::Inbox => CheckName::Inbox,
             _ => CheckName::Reachable,
         },
     }

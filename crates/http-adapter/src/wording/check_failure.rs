@@ -1,0 +1,141 @@
+//! The message of each check failure: what Set and PUT answer, and what the
+//! status shows in the failed check.
+
+use application::CheckFailure;
+
+use super::setting;
+
+/// The failure, worded precisely enough for a user to fix the settings
+/// without reading our code.
+pub fn check_failure(failure: &CheckFailure) -> String {
+    let name = setting(failure.setting());
+    match failure {
+        CheckFailure::Unreachable { detail } => format!(
+            "{name} is unreachable ({detail}): check the address and that Chatwoot is running"
+        ),
+        CheckFailure::TimedOut { timeout_ms } => {
+            format!("{name} did not answer within {timeout_ms} ms")
+        }
+        CheckFailure::Redirected {
+            method,
+            path,
+            location,
+        } => format!(
+            "{name} answered {method} {path} with a redirect to {location}: set {name} to the address Chatwoot is served at (redirects are not followed)"
+        ),
+        CheckFailure::NotChatwoot { path, detail } => format!(
+            "{name} is not a Chatwoot server: GET {path} {detail}, where Chatwoot answers JSON with a version"
+        ),
+        CheckFailure::AddressNotAllowed { address } => format!(
+            "{name} resolves to {address}, a loopback, private, link-local or otherwise non-public address, which this service is configured to refuse: use the public address of Chatwoot"
+        ),
+        CheckFailure::TokenRejected { version } => format!(
+            "{name} was rejected by Chatwoot {version} (Invalid Access Token): copy the access token from the user's Profile Settings > Access Token"
+        ),
+        CheckFailure::BotToken { version } => format!(
+            "{name} is an agent bot or platform token, which Chatwoot {version} does not accept here: use a user's access token (Profile Settings > Access Token)"
+        ),
+        CheckFailure::TokenHeaderDropped { version } => format!(
+            "{name} never reached Chatwoot {version}: it answered as if no token was sent. A proxy in front of it may drop headers with underscores such as api_access_token; with nginx, set `underscores_in_headers on`"
+        ),
+        CheckFailure::AccountNotAccessible {
+            account_id,
+            accessible,
+        } => format!(
+            "{name} {account_id} is not an account of the token's user (the user's accounts: {accessible})"
+        ),
+        CheckFailure::AccountSuspended { account_id } => format!(
+            "{name} {account_id} is suspended in Chatwoot, which refuses every request in it (Account is suspended): ask the super admin of the Chatwoot installation to unsuspend it (Super Admin console, then Accounts, then the account, then Unsuspend), or set {name} to an active account"
+        ),
+        CheckFailure::InboxNotFound {
+            account_id,
+            inbox_id,
+        } => format!("{name} {inbox_id} does not exist in Chatwoot account {account_id}"),
+        CheckFailure::InboxNotAssigned { inbox_id } => format!(
+            "{name} {inbox_id} is not assigned to the token's user: add the user as an agent of that inbox in Chatwoot"
+        ),
+        CheckFailure::NotApiInbox {
+            inbox_id,
+            channel_type,
+        } => format!(
+            "{name} {inbox_id} is a {channel_type} inbox, but the gateway needs an API inbox (Channel::Api) and Chatwoot cannot change an inbox's type: add an API inbox in Chatwoot (Settings, then Inboxes, then Add Inbox, then API) and set {name} to its id"
+        ),
+        CheckFailure::WebhookMismatch {
+            inbox_id,
+            found,
+            expected,
+        } => {
+            let found = match found {
+                Some(found) => format!("sends replies to {found}, not to {expected}"),
+                None => format!("has no webhook URL set, where {expected} is expected"),
+            };
+            format!(
+                "{name} {inbox_id} {found}; in Chatwoot, set its Webhook URL under Settings, then Inboxes, then the inbox, then its Settings tab"
+            )
+        }
+        CheckFailure::PrivateWebhookTarget {
+            host,
+            address,
+            kind,
+            version,
+        } => {
+            let resolved = if host.trim_matches(['[', ']']) == address {
+                format!("is {address}")
+            } else {
+                format!("resolves (from this service) to {address}")
+            };
+            format!(
+                "{name} replies would never reach the gateway: the host {host} of CHATWOOT_WEBHOOK_URL {resolved}, a {kind} address, and Chatwoot {version} refuses to send webhooks to addresses that are not public (it marks every agent reply failed: Hostname '{host}' has no public ip addresses). Either set CHATWOOT_WEBHOOK_URL in this service's settings to a URL whose host is public, or run Chatwoot with SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true on its web and Sidekiq processes and set CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS=true in this service's settings"
+            )
+        }
+        CheckFailure::SigningSecretChanged { inbox_id } => format!(
+            "{name} {inbox_id}: the inbox's signing secret changed in Chatwoot; PUT the integration to store the new one and give it to the gateway (GET .../chatwoot-integration/webhook-secret)"
+        ),
+        CheckFailure::SigningSecretNotStored { inbox_id } => format!(
+            "{name} {inbox_id}: the inbox's signing secret is not stored in this service, so the gateway cannot verify Chatwoot's webhooks; PUT the integration to store it and give it to the gateway (GET .../chatwoot-integration/webhook-secret)"
+        ),
+        CheckFailure::AgentBotForcesPending { inbox_id, bot } => format!(
+            "{name} is open, but inbox {inbox_id} has the agent bot {bot}, so Chatwoot opens every new conversation there as pending: set {name} to pending with a PUT of the integration, or remove the bot from the inbox in Chatwoot (Settings, then Inboxes, then the inbox, then Bot Configuration)"
+        ),
+        CheckFailure::Throttled { url, method, path } => format!(
+            "{name} {url} is limiting requests from this service: {method} {path} answered HTTP 429, from Chatwoot's rate limiter (rack-attack, 3000 requests per minute per IP unless RACK_ATTACK_LIMIT says otherwise). Try again in a minute; to lift the limit, add this service's IP address to RACK_ATTACK_ALLOWED_IPS (comma-separated) or raise RACK_ATTACK_LIMIT in Chatwoot's environment and restart Chatwoot"
+        ),
+        CheckFailure::NotAdministrator { account_id, role } => format!(
+            "{name} has the role {role} in account {account_id}, and creating inboxes needs an administrator's token: use the access token of an administrator of the account (Profile Settings > Access Token), or create the inbox in Chatwoot and set inbox to its id"
+        ),
+        CheckFailure::InboxNameTaken {
+            name: taken,
+            inbox_id,
+            channel_type,
+        } => format!(
+            "{name} \"{taken}\" is the name of inbox {inbox_id}, a {channel_type} inbox, and the gateway needs an API inbox: choose another {name}, or rename that inbox in Chatwoot (Settings, then Inboxes, then the inbox, then Settings)"
+        ),
+        CheckFailure::InboxRefused {
+            name: refused,
+            detail,
+        } => format!(
+            "{name} \"{refused}\" was refused by Chatwoot when creating the inbox: {detail}"
+        ),
+        CheckFailure::ProvisioningOff => format!(
+            "{name} cannot find or create an inbox while this service does not talk to Chatwoot (CHATWOOT_VERIFY=false): create an API inbox in Chatwoot and set inbox to its id"
+        ),
+        CheckFailure::UnexpectedAnswer {
+            method,
+            path,
+            status,
+        } => format!("{name} answered {method} {path} with an unexpected HTTP {status}"),
+        CheckFailure::UnexpectedBody {
+            method,
+            path,
+            detail,
+        } => format!(
+            "{name} answered {method} {path} with {detail}, which is not an answer Chatwoot gives"
+        ),
+        CheckFailure::TokenUnsendable => format!(
+            "{name} cannot be sent in an HTTP header: copy the access token from the user's Profile Settings > Access Token"
+        ),
+        CheckFailure::CheckerFault { detail } => format!(
+            "{name} could not be checked: {detail} (a fault of this service, not of the settings); try again later"
+        ),
+    }
+}

@@ -1,0 +1,65 @@
+//! The HTTP answers that carry a check failure: its message unchanged, with
+//! the status the failure calls for.
+
+use actix_web::http::StatusCode;
+use actix_web::ResponseError;
+use application::{AppError, CheckFailure, THROTTLE_RETRY_AFTER};
+use http_adapter::error::ApiError;
+use http_adapter::wording::check_failure;
+
+#[test]
+fn a_chatwoot_failure_reaches_the_caller_unchanged() {
+    let failure = CheckFailure::InboxNotAssigned { inbox_id: 2 };
+
+    let answer = ApiError::from(AppError::Chatwoot(failure.clone()));
+
+    assert_eq!(answer.status_code(), StatusCode::BAD_REQUEST);
+    assert_eq!(answer.messages(), [check_failure(&failure)]);
+    assert_eq!(answer.retry_after_secs(), None);
+}
+
+#[test]
+fn chatwoot_limiting_requests_is_answered_503_with_the_same_words() {
+    let throttled = CheckFailure::Throttled {
+        url: "https://chat.example.com".into(),
+        method: "GET",
+        path: "/api".into(),
+    };
+
+    let answer = ApiError::from(AppError::Chatwoot(throttled.clone()));
+
+    assert_eq!(answer.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(answer.messages(), [check_failure(&throttled)]);
+    assert_eq!(
+        answer.retry_after_secs(),
+        Some(THROTTLE_RETRY_AFTER.as_secs())
+    );
+}
+
+/// autoCreate claimed the inbox, then could not point its webhook: the
+/// failure's own message, then what is saved.
+#[test]
+fn an_unpointed_webhook_says_the_failure_then_what_is_saved() {
+    let unreachable = CheckFailure::Unreachable {
+        detail: "connection refused".into(),
+    };
+
+    let answer = ApiError::from(AppError::WebhookNotPointed {
+        inbox_id: 41,
+        failure: unreachable.clone(),
+    });
+
+    assert_eq!(answer.status_code(), StatusCode::BAD_REQUEST);
+    let [message] = answer.messages() else {
+        panic!("one message: {:?}", answer.messages());
+    };
+    assert!(
+        message.starts_with(&format!("{}; ", check_failure(&unreachable))),
+        "{message}"
+    );
+    assert!(
+        message.contains("the integration is saved with inbox 41"),
+        "{message}"
+    );
+    assert!(message.contains("send the same Set again"), "{message}");
+}

@@ -1,0 +1,178 @@
+//! The wording of what the application reports as data: every message as
+//! the contract and the tests know it (`today`), the setting it names first
+//! (`names`), the answers that carry it (`answers`), and README's
+//! Troubleshooting table against it (`troubleshooting`).
+
+mod answers;
+mod names;
+mod today;
+mod troubleshooting;
+
+use application::{CheckFailure, Undetermined};
+use domain::SecretHidden;
+
+/// One of each failure, the webhook one both with and without a webhook
+/// found, as the two read differently.
+pub fn every_failure() -> Vec<CheckFailure> {
+    let failures = vec![
+        CheckFailure::Unreachable {
+            detail: "connection refused".into(),
+        },
+        CheckFailure::TimedOut { timeout_ms: 5000 },
+        CheckFailure::Redirected {
+            method: "GET",
+            path: "/api".into(),
+            location: "https://chat.example.com/api".into(),
+        },
+        CheckFailure::NotChatwoot {
+            path: "/api".into(),
+            detail: "answered HTML".into(),
+        },
+        CheckFailure::AddressNotAllowed {
+            address: "10.0.0.5".into(),
+        },
+        CheckFailure::TokenRejected {
+            version: "4.1.0".into(),
+        },
+        CheckFailure::BotToken {
+            version: "4.1.0".into(),
+        },
+        CheckFailure::TokenHeaderDropped {
+            version: "4.1.0".into(),
+        },
+        CheckFailure::AccountNotAccessible {
+            account_id: 12,
+            accessible: "1, 2".into(),
+        },
+        CheckFailure::InboxNotFound {
+            account_id: 12,
+            inbox_id: 3,
+        },
+        CheckFailure::InboxNotAssigned { inbox_id: 3 },
+        CheckFailure::NotApiInbox {
+            inbox_id: 3,
+            channel_type: "Channel::WebWidget".into(),
+        },
+        CheckFailure::WebhookMismatch {
+            inbox_id: 3,
+            found: Some("https://old.example.com/hook".into()),
+            expected: "https://gateway.example.com/hook/1".into(),
+        },
+        CheckFailure::WebhookMismatch {
+            inbox_id: 3,
+            found: None,
+            expected: "https://gateway.example.com/hook/1".into(),
+        },
+        CheckFailure::PrivateWebhookTarget {
+            host: "gateway".into(),
+            address: "172.18.0.5".into(),
+            kind: "private",
+            version: "4.16.2-ce".into(),
+        },
+        CheckFailure::SigningSecretChanged { inbox_id: 3 },
+        CheckFailure::AccountSuspended { account_id: 12 },
+        CheckFailure::AgentBotForcesPending {
+            inbox_id: 3,
+            bot: "\"Triage\" (id 7)".into(),
+        },
+        CheckFailure::Throttled {
+            url: "https://chat.example.com".into(),
+            method: "GET",
+            path: "/api".into(),
+        },
+        CheckFailure::SigningSecretNotStored { inbox_id: 3 },
+        CheckFailure::NotAdministrator {
+            account_id: 12,
+            role: "agent".into(),
+        },
+        CheckFailure::InboxNameTaken {
+            name: "WhatsApp sales".into(),
+            inbox_id: 4,
+            channel_type: "Channel::Email".into(),
+        },
+        CheckFailure::InboxRefused {
+            name: "WhatsApp sales".into(),
+            detail: "Name is too long".into(),
+        },
+        CheckFailure::ProvisioningOff,
+        CheckFailure::UnexpectedAnswer {
+            method: "GET",
+            path: "/api/v1/profile".into(),
+            status: 502,
+        },
+        CheckFailure::UnexpectedBody {
+            method: "GET",
+            path: "/api/v1/profile".into(),
+            detail: "a body that is not JSON".into(),
+        },
+        CheckFailure::TokenUnsendable,
+        CheckFailure::CheckerFault {
+            detail: "the TLS setup failed".into(),
+        },
+    ];
+    // A failure added to the enum stops this compiling until it is listed
+    // above, and so until README has its row.
+    for failure in &failures {
+        match failure {
+            CheckFailure::Unreachable { .. } | CheckFailure::TimedOut { .. } => {}
+            CheckFailure::Redirected { .. } | CheckFailure::NotChatwoot { .. } => {}
+            CheckFailure::AddressNotAllowed { .. } | CheckFailure::TokenRejected { .. } => {}
+            CheckFailure::BotToken { .. } | CheckFailure::TokenHeaderDropped { .. } => {}
+            CheckFailure::AccountNotAccessible { .. } | CheckFailure::InboxNotFound { .. } => {}
+            CheckFailure::InboxNotAssigned { .. } | CheckFailure::NotApiInbox { .. } => {}
+            CheckFailure::WebhookMismatch { .. } | CheckFailure::PrivateWebhookTarget { .. } => {}
+            CheckFailure::SigningSecretChanged { .. }
+            | CheckFailure::SigningSecretNotStored { .. } => {}
+            CheckFailure::AccountSuspended { .. } | CheckFailure::AgentBotForcesPending { .. } => {}
+            CheckFailure::Throttled { .. } | CheckFailure::NotAdministrator { .. } => {}
+            CheckFailure::InboxNameTaken { .. } | CheckFailure::InboxRefused { .. } => {}
+            CheckFailure::ProvisioningOff | CheckFailure::UnexpectedAnswer { .. } => {}
+            CheckFailure::UnexpectedBody { .. } | CheckFailure::TokenUnsendable => {}
+            CheckFailure::CheckerFault { .. } => {}
+        }
+    }
+    failures
+}
+
+/// One of each reason Chatwoot hides an inbox's signing secret.
+pub fn every_hidden() -> Vec<SecretHidden> {
+    vec![
+        SecretHidden::ChatwootTooOld {
+            version: "4.12.1".into(),
+        },
+        SecretHidden::NotAdministrator {
+            role: "agent".into(),
+        },
+        SecretHidden::NotShown {
+            version: "4.13.0".into(),
+        },
+    ]
+}
+
+/// One of each reason a check cannot be judged, the hidden secrets last.
+pub fn every_undetermined() -> Vec<Undetermined> {
+    let mut reasons = vec![
+        Undetermined::HostUnresolved {
+            host: "gateway.internal".into(),
+        },
+        Undetermined::LookupTimedOut {
+            host: "gateway.internal".into(),
+            timeout_ms: 2000,
+        },
+        Undetermined::VersionUnreadable {
+            version: "nightly".into(),
+        },
+    ];
+    reasons.extend(every_hidden().into_iter().map(Undetermined::SecretHidden));
+    for reason in &reasons {
+        // A reason added to the enum stops this compiling until it is
+        // listed above, and so until its text is pinned in `today`.
+        match reason {
+            Undetermined::HostUnresolved { .. }
+            | Undetermined::LookupTimedOut { .. }
+            | Undetermined::VersionUnreadable { .. }
+            | Undetermined::SecretHidden(_) => {}
+        }
+    }
+    reasons
+}
