@@ -59,7 +59,7 @@ pub enum AppError {
     #[error("no signing secret is stored: {0:?}")]
     NoSigningSecret(NoSigningSecret),
     /// 409: another instance's integration uses the inbox.
-    #[error("{}", .0.message(false))]
+    #[error("another instance's integration uses the inbox: {0:?}")]
     InboxInUse(InboxInUse),
     /// autoCreate claimed an existing inbox for this instance (the
     /// integration is stored with it), then could not point its webhook

@@ -1,6 +1,6 @@
 //! One Chatwoot inbox serves one instance: a second live integration on the
-//! same inbox is refused, and the refusal says which inbox and, to the
-//! admin only, which instance holds it.
+//! same inbox is refused, and the refusal holds which inbox and which
+//! instance holds it (adapters name the holder to the admin only).
 
 use domain::{InboxName, InstanceId, IntegrationSettings};
 
@@ -36,28 +36,5 @@ impl InboxInUse {
             found_by_name: Some(name.as_str().to_owned()),
             ..self
         }
-    }
-
-    /// The message of the refusal; the holder is named only when
-    /// `name_holder` (the caller is the admin, who may see every instance).
-    pub fn message(&self, name_holder: bool) -> String {
-        let holder = match self.holder {
-            Some(id) if name_holder => format!(" ({id})"),
-            _ => String::new(),
-        };
-        let (inbox, way_out) = match &self.found_by_name {
-            Some(name) => (
-                format!("inbox {} (named \"{name}\")", self.inbox_id),
-                "choose another nameInbox",
-            ),
-            None => (
-                format!("inbox {}", self.inbox_id),
-                "give this one an inbox of its own (or autoCreate)",
-            ),
-        };
-        format!(
-            "{inbox} of Chatwoot account {} at {} is used by the integration of another instance{holder}: an inbox serves one instance, so {way_out}, or delete the other integration first",
-            self.account_id, self.chatwoot_url
-        )
     }
 }

@@ -144,7 +144,9 @@ impl From<AppError> for ApiError {
             AppError::NoSigningSecret(why) => Self::not_found(wording::no_signing_secret(&why)),
             AppError::Conflict(message) => Self::one(StatusCode::CONFLICT, message),
             // Names no other instance: see `routes::integration::refusal`.
-            AppError::InboxInUse(in_use) => Self::one(StatusCode::CONFLICT, in_use.message(false)),
+            AppError::InboxInUse(in_use) => {
+                Self::one(StatusCode::CONFLICT, wording::inbox_in_use(&in_use, false))
+            }
             AppError::Unavailable => Self::one(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "the database is unavailable; try again shortly",

@@ -12,6 +12,7 @@ use crate::openapi::responses::{
     RefusedSettings,
 };
 use crate::request::{RequestBody, SetIntegrationRequest, UpdateIntegrationRequest};
+use crate::wording;
 
 /// `POST .../chatwoot-integration`: Set Integration, 201.
 #[utoipa::path(
@@ -70,7 +71,7 @@ pub async fn set<P: Ports>(
 fn refusal(caller: &Caller, error: AppError) -> ApiError {
     match error {
         AppError::InboxInUse(in_use) if caller.principal.is_admin() => {
-            ApiError::one(StatusCode::CONFLICT, in_use.message(true))
+            ApiError::one(StatusCode::CONFLICT, wording::inbox_in_use(&in_use, true))
         }
         other => other.into(),
     }

@@ -1,11 +1,13 @@
-//! The HTTP answers that carry a check failure: its message unchanged, with
-//! the status the failure calls for.
+//! The HTTP answers that carry a check failure, or an inbox another
+//! instance uses: the message unchanged, with the status it calls for.
 
 use actix_web::http::StatusCode;
 use actix_web::ResponseError;
 use application::{AppError, CheckFailure, THROTTLE_RETRY_AFTER};
 use http_adapter::error::ApiError;
-use http_adapter::wording::check_failure;
+use http_adapter::wording::{check_failure, inbox_in_use};
+
+use crate::{in_use, HOLDER};
 
 #[test]
 fn a_chatwoot_failure_reaches_the_caller_unchanged() {
@@ -62,4 +64,30 @@ fn an_unpointed_webhook_says_the_failure_then_what_is_saved() {
         "{message}"
     );
     assert!(message.contains("send the same Set again"), "{message}");
+}
+
+/// A second live integration on the inbox: the holder is named to the admin
+/// only, and the way out follows how the inbox was chosen.
+#[test]
+fn an_inbox_in_use_names_its_holder_to_the_admin_only() {
+    let given = in_use(None, true);
+    let for_admin = inbox_in_use(&given, true);
+    let for_instance = inbox_in_use(&given, false);
+    assert!(
+        for_admin.starts_with("inbox 2 of Chatwoot account 1 at https://chat.example.com is used by the integration of another instance"),
+        "{for_admin}"
+    );
+    assert!(for_admin.contains(HOLDER), "{for_admin}");
+    assert!(!for_instance.contains(HOLDER), "{for_instance}");
+    let answer = ApiError::from(AppError::InboxInUse(given));
+    assert_eq!(answer.status_code(), StatusCode::CONFLICT);
+    assert_eq!(answer.messages(), [for_instance]);
+
+    let by_name = inbox_in_use(&in_use(Some("Shared"), true), false);
+    assert!(
+        by_name.starts_with("inbox 2 (named \"Shared\") of Chatwoot account"),
+        "{by_name}"
+    );
+    assert!(by_name.contains("choose another nameInbox"), "{by_name}");
+    assert!(!by_name.contains("autoCreate"), "{by_name}");
 }

@@ -8,8 +8,8 @@ mod names;
 mod today;
 mod troubleshooting;
 
-use application::{CheckFailure, Undetermined};
-use domain::SecretHidden;
+use application::{CheckFailure, InboxInUse, Undetermined};
+use domain::{InstanceId, SecretHidden};
 
 /// One of each failure, the webhook one both with and without a webhook
 /// found, as the two read differently.
@@ -175,4 +175,19 @@ pub fn every_undetermined() -> Vec<Undetermined> {
         }
     }
     reasons
+}
+
+/// The instance that holds the inbox in `in_use`.
+pub const HOLDER: &str = "9b2f6c1e-4d0a-4c3e-8a57-0f5e7c1d2b3a";
+
+/// Inbox 2 of account 1 in use, found by `found_by_name` or given, its
+/// holder found again or not.
+pub fn in_use(found_by_name: Option<&str>, holder_found: bool) -> InboxInUse {
+    InboxInUse {
+        chatwoot_url: "https://chat.example.com".into(),
+        account_id: 1,
+        inbox_id: 2,
+        holder: InstanceId::parse(HOLDER).filter(|_| holder_found),
+        found_by_name: found_by_name.map(str::to_owned),
+    }
 }
