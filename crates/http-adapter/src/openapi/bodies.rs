@@ -1,7 +1,8 @@
 //! The schemas of the request bodies. The bodies are read member by member
 //! (`crate::request`), so these types carry no values: they are declared
 //! here for the document only, each member's schema stating what the
-//! reading accepts.
+//! reading accepts. The options' schemas are those of the answered options
+//! (`dto::IntegrationOptionsBody`), so an option is declared once.
 
 use domain::IntegrationOptions;
 use serde_json::Value;

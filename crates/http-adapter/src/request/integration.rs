@@ -59,7 +59,7 @@ fn read_set<A>(
     let with_inbox = ["inbox", "inboxId"]
         .iter()
         .any(|key| members.given(key).is_some_and(|value| !value.is_null()));
-    let enabled_given = members.given("enabled") != Some(&Value::Bool(false));
+    let not_disabled = members.given("enabled") != Some(&Value::Bool(false));
     let account_id = members.not_null("accountId", true, values::account_id);
     let enabled = members.optional("enabled", values::boolean);
     let chatwoot_url = members.not_null("chatwootURL", true, values::url);
@@ -70,7 +70,7 @@ fn read_set<A>(
     let auto_create = members.optional("autoCreate", values::boolean);
     let name_inbox = members.optional("nameInbox", values::inbox_name);
     let auto_create = match auto_create {
-        Some(true) => judge(name_inbox, with_inbox, enabled_given)
+        Some(true) => judge(name_inbox, with_inbox, not_disabled)
             .map_err(|refused| refused.with_body.into_iter().for_each(|r| members.note(r)))
             .ok(),
         _ => None,
