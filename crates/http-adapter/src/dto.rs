@@ -23,6 +23,7 @@ pub struct IntegrationBody {
     pub chatwoot_url: String,
     #[schema(max_length = 512)]
     pub chatwoot_access_token: String,
+    // The options' members, written here in the contract's order.
     #[serde(flatten)]
     pub options: IntegrationOptionsBody,
     #[schema(example = "2025-06-12T13:21:06.572Z", format = DateTime)]
@@ -39,29 +40,6 @@ pub struct IntegrationBody {
     /// Reserved for the gateway; `null` unless stored.
     #[schema(required = true)]
     pub query: Option<String>,
-}
-
-/// The options of the integration, answered among its members.
-// Also the schema of a Set's and an update's `integrationOptions`
-// (`crate::openapi::bodies`), so an option is declared once on the wire.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct IntegrationOptionsBody {
-    /// Send group messages to Chatwoot.
-    pub enabled_group: bool,
-    /// Show the attendant's name in the message header.
-    pub display_attendant: bool,
-    pub start_conversation_as: StartConversationAsBody,
-}
-
-impl From<&IntegrationOptions> for IntegrationOptionsBody {
-    fn from(o: &IntegrationOptions) -> Self {
-        Self {
-            enabled_group: o.enabled_group,
-            display_attendant: o.display_attendant,
-            start_conversation_as: o.start_conversation_as.into(),
-        }
-    }
 }
 
 /// How Chatwoot opens a conversation: the one schema of this value, in
@@ -100,6 +78,29 @@ impl From<&Integration> for IntegrationBody {
             instance_instance_id: i.instance_id.to_string(),
             n8n_webhook: s.n8n_webhook.as_ref().map(|u| u.as_str().to_owned()),
             query: i.query.clone(),
+        }
+    }
+}
+
+/// The options of the integration, answered among its members.
+// Also the schema of a Set's and an update's `integrationOptions`
+// (`crate::openapi::bodies`), so an option is declared once on the wire.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationOptionsBody {
+    /// Send group messages to Chatwoot.
+    pub enabled_group: bool,
+    /// Show the attendant's name in the message header.
+    pub display_attendant: bool,
+    pub start_conversation_as: StartConversationAsBody,
+}
+
+impl From<&IntegrationOptions> for IntegrationOptionsBody {
+    fn from(o: &IntegrationOptions) -> Self {
+        Self {
+            enabled_group: o.enabled_group,
+            display_attendant: o.display_attendant,
+            start_conversation_as: o.start_conversation_as.into(),
         }
     }
 }
