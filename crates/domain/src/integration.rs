@@ -51,22 +51,44 @@ impl std::fmt::Display for NotAStart {
 
 impl std::error::Error for NotAStart {}
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IntegrationOptions {
-    pub enabled_group: bool,
-    pub display_attendant: bool,
-    pub start_conversation_as: StartConversationAs,
+/// Declares the options once, each with its default: `IntegrationOptions`,
+/// its `Default`, and `IntegrationOptionsPatch`, whose `None` keeps the
+/// current value, with its `apply`.
+macro_rules! options {
+    ($($(#[$doc:meta])* $field:ident: $type:ty = $default:expr,)*) => {
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct IntegrationOptions {
+            $($(#[$doc])* pub $field: $type,)*
+        }
+
+        impl Default for IntegrationOptions {
+            fn default() -> Self {
+                Self { $($field: $default,)* }
+            }
+        }
+
+        /// A change of the options: `None` keeps the current value.
+        #[derive(Debug, Clone, PartialEq, Eq, Default)]
+        pub struct IntegrationOptionsPatch {
+            $(pub $field: Option<$type>,)*
+        }
+
+        impl IntegrationOptionsPatch {
+            pub fn apply(self, current: IntegrationOptions) -> IntegrationOptions {
+                IntegrationOptions { $($field: self.$field.unwrap_or(current.$field),)* }
+            }
+        }
+    };
 }
 
-impl Default for IntegrationOptions {
-    /// The contract's defaults: groups off, attendant shown, conversations open.
-    fn default() -> Self {
-        Self {
-            enabled_group: false,
-            display_attendant: true,
-            start_conversation_as: StartConversationAs::Open,
-        }
-    }
+// The contract's defaults.
+options! {
+    /// Send group messages to Chatwoot.
+    enabled_group: bool = false,
+    /// Show the attendant's name in the message header.
+    display_attendant: bool = true,
+    /// How Chatwoot opens the conversations the gateway starts.
+    start_conversation_as: StartConversationAs = StartConversationAs::Open,
 }
 
 /// The whole desired configuration of an instance's Chatwoot integration:
@@ -112,9 +134,7 @@ pub struct IntegrationPatch {
     pub chatwoot_url: Option<HttpUrl>,
     pub access_token: Option<ChatwootAccessToken>,
     pub n8n_webhook: Option<Option<HttpUrl>>,
-    pub enabled_group: Option<bool>,
-    pub display_attendant: Option<bool>,
-    pub start_conversation_as: Option<StartConversationAs>,
+    pub options: IntegrationOptionsPatch,
 }
 
 impl IntegrationPatch {
@@ -126,15 +146,7 @@ impl IntegrationPatch {
             chatwoot_url: self.chatwoot_url.unwrap_or(current.chatwoot_url),
             access_token: self.access_token.unwrap_or(current.access_token),
             n8n_webhook: self.n8n_webhook.unwrap_or(current.n8n_webhook),
-            options: IntegrationOptions {
-                enabled_group: self.enabled_group.unwrap_or(current.options.enabled_group),
-                display_attendant: self
-                    .display_attendant
-                    .unwrap_or(current.options.display_attendant),
-                start_conversation_as: self
-                    .start_conversation_as
-                    .unwrap_or(current.options.start_conversation_as),
-            },
+            options: self.options.apply(current.options),
         }
     }
 }
@@ -186,6 +198,29 @@ mod tests {
         assert_eq!(settings.inbox_id, None);
         assert_eq!(settings.n8n_webhook, None);
         assert_eq!(settings.options, IntegrationOptions::default());
+    }
+
+    #[test]
+    fn an_options_patch_changes_what_it_gives_and_keeps_the_rest() {
+        let current = IntegrationOptions {
+            enabled_group: true,
+            ..IntegrationOptions::default()
+        };
+        let patch = IntegrationOptionsPatch {
+            start_conversation_as: Some(StartConversationAs::Pending),
+            ..IntegrationOptionsPatch::default()
+        };
+        assert_eq!(
+            patch.apply(current.clone()),
+            IntegrationOptions {
+                start_conversation_as: StartConversationAs::Pending,
+                ..current.clone()
+            }
+        );
+        assert_eq!(
+            IntegrationOptionsPatch::default().apply(current.clone()),
+            current
+        );
     }
 
     #[test]

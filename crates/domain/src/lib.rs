@@ -21,8 +21,8 @@ pub use instance::{
     Instance, InstanceDescription, InstanceId, InstanceName, InstanceToken, NewInstance, TokenHash,
 };
 pub use integration::{
-    Integration, IntegrationId, IntegrationOptions, IntegrationPatch, IntegrationSettings,
-    StartConversationAs,
+    Integration, IntegrationId, IntegrationOptions, IntegrationOptionsPatch, IntegrationPatch,
+    IntegrationSettings, StartConversationAs,
 };
 pub use signing_secret::{
     ChatwootVersion, SecretHidden, SecretRecord, SigningSecret, SigningSecretError,

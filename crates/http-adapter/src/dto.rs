@@ -3,7 +3,7 @@
 //! [`crate::request`].
 
 use application::{CheckName, IntegrationStatus};
-use domain::{Instance, InstanceToken, Integration};
+use domain::{Instance, InstanceToken, Integration, IntegrationOptions};
 use serde::Serialize;
 
 use crate::wording;
@@ -25,9 +25,9 @@ pub struct IntegrationBody {
     pub chatwoot_url: String,
     #[schema(max_length = 512)]
     pub chatwoot_access_token: String,
-    pub enabled_group: bool,
-    pub display_attendant: bool,
-    pub start_conversation_as: StartConversationAsBody,
+    // The options' members, written here in the contract's order.
+    #[serde(flatten)]
+    pub options: IntegrationOptionsBody,
     #[schema(example = "2025-06-12T13:21:06.572Z", format = DateTime)]
     pub created_at: String,
     #[schema(example = "2025-06-12T13:21:06.572Z", format = DateTime)]
@@ -73,15 +73,36 @@ impl From<&Integration> for IntegrationBody {
             inbox_id: s.inbox_id.map(|id| id.get()),
             chatwoot_url: s.chatwoot_url.as_str().to_owned(),
             chatwoot_access_token: s.access_token.expose().to_owned(),
-            enabled_group: s.options.enabled_group,
-            display_attendant: s.options.display_attendant,
-            start_conversation_as: s.options.start_conversation_as.into(),
+            options: (&s.options).into(),
             created_at: i.created_at.to_rfc3339(),
             updated_at: i.updated_at.to_rfc3339(),
             deleted_at: i.deleted_at.map(|t| t.to_rfc3339()),
             instance_instance_id: i.instance_id.to_string(),
             n8n_webhook: s.n8n_webhook.as_ref().map(|u| u.as_str().to_owned()),
             query: i.query.clone(),
+        }
+    }
+}
+
+/// The options of the integration, answered among its members.
+// Also the schema of a Set's and an update's `integrationOptions`
+// (`crate::openapi::bodies`), so an option is declared once on the wire.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationOptionsBody {
+    /// Send group messages to Chatwoot.
+    pub enabled_group: bool,
+    /// Show the attendant's name in the message header.
+    pub display_attendant: bool,
+    pub start_conversation_as: StartConversationAsBody,
+}
+
+impl From<&IntegrationOptions> for IntegrationOptionsBody {
+    fn from(o: &IntegrationOptions) -> Self {
+        Self {
+            enabled_group: o.enabled_group,
+            display_attendant: o.display_attendant,
+            start_conversation_as: o.start_conversation_as.into(),
         }
     }
 }

@@ -140,9 +140,9 @@ fn null_for_a_field_that_cannot_be_empty_is_refused() {
 #[test]
 fn each_integration_option_is_optional_on_its_own() {
     let patch = accepted(json!({"integrationOptions": {"displayAttendant": false}}));
-    assert_eq!(patch.display_attendant, Some(false));
-    assert_eq!(patch.enabled_group, None);
-    assert_eq!(patch.start_conversation_as, None);
+    assert_eq!(patch.options.display_attendant, Some(false));
+    assert_eq!(patch.options.enabled_group, None);
+    assert_eq!(patch.options.start_conversation_as, None);
 
     let updated = patch.apply(current());
     assert!(updated.options.enabled_group);
@@ -153,7 +153,10 @@ fn each_integration_option_is_optional_on_its_own() {
     );
 
     let patch = accepted(json!({"integrationOptions": {"startConversationAs": "open"}}));
-    assert_eq!(patch.start_conversation_as, Some(StartConversationAs::Open));
+    assert_eq!(
+        patch.options.start_conversation_as,
+        Some(StartConversationAs::Open)
+    );
 }
 
 #[test]

@@ -1,10 +1,16 @@
 //! The schemas of the request bodies. The bodies are read member by member
 //! (`crate::request`), so these types carry no values: they are declared
 //! here for the document only, each member's schema stating what the
-//! reading accepts.
+//! reading accepts. The options' schemas are those of the answered options
+//! (`dto::IntegrationOptionsBody`), so an option is declared once.
 
-use utoipa::ToSchema;
+use domain::IntegrationOptions;
+use serde_json::Value;
+use utoipa::openapi::schema::OneOfBuilder;
+use utoipa::openapi::{RefOr, Schema};
+use utoipa::{PartialSchema, ToSchema};
 
+use crate::dto::IntegrationOptionsBody;
 use crate::openapi::schemas;
 
 /// `POST .../chatwoot-integration`: the whole desired configuration. An
@@ -103,41 +109,62 @@ pub struct UpdateIntegrationRequest {
     integration_options: (),
 }
 
-/// Options of the integration in a Set: each absent one takes its default.
-/// An update's options are read as this type too; their schema is
-/// [`IntegrationOptionsUpdateRequest`].
-#[derive(ToSchema)]
-#[allow(dead_code)] // a schema, never built
-#[serde(rename_all = "camelCase")]
-pub struct IntegrationOptionsRequest {
-    /// Send group messages to Chatwoot.
-    #[serde(default)]
-    #[schema(value_type = bool, default = false)]
-    enabled_group: (),
-    /// Show the attendant's name in the message header.
-    #[serde(default)]
-    #[schema(value_type = bool, default = true)]
-    display_attendant: (),
-    #[serde(default)]
-    #[schema(value_type = crate::dto::StartConversationAsBody, default = "open")]
-    start_conversation_as: (),
+/// Options of the integration in a Set: the schema of
+/// [`IntegrationOptionsBody`], each member with its default.
+pub struct IntegrationOptionsRequest;
+
+impl PartialSchema for IntegrationOptionsRequest {
+    fn schema() -> RefOr<Schema> {
+        let defaults = IntegrationOptionsBody::from(&IntegrationOptions::default());
+        let defaults = serde_json::to_value(defaults).expect("the options serialize");
+        options(
+            "Options of the integration in a Set: each absent one takes its default.",
+            |name| defaults.get(name).cloned(),
+        )
+    }
 }
 
-/// Options of the integration in an update: each absent one keeps its
-/// value, so none has a default (a generated client would send the default
-/// and overwrite the stored value).
-#[derive(ToSchema)]
-#[schema(rename_all = "camelCase")]
-#[allow(dead_code)] // a schema, never built
-pub struct IntegrationOptionsUpdateRequest {
-    /// Send group messages to Chatwoot.
-    #[schema(required = false)]
-    enabled_group: bool,
-    /// Show the attendant's name in the message header.
-    #[schema(required = false)]
-    display_attendant: bool,
-    #[schema(required = false)]
-    start_conversation_as: crate::dto::StartConversationAsBody,
+impl ToSchema for IntegrationOptionsRequest {}
+
+/// Options of the integration in an update: the schema of
+/// [`IntegrationOptionsBody`] without defaults.
+pub struct IntegrationOptionsUpdateRequest;
+
+impl PartialSchema for IntegrationOptionsUpdateRequest {
+    fn schema() -> RefOr<Schema> {
+        options(
+            "Options of the integration in an update: each absent one keeps its \
+             value, so none has a default (a generated client would send the \
+             default and overwrite the stored value).",
+            |_| None,
+        )
+    }
+}
+
+impl ToSchema for IntegrationOptionsUpdateRequest {}
+
+/// The schema of the options as answered, every member optional, each with
+/// the default `default` gives it.
+fn options(description: &str, default: impl Fn(&str) -> Option<Value>) -> RefOr<Schema> {
+    let mut schema = IntegrationOptionsBody::schema();
+    if let RefOr::T(Schema::Object(object)) = &mut schema {
+        object.description = Some(description.to_owned());
+        object.required.clear();
+        for (name, member) in &mut object.properties {
+            match (default(name), member) {
+                (Some(value), RefOr::T(Schema::Object(member))) => member.default = Some(value),
+                // A `$ref` takes no sibling in utoipa's model: it is wrapped
+                // in a `oneOf` of one, which the document's finish unwraps.
+                (Some(value), member @ RefOr::Ref(_)) => {
+                    let reference = member.clone();
+                    let one = OneOfBuilder::new().item(reference).default(Some(value));
+                    *member = RefOr::T(Schema::OneOf(one.build()));
+                }
+                _ => {}
+            }
+        }
+    }
+    schema
 }
 
 /// `POST /api/v2/instance`

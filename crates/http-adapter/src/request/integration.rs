@@ -3,7 +3,10 @@
 //! the others, an update changes only what it gives.
 
 use application::auto_create::AutoCreateRefused;
-use domain::{InboxId, InboxName, IntegrationPatch, IntegrationSettings, ValidationErrors};
+use domain::{
+    InboxId, InboxName, IntegrationOptionsPatch, IntegrationPatch, IntegrationSettings,
+    ValidationErrors,
+};
 use serde_json::Value;
 
 use super::{finish, read_body, values, Reader, RequestBody};
@@ -47,8 +50,8 @@ impl SetIntegrationRequest {
     }
 }
 
-/// A Set: the contract's members over the defaults of those it leaves
-/// out, then `autoCreate`. Its service refusal is the caller's to list.
+/// A Set: each of the contract's members as given, or its default, then
+/// `autoCreate`. Its service refusal is the caller's to list.
 fn read_set<A>(
     members: &mut Reader,
     judge: impl FnOnce(Option<InboxName>, bool, bool) -> Result<A, AutoCreateRefused>,
@@ -56,23 +59,32 @@ fn read_set<A>(
     let with_inbox = ["inbox", "inboxId"]
         .iter()
         .any(|key| members.given(key).is_some_and(|value| !value.is_null()));
-    let enabled = members.given("enabled") != Some(&Value::Bool(false));
-    let mut given = read_members(members, true);
+    let not_disabled = members.given("enabled") != Some(&Value::Bool(false));
+    let account_id = members.not_null("accountId", true, values::account_id);
+    let enabled = members.optional("enabled", values::boolean);
+    let chatwoot_url = members.not_null("chatwootURL", true, values::url);
+    let access_token = members.not_null("chatwootAccessToken", true, values::access_token);
+    let n8n_webhook = members.nullable("n8nWebhook", values::url);
+    let inbox_id = read_inbox(members);
+    let options = read_options(members);
     let auto_create = members.optional("autoCreate", values::boolean);
     let name_inbox = members.optional("nameInbox", values::inbox_name);
     let auto_create = match auto_create {
-        Some(true) => judge(name_inbox, with_inbox, enabled)
+        Some(true) => judge(name_inbox, with_inbox, not_disabled)
             .map_err(|refused| refused.with_body.into_iter().for_each(|r| members.note(r)))
             .ok(),
         _ => None,
     };
-    let defaults = IntegrationSettings::new(
-        given.account_id.take()?,
-        given.chatwoot_url.take()?,
-        given.access_token.take()?,
-    );
+    let defaults = IntegrationSettings::new(account_id?, chatwoot_url?, access_token?);
+    let settings = IntegrationSettings {
+        enabled: enabled.unwrap_or(defaults.enabled),
+        inbox_id: inbox_id.unwrap_or(defaults.inbox_id),
+        n8n_webhook: n8n_webhook.unwrap_or(defaults.n8n_webhook),
+        options: options.apply(defaults.options),
+        ..defaults
+    };
     Some(SetIntegration {
-        settings: given.apply(defaults),
+        settings,
         auto_create,
     })
 }
@@ -80,31 +92,29 @@ fn read_set<A>(
 impl RequestBody for UpdateIntegrationRequest {
     type Valid = IntegrationPatch;
 
+    /// The members of a Set, each optional: `None` keeps the current value.
     fn read(members: &mut Reader) -> Option<IntegrationPatch> {
-        Some(read_members(members, false))
+        Some(IntegrationPatch {
+            account_id: members.not_null("accountId", false, values::account_id),
+            enabled: members.optional("enabled", values::boolean),
+            chatwoot_url: members.not_null("chatwootURL", false, values::url),
+            access_token: members.not_null("chatwootAccessToken", false, values::access_token),
+            n8n_webhook: members.nullable("n8nWebhook", values::url),
+            inbox_id: read_inbox(members),
+            options: read_options(members),
+        })
     }
 }
 
-/// The members a Set and an update share, each as given (`None` when
-/// absent), in the contract's order: the options last. `required`: the
-/// members without a default must be given.
-fn read_members(members: &mut Reader, required: bool) -> IntegrationPatch {
-    IntegrationPatch {
-        account_id: members.not_null("accountId", required, values::account_id),
-        enabled: members.optional("enabled", values::boolean),
-        chatwoot_url: members.not_null("chatwootURL", required, values::url),
-        access_token: members.not_null("chatwootAccessToken", required, values::access_token),
-        n8n_webhook: members.nullable("n8nWebhook", values::url),
-        inbox_id: read_inbox(members),
-        // Evaluated after the fields above.
-        ..members.object("integrationOptions", |options| IntegrationPatch {
-            enabled_group: options.optional("enabledGroup", values::boolean),
-            display_attendant: options.optional("displayAttendant", values::boolean),
-            start_conversation_as: options
-                .optional("startConversationAs", values::start_conversation_as),
-            ..IntegrationPatch::default()
-        })
-    }
+/// `integrationOptions`, as given: a Set gives the absent ones their
+/// default, an update keeps their value.
+fn read_options(members: &mut Reader) -> IntegrationOptionsPatch {
+    members.object("integrationOptions", |options| IntegrationOptionsPatch {
+        enabled_group: options.optional("enabledGroup", values::boolean),
+        display_attendant: options.optional("displayAttendant", values::boolean),
+        start_conversation_as: options
+            .optional("startConversationAs", values::start_conversation_as),
+    })
 }
 
 /// The inbox under whichever name the client used, checked under that
