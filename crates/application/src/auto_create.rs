@@ -18,46 +18,46 @@ pub struct AutoCreate {
     webhook: WebhookUrlTemplate,
 }
 
-/// Why `autoCreate` cannot go with a Set, each reason naming `autoCreate`:
-/// what the body asks besides it, and why this service cannot do it at all
-/// (listed after every other violation of the body).
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+/// Why `autoCreate` cannot go with a Set: what the body asks besides it,
+/// and why this service cannot do it at all (listed after every other
+/// violation of the body).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct AutoCreateRefused {
-    pub with_body: Vec<String>,
-    pub by_service: Option<String>,
+    /// The body gives an inbox too (under either name).
+    pub with_inbox: bool,
+    /// The body has `enabled: false`.
+    pub disabled: bool,
+    /// This service has no `CHATWOOT_WEBHOOK_URL`.
+    pub no_webhook: bool,
 }
 
 impl AutoCreateRefused {
     /// The rules of `autoCreate`, the one place they are written: not with
-    /// an inbox given (`with_inbox`, under either name), not with
-    /// `enabled: false`, and only where `CHATWOOT_WEBHOOK_URL` is set.
+    /// an inbox given, not with `enabled: false`, and only where
+    /// `CHATWOOT_WEBHOOK_URL` is set.
     pub fn of(with_inbox: bool, enabled: bool, webhook_set: bool) -> Option<Self> {
-        let mut with_body = Vec::new();
-        if with_inbox {
-            with_body.push(
-                "autoCreate cannot go with inbox or inboxId: send an inbox id, or let autoCreate find or create the inbox"
-                    .to_owned(),
-            );
-        }
-        if !enabled {
-            with_body.push(
-                "autoCreate cannot go with enabled: false: a disabled integration is saved without asking Chatwoot"
-                    .to_owned(),
-            );
-        }
-        let by_service = (!webhook_set).then(|| {
-            "autoCreate needs CHATWOOT_WEBHOOK_URL, which this service does not set: without it a new inbox would not know where to send replies"
-                .to_owned()
-        });
-        (!with_body.is_empty() || by_service.is_some()).then_some(Self {
-            with_body,
-            by_service,
-        })
+        let refused = Self {
+            with_inbox,
+            disabled: !enabled,
+            no_webhook: !webhook_set,
+        };
+        (refused != Self::default()).then_some(refused)
     }
 
-    /// Every reason, in the order a client reads them.
-    pub fn into_messages(self) -> Vec<String> {
-        self.with_body.into_iter().chain(self.by_service).collect()
+    /// The refusal without what the body asks: only the service's own.
+    pub fn by_service(self) -> Self {
+        Self {
+            no_webhook: self.no_webhook,
+            ..Self::default()
+        }
+    }
+
+    /// The refusal without the service's own reason.
+    pub fn with_body(self) -> Self {
+        Self {
+            no_webhook: false,
+            ..self
+        }
     }
 }
 

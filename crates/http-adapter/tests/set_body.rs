@@ -7,6 +7,8 @@ use domain::{InboxName, IntegrationOptions, IntegrationSettings, StartConversati
 use http_adapter::request::{SetIntegration, SetIntegrationRequest};
 use serde_json::{json, Value};
 
+const NO_WEBHOOK: &str = "autoCreate needs CHATWOOT_WEBHOOK_URL, which this service does not set: without it a new inbox would not know where to send replies";
+
 fn minimal() -> Value {
     json!({
         "accountId": 12,
@@ -580,15 +582,15 @@ fn auto_create_conflicts_come_after_the_fields_and_before_unknown_members() {
 fn the_services_own_refusal_of_auto_create_is_listed_last_when_asked() {
     fn unavailable(_: Option<InboxName>, _: bool, _: bool) -> Result<(), AutoCreateRefused> {
         Err(AutoCreateRefused {
-            with_body: Vec::new(),
-            by_service: Some("autoCreate needs CHATWOOT_WEBHOOK_URL".to_owned()),
+            no_webhook: true,
+            ..AutoCreateRefused::default()
         })
     }
     let asked = with("autoCreate", json!(true));
     let refusal = SetIntegrationRequest::parse_on(asked.clone(), unavailable);
     assert_eq!(
         refusal.map_err(|errors| errors.into_messages()),
-        Err(vec!["autoCreate needs CHATWOOT_WEBHOOK_URL".to_owned()])
+        Err(vec![NO_WEBHOOK.to_owned()])
     );
     let mut invalid = asked.clone();
     invalid["accountId"] = json!("x");
@@ -597,7 +599,7 @@ fn the_services_own_refusal_of_auto_create_is_listed_last_when_asked() {
         refusal.map_err(|errors| errors.into_messages()),
         Err(vec![
             "accountId must be a positive integer or a string of digits".to_owned(),
-            "autoCreate needs CHATWOOT_WEBHOOK_URL".to_owned(),
+            NO_WEBHOOK.to_owned(),
         ])
     );
     // Not asked, or available: the body alone decides.

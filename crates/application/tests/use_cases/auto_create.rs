@@ -1,6 +1,6 @@
 //! Set with `autoCreate`: its rules, and the inbox Chatwoot provides.
 
-use application::auto_create::AutoCreate;
+use application::auto_create::{AutoCreate, AutoCreateRefused};
 use application::{AppError, CheckFailure};
 use domain::{InboxId, InboxName, IntegrationSettings};
 
@@ -24,13 +24,22 @@ fn judged(world: &World, name: Option<&str>) -> AutoCreate {
         .expect("autoCreate goes")
 }
 
+/// `AutoCreateRefused` with these reasons; the adapter words them.
+fn refused(with_inbox: bool, disabled: bool, no_webhook: bool) -> AutoCreateRefused {
+    AutoCreateRefused {
+        with_inbox,
+        disabled,
+        no_webhook,
+    }
+}
+
 #[tokio::test]
-async fn auto_create_refuses_what_it_cannot_go_with_naming_auto_create() {
+async fn auto_create_refuses_what_it_cannot_go_with() {
     let cases = [
         (
             settings(true),
             Some(WEBHOOK_TEMPLATE),
-            vec!["autoCreate cannot go with inbox or inboxId"],
+            refused(true, false, false),
         ),
         (
             IntegrationSettings {
@@ -38,40 +47,32 @@ async fn auto_create_refuses_what_it_cannot_go_with_naming_auto_create() {
                 ..without_inbox()
             },
             Some(WEBHOOK_TEMPLATE),
-            vec!["autoCreate cannot go with enabled: false"],
+            refused(false, true, false),
         ),
-        (
-            without_inbox(),
-            None,
-            vec!["autoCreate needs CHATWOOT_WEBHOOK_URL"],
-        ),
-        (
-            settings(false),
-            None,
-            vec![
-                "autoCreate cannot go with inbox or inboxId",
-                "autoCreate cannot go with enabled: false",
-                "autoCreate needs CHATWOOT_WEBHOOK_URL",
-            ],
-        ),
+        (without_inbox(), None, refused(false, false, true)),
+        (settings(false), None, refused(true, true, true)),
     ];
     for (settings, template, expected) in cases {
         let world = World::with_webhook_template(template);
         world.instance("sales").await;
         world.journal.clear();
 
-        let refused = world
+        let refusal = world
             .services
             .judge_auto_create(None, settings.inbox_id.is_some(), settings.enabled)
             .unwrap_err();
 
-        let messages = refused.into_messages();
-        assert_eq!(messages.len(), expected.len(), "{messages:?}");
-        for (message, start) in messages.iter().zip(expected) {
-            assert!(message.starts_with(start), "{message}");
-        }
+        assert_eq!(refusal, expected);
+        assert_eq!(
+            refusal.by_service(),
+            refused(false, false, expected.no_webhook)
+        );
+        assert_eq!(
+            refusal.with_body(),
+            refused(expected.with_inbox, expected.disabled, false)
+        );
         assert!(world.checker.provisions().is_empty());
-        assert_eq!(world.journal.events(), [], "{messages:?}");
+        assert_eq!(world.journal.events(), [], "{refusal:?}");
     }
 }
 

@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::{finish, read_body, values, Reader, RequestBody};
 use crate::openapi::bodies::{SetIntegrationRequest, UpdateIntegrationRequest};
 use crate::repeated_keys::Decoded;
+use crate::wording;
 
 /// A Set as asked: the settings, and `autoCreate: true` as judged (`A`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,13 +40,17 @@ impl SetIntegrationRequest {
         let mut by_service = None;
         let (mut found, set) = read_body(body, |members| {
             read_set(members, |name, with_inbox, enabled| {
-                judge(name, with_inbox, enabled).map_err(|mut refused| {
-                    by_service = refused.by_service.take();
-                    refused
+                judge(name, with_inbox, enabled).map_err(|refused| {
+                    by_service = Some(refused.by_service());
+                    refused.with_body()
                 })
             })
         });
-        found.extend(by_service);
+        found.extend(
+            by_service
+                .into_iter()
+                .flat_map(wording::auto_create_refused),
+        );
         finish(found, set)
     }
 }
@@ -71,7 +76,11 @@ fn read_set<A>(
     let name_inbox = members.optional("nameInbox", values::inbox_name);
     let auto_create = match auto_create {
         Some(true) => judge(name_inbox, with_inbox, not_disabled)
-            .map_err(|refused| refused.with_body.into_iter().for_each(|r| members.note(r)))
+            .map_err(|refused| {
+                wording::auto_create_refused(refused)
+                    .into_iter()
+                    .for_each(|reason| members.note(reason))
+            })
             .ok(),
         _ => None,
     };
