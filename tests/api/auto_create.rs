@@ -210,12 +210,7 @@ async fn put_does_not_take_auto_create(backend: Backend) {
     assert_eq!(res.status(), 201);
 
     let res = app
-        .send_json(
-            Method::PUT,
-            &integration_path(&inst.id),
-            Some(&inst.token),
-            &json!({"autoCreate": true, "nameInbox": "gw"}),
-        )
+        .update_integration(&inst, &json!({"autoCreate": true, "nameInbox": "gw"}))
         .await;
 
     assert_eq!(

@@ -86,25 +86,14 @@ async fn put_checks_again_when_the_result_is_enabled(backend: Backend) {
             .status(),
         201
     );
-    let path = integration_path(&inst.id);
     let res = app
-        .send_json(
-            Method::PUT,
-            &path,
-            Some(&inst.token),
-            &json!({"accountId": 98}),
-        )
+        .update_integration(&inst, &json!({"accountId": 98}))
         .await;
     let messages = assert_error(res, 400, "Bad Request").await;
     assert!(messages[0].starts_with("accountId 98"), "{messages:?}");
     // Disabling needs no check, even with settings Chatwoot would refuse.
     let res = app
-        .send_json(
-            Method::PUT,
-            &path,
-            Some(&inst.token),
-            &json!({"enabled": false, "accountId": 98}),
-        )
+        .update_integration(&inst, &json!({"enabled": false, "accountId": 98}))
         .await;
     assert_eq!(res.status(), 200);
 }
@@ -134,14 +123,7 @@ async fn an_inbox_that_is_not_an_api_inbox_is_named_at_set_and_put(backend: Back
             .status(),
         201
     );
-    let res = app
-        .send_json(
-            Method::PUT,
-            &integration_path(&inst.id),
-            Some(&inst.token),
-            &json!({"inbox": 4}),
-        )
-        .await;
+    let res = app.update_integration(&inst, &json!({"inbox": 4})).await;
     let messages = assert_error(res, 400, "Bad Request").await;
     assert!(
         messages[0].starts_with("inbox 4 is a Channel::WebWidget inbox"),

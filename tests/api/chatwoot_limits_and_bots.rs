@@ -3,7 +3,6 @@
 //! naming `accountId`, and an agent bot shows in the status without
 //! refusing a Set.
 
-use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::support::chatwoot_double::{self, AgentBot};
@@ -25,10 +24,8 @@ fn check<'a>(status: &'a Value, name: &str) -> &'a Value {
 
 /// PUT `startConversationAs: pending`.
 async fn put_pending(app: &TestApp, inst: &TestInstance) -> reqwest::Response {
-    app.send_json(
-        Method::PUT,
-        &integration_path(&inst.id),
-        Some(&inst.token),
+    app.update_integration(
+        &inst,
         &json!({"integrationOptions": {"startConversationAs": "pending"}}),
     )
     .await

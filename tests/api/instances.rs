@@ -6,10 +6,8 @@ use crate::support::*;
 async fn create_returns_201_with_the_token_shown_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let res = app
-        .send_json(
-            Method::POST,
-            "/api/v2/instance",
-            Some(ADMIN_TOKEN),
+        .post_instance(
+            ADMIN_TOKEN,
             &json!({"name": "gw-01", "description": "sales line"}),
         )
         .await;
@@ -46,12 +44,7 @@ async fn create_returns_409_when_the_name_is_taken(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.create_instance("dup").await;
     let res = app
-        .send_json(
-            Method::POST,
-            "/api/v2/instance",
-            Some(ADMIN_TOKEN),
-            &json!({"name": "dup"}),
-        )
+        .post_instance(ADMIN_TOKEN, &json!({"name": "dup"}))
         .await;
     let messages = assert_error(res, 409, "Conflict").await;
     assert!(messages[0].contains("dup"), "{messages:?}");
@@ -60,10 +53,8 @@ async fn create_returns_409_when_the_name_is_taken(backend: Backend) {
 async fn create_returns_400_listing_every_invalid_field(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let res = app
-        .send_json(
-            Method::POST,
-            "/api/v2/instance",
-            Some(ADMIN_TOKEN),
+        .post_instance(
+            ADMIN_TOKEN,
             &json!({"name": "bad name!", "description": "x".repeat(256), "color": "red"}),
         )
         .await;
@@ -85,12 +76,7 @@ async fn create_returns_400_listing_every_invalid_field(backend: Backend) {
     // normalisation removes.
     for dots in [".", ".."] {
         let res = app
-            .send_json(
-                Method::POST,
-                "/api/v2/instance",
-                Some(ADMIN_TOKEN),
-                &json!({ "name": dots }),
-            )
+            .post_instance(ADMIN_TOKEN, &json!({ "name": dots }))
             .await;
         assert_eq!(
             assert_error(res, 400, "Bad Request").await,
@@ -137,14 +123,7 @@ async fn an_instance_token_reads_its_own_instance_but_cannot_manage_instances(ba
         "Forbidden",
     )
     .await;
-    let create = app
-        .send_json(
-            Method::POST,
-            "/api/v2/instance",
-            Some(&own.token),
-            &json!({"name": "x"}),
-        )
-        .await;
+    let create = app.post_instance(&own.token, &json!({"name": "x"})).await;
     assert_error(create, 403, "Forbidden").await;
     let delete = app
         .delete(&format!("/api/v2/instance/{}", own.id), Some(&own.token))

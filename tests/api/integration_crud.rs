@@ -1,4 +1,3 @@
-use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::support::*;
@@ -24,10 +23,8 @@ async fn put_changes_only_the_fields_it_names(backend: Backend) {
     let set = json_body(app.set_integration(&inst, &body).await).await;
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     let res = app
-        .send_json(
-            Method::PUT,
-            &integration_path(&inst.id),
-            Some(&inst.token),
+        .update_integration(
+            &inst,
             &json!({"integrationOptions": {"startConversationAs": "pending"}, "n8nWebhook": null}),
         )
         .await;
@@ -66,10 +63,8 @@ async fn put_validates_with_the_same_rules(backend: Backend) {
     let inst = app.create_instance("gw").await;
     app.set_integration(&inst, &app.valid_set_body()).await;
     let res = app
-        .send_json(
-            Method::PUT,
-            &integration_path(&inst.id),
-            Some(&inst.token),
+        .update_integration(
+            &inst,
             &json!({"accountId": -1, "enabled": null, "bogus": 1}),
         )
         .await;
@@ -90,23 +85,13 @@ async fn put_answers_404_without_a_live_integration(backend: Backend) {
     let inst = app.create_instance("gw").await;
     let path = integration_path(&inst.id);
     let res = app
-        .send_json(
-            Method::PUT,
-            &path,
-            Some(&inst.token),
-            &json!({"enabled": false}),
-        )
+        .update_integration(&inst, &json!({"enabled": false}))
         .await;
     assert_error(res, 404, "Not Found").await;
     app.set_integration(&inst, &app.valid_set_body()).await;
     app.delete(&path, Some(&inst.token)).await;
     let res = app
-        .send_json(
-            Method::PUT,
-            &path,
-            Some(&inst.token),
-            &json!({"enabled": false}),
-        )
+        .update_integration(&inst, &json!({"enabled": false}))
         .await;
     assert_error(res, 404, "Not Found").await;
 }

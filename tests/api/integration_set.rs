@@ -237,12 +237,7 @@ async fn the_admin_token_may_set_any_instance(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let inst = app.create_instance("gw").await;
     let res = app
-        .send_json(
-            Method::POST,
-            &integration_path(&inst.id),
-            Some(ADMIN_TOKEN),
-            &app.valid_set_body(),
-        )
+        .write_integration(Method::POST, &inst.id, ADMIN_TOKEN, &app.valid_set_body())
         .await;
     assert_eq!(res.status(), 201);
 }

@@ -110,13 +110,7 @@ async fn an_invalid_body_is_judged_only_after_the_caller_and_instance(backend: B
         "Not Found",
     )
     .await;
-    assert_error(
-        app.send_json(Method::POST, &path, Some(&a.token), &bad)
-            .await,
-        400,
-        "Bad Request",
-    )
-    .await;
+    assert_error(app.set_integration(&a, &bad).await, 400, "Bad Request").await;
     // Not even a malformed body or a huge one is read before authentication.
     let huge = app
         .request(Method::POST, &path, None)

@@ -36,12 +36,7 @@ async fn a_second_instance_on_the_same_inbox_is_refused_naming_the_first_to_the_
 
     let path = integration_path(&second.id);
     let as_admin = app
-        .send_json(
-            Method::POST,
-            &path,
-            Some(ADMIN_TOKEN),
-            &app.valid_set_body(),
-        )
+        .write_integration(Method::POST, &second.id, ADMIN_TOKEN, &app.valid_set_body())
         .await;
     let message = assert_inbox_taken(as_admin).await;
     assert!(message.contains(&first.id), "{message}");
@@ -71,8 +66,7 @@ async fn a_second_instance_on_the_same_inbox_is_refused_naming_the_first_to_the_
 }
 
 async fn put_inbox_3(app: &TestApp, inst: &TestInstance, token: &str) -> reqwest::Response {
-    let path = integration_path(&inst.id);
-    app.send_json(Method::PUT, &path, Some(token), &json!({"inbox": 3}))
+    app.write_integration(Method::PUT, &inst.id, token, &json!({"inbox": 3}))
         .await
 }
 

@@ -11,7 +11,6 @@ use domain::{
 };
 use infrastructure::crypto::{EncryptionKey, TokenCipher};
 use infrastructure::db::{self, SeaOrmRepository};
-use reqwest::Method;
 use sea_orm::{ConnectionTrait, Database, Statement};
 use serde_json::{json, Value};
 
@@ -126,14 +125,7 @@ async fn the_secret_is_stored_sealed_served_and_watched_and_shown_nowhere_else(b
     assert!(text.contains("\"healthy\":false"), "{text}");
     assert!(!text.contains(&first) && !text.contains(&reset), "{text}");
 
-    let put = app
-        .send_json(
-            Method::PUT,
-            &integration_path(&inst.id),
-            Some(&inst.token),
-            &json!({}),
-        )
-        .await;
+    let put = app.update_integration(&inst, &json!({})).await;
     assert_eq!(put.status(), 200);
     let served = json_body(app.get(&secret_path(&inst.id), Some(ADMIN_TOKEN)).await).await;
     assert_eq!(served["secret"], reset.as_str(), "{served}");
@@ -247,12 +239,7 @@ async fn a_private_webhook_target_is_refused_at_set_put_and_autocreate(backend: 
     assert_eq!(app.set_integration(&inst, &body).await.status(), 201);
     double.set_version("4.14.1");
     let put = app
-        .send_json(
-            Method::PUT,
-            &integration_path(&inst.id),
-            Some(&inst.token),
-            &json!({"enabled": true}),
-        )
+        .update_integration(&inst, &json!({"enabled": true}))
         .await;
     let messages = assert_error(put, 400, "Bad Request").await;
     assert!(messages[0].contains("Chatwoot 4.14.1"), "{messages:?}");

@@ -13,7 +13,7 @@ use crate::common::{sqlite_url, ADMIN};
 use crate::support::chatwoot_double::{self, AgentBot, ChatwootDouble};
 use crate::support::process::{run, workdir, Finished, Service};
 use crate::support::prometheus::sample_value;
-use crate::support::{integration_path, TestInstance};
+use crate::support::TestInstance;
 
 fn env(url: &str) -> Vec<(&str, &str)> {
     vec![
@@ -48,12 +48,7 @@ async fn one_integration(
         "inbox": chatwoot_double::INBOX,
     });
     let res = service
-        .send_json(
-            Method::POST,
-            &integration_path(&inst.id),
-            Some(ADMIN),
-            &body,
-        )
+        .write_integration(Method::POST, &inst.id, ADMIN, &body)
         .await;
     assert_eq!(res.status(), 201, "set {name}");
     (service, inst)

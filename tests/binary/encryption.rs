@@ -70,12 +70,7 @@ async fn store_a_token(setup: &Setup, keys: &[(&str, &str)]) -> String {
     let service = Service::start(setup.path(), &setup.env(keys)).await;
     let TestInstance { id, .. } = service.create_instance_as(ADMIN, "at-rest").await;
     let set = service
-        .send_json(
-            Method::POST,
-            &integration_path(&id),
-            Some(ADMIN),
-            &unchecked_set_body(12, TOKEN),
-        )
+        .write_integration(Method::POST, &id, ADMIN, &unchecked_set_body(12, TOKEN))
         .await;
     assert_eq!(set.status(), 201);
     assert_eq!(
@@ -257,10 +252,10 @@ async fn a_row_under_another_key_makes_ready_503_and_requests_say_what_to_do() {
 
     // The way out for that integration: set it again, under this key.
     let set = service
-        .send_json(
+        .write_integration(
             Method::POST,
-            &integration_path(&id),
-            Some(ADMIN),
+            &id,
+            ADMIN,
             &unchecked_set_body(12, "cw-token-set-again"),
         )
         .await;

@@ -60,10 +60,10 @@ async fn a_restart_keeps_the_data_and_does_not_apply_the_migrations_again() {
     let first = Service::start(dir.path(), &env).await;
     let TestInstance { id, token } = first.create_instance_as(ADMIN, "restart-me").await;
     let set = first
-        .send_json(
+        .write_integration(
             Method::POST,
-            &integration_path(&id),
-            Some(&token),
+            &id,
+            &token,
             &unchecked_set_body(12, "cw-restart-token"),
         )
         .await;

@@ -64,16 +64,15 @@ impl TestClient {
         sent(self.request(method, path, token).json(body)).await
     }
 
+    /// `POST /api/v2/instance` of `body` with `token`.
+    pub async fn post_instance(&self, token: &str, body: &Value) -> Response {
+        let path = "/api/v2/instance";
+        self.send_json(Method::POST, path, Some(token), body).await
+    }
+
     /// Creates an instance with the `admin` token.
     pub async fn create_instance_as(&self, admin: &str, name: &str) -> TestInstance {
-        let res = self
-            .send_json(
-                Method::POST,
-                "/api/v2/instance",
-                Some(admin),
-                &json!({ "name": name }),
-            )
-            .await;
+        let res = self.post_instance(admin, &json!({ "name": name })).await;
         assert_eq!(res.status(), 201, "creating instance {name}");
         let body = json_body(res).await;
         TestInstance {
@@ -82,14 +81,29 @@ impl TestClient {
         }
     }
 
+    /// A write of `body` to the integration of `instance_id` with `token`:
+    /// `POST` sets, `PUT` updates.
+    pub async fn write_integration(
+        &self,
+        method: Method,
+        instance_id: &str,
+        token: &str,
+        body: &Value,
+    ) -> Response {
+        let path = integration_path(instance_id);
+        self.send_json(method, &path, Some(token), body).await
+    }
+
+    /// Set with the instance's own token.
     pub async fn set_integration(&self, instance: &TestInstance, body: &Value) -> Response {
-        self.send_json(
-            Method::POST,
-            &integration_path(&instance.id),
-            Some(&instance.token),
-            body,
-        )
-        .await
+        let TestInstance { id, token } = instance;
+        self.write_integration(Method::POST, id, token, body).await
+    }
+
+    /// Update with the instance's own token.
+    pub async fn update_integration(&self, instance: &TestInstance, body: &Value) -> Response {
+        let TestInstance { id, token } = instance;
+        self.write_integration(Method::PUT, id, token, body).await
     }
 }
 
