@@ -13,16 +13,8 @@ async fn assert_refused(
     field: &str,
     meaning: &str,
 ) {
-    let messages = assert_error(app.set_integration(inst, &body).await, 400, "Bad Request").await;
-    assert_eq!(messages.len(), 1, "{messages:?}");
-    assert!(
-        messages[0].starts_with(field),
-        "names {field}: {messages:?}"
-    );
-    assert!(
-        messages[0].contains(meaning),
-        "says {meaning:?}: {messages:?}"
-    );
+    let res = app.set_integration(inst, &body).await;
+    assert_message(res, (400, "Bad Request"), field, &[meaning]).await;
     assert_error(
         app.get(&integration_path(&inst.id), Some(&inst.token))
             .await,
@@ -32,35 +24,25 @@ async fn assert_refused(
     .await;
 }
 
-async fn a_rejected_token_is_named(backend: Backend) {
+/// A rejected token; an account the user is not in, named with the
+/// accounts it has; a missing inbox.
+async fn a_refused_setting_is_named(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let inst = app.create_instance("gw").await;
-    let mut body = app.valid_set_body();
-    body["chatwootAccessToken"] = json!("wrong-token");
-    assert_refused(
-        &app,
-        &inst,
-        body,
-        "chatwootAccessToken",
-        "Invalid Access Token",
-    )
-    .await;
-}
-
-async fn an_account_the_user_is_not_in_is_named_with_the_accounts_it_has(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let inst = app.create_instance("gw").await;
-    let mut body = app.valid_set_body();
-    body["accountId"] = json!(99);
-    assert_refused(&app, &inst, body, "accountId 99", "12").await;
-}
-
-async fn a_missing_inbox_is_named(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let inst = app.create_instance("gw").await;
-    let mut body = app.valid_set_body();
-    body["inbox"] = json!(404);
-    assert_refused(&app, &inst, body, "inbox 404", "does not exist").await;
+    for (key, value, field, meaning) in [
+        (
+            "chatwootAccessToken",
+            json!("wrong-token"),
+            "chatwootAccessToken",
+            "Invalid Access Token",
+        ),
+        ("accountId", json!(99), "accountId 99", "12"),
+        ("inbox", json!(404), "inbox 404", "does not exist"),
+    ] {
+        let mut body = app.valid_set_body();
+        body[key] = value;
+        assert_refused(&app, &inst, body, field, meaning).await;
+    }
 }
 
 async fn a_url_that_is_not_chatwoot_is_named_and_gets_no_token(backend: Backend) {
@@ -79,13 +61,7 @@ async fn a_url_that_is_not_chatwoot_is_named_and_gets_no_token(backend: Backend)
 
 async fn put_checks_again_when_the_result_is_enabled(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let inst = app.create_instance("gw").await;
-    assert_eq!(
-        app.set_integration(&inst, &app.valid_set_body())
-            .await
-            .status(),
-        201
-    );
+    let inst = app.instance_with_integration("gw").await;
     let res = app
         .update_integration(&inst, &json!({"accountId": 98}))
         .await;
@@ -165,9 +141,7 @@ async fn with_a_webhook_template_the_inbox_must_send_replies_to_the_instance(bac
 }
 
 crate::on_sqlite!(
-    a_rejected_token_is_named,
-    an_account_the_user_is_not_in_is_named_with_the_accounts_it_has,
-    a_missing_inbox_is_named,
+    a_refused_setting_is_named,
     a_url_that_is_not_chatwoot_is_named_and_gets_no_token,
     put_checks_again_when_the_result_is_enabled,
     an_inbox_that_is_not_an_api_inbox_is_named_at_set_and_put,

@@ -106,13 +106,8 @@ async fn a_suspended_account_is_a_400_naming_account_id() {
 
     let res = app.set_integration(&inst, &app.valid_set_body()).await;
 
-    let messages = assert_error(res, 400, "Bad Request").await;
-    assert_eq!(messages.len(), 1, "{messages:?}");
-    assert!(
-        messages[0].starts_with("accountId 12 is suspended in Chatwoot"),
-        "{messages:?}"
-    );
-    assert!(messages[0].contains("Unsuspend"), "{messages:?}");
+    let start = "accountId 12 is suspended in Chatwoot";
+    assert_message(res, (400, "Bad Request"), start, &["Unsuspend"]).await;
     let res = app
         .get(&integration_path(&inst.id), Some(&inst.token))
         .await;

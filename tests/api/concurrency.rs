@@ -46,12 +46,9 @@ async fn fifty_concurrent_sets_leave_one_integration_equal_to_one_request(backen
     let db = sea_orm::Database::connect(app.db.url.as_str())
         .await
         .expect("connect");
-    use sea_orm::{ConnectionTrait, Statement};
+    use sea_orm::ConnectionTrait;
     let rows = db
-        .query_all_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT id FROM chatwoot_integrations",
-        ))
+        .query_all_raw(statement(&db, "SELECT id FROM chatwoot_integrations"))
         .await
         .expect("query");
     assert_eq!(rows.len(), 1);

@@ -59,12 +59,7 @@ async fn malformed_json_answers_400_naming_the_problem() {
         .send()
         .await
         .unwrap();
-    let messages = assert_error(res, 400, "Bad Request").await;
-    assert_eq!(messages.len(), 1, "{messages:?}");
-    assert!(
-        messages[0].starts_with("body is not valid JSON: "),
-        "{messages:?}"
-    );
+    assert_message(res, (400, "Bad Request"), "body is not valid JSON: ", &[]).await;
 }
 
 /// A key given twice is refused, named by its dot path, beside every
@@ -292,22 +287,16 @@ async fn every_answer_carries_a_request_id_and_echoes_a_sane_one() {
 
 #[actix_web::test]
 async fn an_internal_fault_answers_500_without_internals() {
-    use sea_orm::{ConnectionTrait, Statement};
+    use sea_orm::ConnectionTrait;
 
     let app = TestApp::spawn(Backend::Sqlite).await;
-    let inst = app.create_instance("broken").await;
-    assert_eq!(
-        app.set_integration(&inst, &app.valid_set_body())
-            .await
-            .status(),
-        201
-    );
+    let inst = app.instance_with_integration("broken").await;
     // A row no version of the service would write: reading it is a fault.
     let db = sea_orm::Database::connect(app.db.url.as_str())
         .await
         .expect("connect");
-    db.execute_raw(Statement::from_string(
-        db.get_database_backend(),
+    db.execute_raw(statement(
+        &db,
         "UPDATE chatwoot_integrations SET start_conversation_as = 'sideways'",
     ))
     .await

@@ -60,14 +60,7 @@ async fn create_returns_400_listing_every_invalid_field(backend: Backend) {
         .await;
     let messages = assert_error(res, 400, "Bad Request").await;
     assert_eq!(messages.len(), 3, "{messages:?}");
-    assert!(
-        messages.iter().any(|m| m.starts_with("name ")),
-        "{messages:?}"
-    );
-    assert!(
-        messages.iter().any(|m| m.starts_with("description ")),
-        "{messages:?}"
-    );
+    assert_each_named(&messages, &["name", "description"]);
     assert!(
         messages.contains(&"property color should not exist".to_owned()),
         "{messages:?}"

@@ -10,17 +10,9 @@ use serde_json::json;
 use crate::support::*;
 
 async fn assert_inbox_taken(res: reqwest::Response) -> String {
-    let messages = assert_error(res, 409, "Conflict").await;
-    assert_eq!(messages.len(), 1, "{messages:?}");
-    assert!(
-        messages[0].starts_with("inbox 3 of Chatwoot account 12 at "),
-        "{messages:?}"
-    );
-    assert!(
-        messages[0].contains("is used by the integration of another instance"),
-        "{messages:?}"
-    );
-    messages[0].clone()
+    let start = "inbox 3 of Chatwoot account 12 at ";
+    let parts = ["is used by the integration of another instance"];
+    assert_message(res, (409, "Conflict"), start, &parts).await
 }
 
 async fn a_second_instance_on_the_same_inbox_is_refused_naming_the_first_to_the_admin_only(

@@ -11,7 +11,7 @@ use domain::{
 };
 use infrastructure::crypto::{EncryptionKey, TokenCipher};
 use infrastructure::db::{self, SeaOrmRepository};
-use sea_orm::{ConnectionTrait, Database, Statement};
+use sea_orm::{ConnectionTrait, Database};
 use serde_json::{json, Value};
 
 use crate::support::chatwoot_double::{self, healthy_double, ChatwootDouble};
@@ -59,8 +59,8 @@ async fn status(app: &TestApp, inst: &TestInstance) -> (String, Value) {
 async fn stored_column(app: &TestApp) -> String {
     let conn = Database::connect(&app.db.url).await.expect("connect");
     let row = conn
-        .query_one_raw(Statement::from_string(
-            conn.get_database_backend(),
+        .query_one_raw(statement(
+            &conn,
             "SELECT webhook_secret FROM chatwoot_integrations",
         ))
         .await

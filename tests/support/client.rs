@@ -108,7 +108,7 @@ impl TestClient {
 }
 
 /// The response; a request that gets none fails the test, naming its URL.
-async fn sent(request: RequestBuilder) -> Response {
+pub async fn sent(request: RequestBuilder) -> Response {
     request
         .send()
         .await
@@ -133,6 +133,38 @@ pub async fn json_body(res: Response) -> Value {
 pub async fn assert_error(res: Response, status: u16, reason: &str) -> Vec<String> {
     assert_eq!(res.status().as_u16(), status, "status");
     assert_error_shape(&json_body(res).await, status, reason)
+}
+
+/// Asserts the contract's error shape with one message, which starts with
+/// `start` and contains each of `parts`; returns it.
+pub async fn assert_message(
+    res: Response,
+    (status, reason): (u16, &str),
+    start: &str,
+    parts: &[&str],
+) -> String {
+    let messages = assert_error(res, status, reason).await;
+    let [message] = messages.as_slice() else {
+        panic!("one message: {messages:?}");
+    };
+    assert!(
+        message.starts_with(start),
+        "starts with {start:?}: {message}"
+    );
+    for part in parts {
+        assert!(message.contains(part), "says {part:?}: {message}");
+    }
+    message.clone()
+}
+
+/// Asserts that some message names each of `settings` first.
+pub fn assert_each_named(messages: &[String], settings: &[&str]) {
+    for setting in settings {
+        let named = messages
+            .iter()
+            .any(|m| m.starts_with(&format!("{setting} ")));
+        assert!(named, "{setting} named in {messages:?}");
+    }
 }
 
 /// Asserts that a body is the contract's error shape (exactly `message`,
