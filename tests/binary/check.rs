@@ -14,18 +14,15 @@ use tokio::net::TcpListener;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::common::{assert_error_shape, raw_rows, sqlite_url, ADMIN};
+use crate::common::{assert_error_shape, raw_rows, service_env, sqlite_url, ADMIN};
 use crate::support::chatwoot_double;
 use crate::support::process::{run, workdir, Finished, Service};
 use crate::support::TestInstance;
 
 fn env<'a>(url: &'a str, verify: &'static str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("DATABASE_URL", url),
-        ("ADMIN_TOKEN", ADMIN),
-        ("CHATWOOT_VERIFY", verify),
-        ("APP_CHATWOOT__TIMEOUT_MS", "2000"),
-    ]
+    let mut env = service_env(url, verify);
+    env.push(("APP_CHATWOOT__TIMEOUT_MS", "2000"));
+    env
 }
 
 async fn check(dir: &Path, url: &str, verify: &'static str, args: &[&str]) -> Finished {

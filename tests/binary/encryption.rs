@@ -8,7 +8,9 @@ use std::path::Path;
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::common::{assert_error_shape, raw_rows, sqlite_url, unchecked_set_body, ADMIN};
+use crate::common::{
+    assert_error_shape, raw_rows, service_env, sqlite_url, unchecked_set_body, ADMIN,
+};
 use crate::support::process::{run, workdir, Service};
 use crate::support::{integration_path, TestInstance};
 
@@ -32,11 +34,7 @@ impl Setup {
     }
 
     fn env<'a>(&'a self, keys: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-        let mut env = vec![
-            ("DATABASE_URL", self.url.as_str()),
-            ("ADMIN_TOKEN", ADMIN),
-            ("CHATWOOT_VERIFY", "false"),
-        ];
+        let mut env = service_env(&self.url, "false");
         env.extend_from_slice(keys);
         env
     }
