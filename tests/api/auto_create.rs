@@ -67,11 +67,7 @@ async fn auto_create_creates_the_inbox_and_a_retry_reuses_it_by_name(backend: Ba
     assert_eq!(named[0]["id"], inbox_id);
     assert_eq!(named[0]["channel_type"], "Channel::Api");
     assert_eq!(named[0]["webhook_url"], GW_WEBHOOK);
-    let stored = json_body(
-        app.get(&integration_path(&inst.id), Some(&inst.token))
-            .await,
-    )
-    .await;
+    let stored = json_body(app.get_integration(&inst).await).await;
     assert_eq!(stored["inboxId"], inbox_id);
 
     // A retry (or a second set) finds the inbox by name: none is added.
@@ -120,9 +116,7 @@ async fn auto_create_needs_an_administrators_token(backend: Backend) {
     let start = "chatwootAccessToken has the role agent in account 12";
     assert_message(res, (400, "Bad Request"), start, &["administrator"]).await;
     assert_eq!(app.chatwoot_inboxes().await.len(), 1, "nothing created");
-    let res = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let res = app.get_integration(&inst).await;
     assert_eq!(res.status(), 404, "nothing stored");
 }
 
@@ -272,9 +266,7 @@ async fn a_refused_auto_create_leaves_the_holders_inbox_alone(backend: Backend) 
     assert_eq!(shared.len(), 1, "{inboxes:?}");
     assert_eq!(shared[0]["webhook_url"], webhook_of("first").as_str());
     assert_eq!(webhook_check(&app, &first).await["ok"], true);
-    let res = app
-        .get(&integration_path(&second.id), Some(&second.token))
-        .await;
+    let res = app.get_integration(&second).await;
     assert_eq!(res.status(), 404, "nothing stored for the loser");
 }
 
@@ -298,11 +290,7 @@ async fn a_failed_webhook_change_after_the_claim_keeps_it_and_a_retry_finishes(b
     let saved = format!("the integration is saved with inbox {existing}");
     let parts = ["with an unexpected HTTP 500", &saved];
     assert_message(res, (400, "Bad Request"), "", &parts).await;
-    let stored = json_body(
-        app.get(&integration_path(&inst.id), Some(&inst.token))
-            .await,
-    )
-    .await;
+    let stored = json_body(app.get_integration(&inst).await).await;
     assert_eq!(stored["inboxId"], existing);
     assert_eq!(webhook_check(&app, &inst).await["ok"], false);
 

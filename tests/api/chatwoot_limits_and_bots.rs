@@ -65,9 +65,7 @@ async fn set_and_put_meeting_a_429_answer_503_with_retry_after_and_save_nothing(
         &url,
     )
     .await;
-    let res = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let res = app.get_integration(&inst).await;
     assert_error(res, 404, "Not Found").await;
 
     app.chatwoot_handle.set_throttled(false);
@@ -77,9 +75,7 @@ async fn set_and_put_meeting_a_429_answer_503_with_retry_after_and_save_nothing(
     app.chatwoot_handle.set_throttled(true);
     let res = put_pending(&app, &inst).await;
     assert_throttled(res, &url).await;
-    let res = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let res = app.get_integration(&inst).await;
     assert_eq!(json_body(res).await, saved, "PUT changed nothing");
 
     // The status names the throttling in the check that met it.
@@ -108,9 +104,7 @@ async fn a_suspended_account_is_a_400_naming_account_id() {
 
     let start = "accountId 12 is suspended in Chatwoot";
     assert_message(res, (400, "Bad Request"), start, &["Unsuspend"]).await;
-    let res = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let res = app.get_integration(&inst).await;
     assert_error(res, 404, "Not Found").await;
 }
 
@@ -169,8 +163,6 @@ async fn auto_create_meeting_a_429_answers_503_and_creates_nothing() {
         .map(|inbox| inbox["name"].clone())
         .collect();
     assert_eq!(names, [json!("WhatsApp")], "no inbox created");
-    let res = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let res = app.get_integration(&inst).await;
     assert_error(res, 404, "Not Found").await;
 }

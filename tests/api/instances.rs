@@ -122,16 +122,9 @@ async fn an_instance_token_reads_its_own_instance_but_cannot_manage_instances(ba
         .delete(&format!("/api/v2/instance/{}", own.id), Some(&own.token))
         .await;
     assert_error(delete, 403, "Forbidden").await;
-    let rotate = app
-        .request(
-            Method::POST,
-            &format!("/api/v2/instance/{}/token", own.id),
-            Some(&own.token),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_error(rotate, 403, "Forbidden").await;
+    let rotate_path = format!("/api/v2/instance/{}/token", own.id);
+    let rotate = app.request(Method::POST, &rotate_path, Some(&own.token));
+    assert_error(sent(rotate).await, 403, "Forbidden").await;
 }
 
 async fn delete_removes_the_instance_and_its_integration(backend: Backend) {
@@ -150,15 +143,11 @@ async fn delete_removes_the_instance_and_its_integration(backend: Backend) {
         .get(&format!("/api/v2/instance/{}", gone.id), Some(ADMIN_TOKEN))
         .await;
     assert_error(read, 404, "Not Found").await;
-    let token_use = app
-        .get(&integration_path(&gone.id), Some(&gone.token))
-        .await;
+    let token_use = app.get_integration(&gone).await;
     assert_error(token_use, 401, "Unauthorized").await;
     // The name is free again and the new instance starts with no integration.
     let again = app.create_instance("gone").await;
-    let integration = app
-        .get(&integration_path(&again.id), Some(&again.token))
-        .await;
+    let integration = app.get_integration(&again).await;
     assert_error(integration, 404, "Not Found").await;
     let again_delete = app
         .delete(&format!("/api/v2/instance/{}", gone.id), Some(ADMIN_TOKEN))

@@ -6,13 +6,7 @@ use crate::support::*;
 async fn get_answers_404_when_no_integration_was_set(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let inst = app.create_instance("gw").await;
-    let messages = assert_error(
-        app.get(&integration_path(&inst.id), Some(&inst.token))
-            .await,
-        404,
-        "Not Found",
-    )
-    .await;
+    let messages = assert_error(app.get_integration(&inst).await, 404, "Not Found").await;
     assert_eq!(messages, ["chatwoot integration not found"]);
 }
 
@@ -42,11 +36,7 @@ async fn put_changes_only_the_fields_it_names(backend: Backend) {
         assert_eq!(put[kept], set[kept], "{kept} is kept");
     }
     assert!(put["updatedAt"].as_str() > set["updatedAt"].as_str());
-    let read = json_body(
-        app.get(&integration_path(&inst.id), Some(&inst.token))
-            .await,
-    )
-    .await;
+    let read = json_body(app.get_integration(&inst).await).await;
     assert_eq!(read, put);
 }
 

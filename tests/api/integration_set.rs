@@ -79,9 +79,7 @@ async fn get_returns_exactly_what_set_answered_with_milliseconds_intact(backend:
     body["integrationOptions"] =
         json!({"enabledGroup": true, "displayAttendant": false, "startConversationAs": "pending"});
     let set = json_body(app.set_integration(&inst, &body).await).await;
-    let res = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let res = app.get_integration(&inst).await;
     assert_eq!(res.status(), 200);
     let read = json_body(res).await;
     assert_eq!(read, set);
@@ -193,9 +191,7 @@ async fn set_returns_400_listing_every_invalid_field(backend: Backend) {
     assert_each_named(&messages, &["chatwootURL", "n8nWebhook"]);
     assert_eq!(messages.len(), 10, "one message per problem: {messages:?}");
     // Nothing was stored.
-    let read = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let read = app.get_integration(&inst).await;
     assert_error(read, 404, "Not Found").await;
 }
 

@@ -125,9 +125,7 @@ async fn requests_checks_and_database_faults_are_counted_by_route_template() {
     let res = app.set_integration(&instance, &rejected).await;
     assert_error(res, 400, "Bad Request").await;
     drop_integrations_table(&app.db.url).await;
-    let res = app
-        .get(&integration_path(&instance.id), Some(&instance.token))
-        .await;
+    let res = app.get_integration(&instance).await;
     assert_error(res, 500, "Internal Server Error").await;
 
     let text = scrape_text(&app).await;
@@ -188,9 +186,7 @@ async fn requests_checks_and_database_faults_are_counted_by_route_template() {
 async fn pool_gauges_count_the_open_connections(backend: Backend) {
     let app = spawn_with_metrics(backend).await;
     let instance = app.create_instance("pool").await;
-    let res = app
-        .get(&integration_path(&instance.id), Some(&instance.token))
-        .await;
+    let res = app.get_integration(&instance).await;
     assert_error(res, 404, "Not Found").await;
     let scraped = Scraped::parse(&scrape_text(&app).await);
     let pool = "database_pool_connections";

@@ -74,17 +74,11 @@ async fn put_and_revival_are_refused_and_a_delete_frees_the_inbox(backend: Backe
     assert!(!message.contains(&first.id), "{message}");
     let message = assert_inbox_taken(put_inbox_3(&app, &second, ADMIN_TOKEN).await).await;
     assert!(message.contains(&first.id), "{message}");
-    let kept = json_body(
-        app.get(&integration_path(&second.id), Some(&second.token))
-            .await,
-    )
-    .await;
+    let kept = json_body(app.get_integration(&second).await).await;
     assert_eq!(kept["inboxId"], json!(null));
 
     // A delete frees the inbox; the deleted one cannot come back onto it.
-    let res = app
-        .delete(&integration_path(&first.id), Some(&first.token))
-        .await;
+    let res = app.delete_integration(&first).await;
     assert_eq!(res.status(), 200);
     let res = put_inbox_3(&app, &second, &second.token).await;
     assert_eq!(res.status(), 200);
@@ -138,9 +132,7 @@ async fn concurrent_sets_of_one_inbox_from_many_instances_leave_one_winner(backe
     }
     assert_eq!(won.len(), 1, "exactly one winner: {won:?}");
     for inst in &instances {
-        let res = app
-            .get(&integration_path(&inst.id), Some(&inst.token))
-            .await;
+        let res = app.get_integration(&inst).await;
         let expected = if won.contains(&inst.id) { 200 } else { 404 };
         assert_eq!(res.status(), expected, "{}", inst.id);
     }

@@ -106,9 +106,7 @@ async fn the_secret_is_stored_sealed_served_and_watched_and_shown_nowhere_else(b
     assert!(column.starts_with("enc:v1:"), "sealed: {column}");
     assert!(!column.contains(&first), "{column}");
 
-    let read = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let read = app.get_integration(&inst).await;
     assert!(!read.text().await.expect("body").contains(&first));
     let (text, signature) = status(&app, &inst).await;
     assert_eq!(signature["ok"], true, "{text}");
@@ -208,9 +206,7 @@ async fn a_private_webhook_target_is_refused_at_set_put_and_autocreate(backend: 
         assert!(message.starts_with("inbox"), "{message}");
         assert!(message.contains(said), "{said:?} in {message}");
     }
-    let nothing = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let nothing = app.get_integration(&inst).await;
     assert_eq!(nothing.status(), 404, "nothing saved");
 
     let before = double.inboxes(chatwoot_double::ACCOUNT);

@@ -103,11 +103,7 @@ async fn a_healthy_integration_reports_each_check_and_writes_nothing(backend: Ba
             .status(),
         201
     );
-    let before = json_body(
-        app.get(&integration_path(&inst.id), Some(&inst.token))
-            .await,
-    )
-    .await;
+    let before = json_body(app.get_integration(&inst).await).await;
     tokio::time::sleep(Duration::from_millis(5)).await;
 
     for token in [inst.token.as_str(), ADMIN_TOKEN] {
@@ -135,11 +131,7 @@ async fn a_healthy_integration_reports_each_check_and_writes_nothing(backend: Ba
         );
         assert!(checked_at > before["updatedAt"].as_str().expect("updatedAt"));
     }
-    let after = json_body(
-        app.get(&integration_path(&inst.id), Some(&inst.token))
-            .await,
-    )
-    .await;
+    let after = json_body(app.get_integration(&inst).await).await;
     assert_eq!(after, before, "the status writes nothing");
 
     // Same order of checks as every instance route; a deleted one is gone.
@@ -152,9 +144,7 @@ async fn a_healthy_integration_reports_each_check_and_writes_nothing(backend: Ba
         "Unauthorized",
     )
     .await;
-    let res = app
-        .delete(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let res = app.delete_integration(&inst).await;
     assert_eq!(res.status(), 200);
     assert_error(
         app.get(&status_path(&inst.id), Some(&inst.token)).await,

@@ -81,6 +81,18 @@ impl TestClient {
         }
     }
 
+    /// The instance's integration, read with its own token.
+    pub async fn get_integration(&self, instance: &TestInstance) -> Response {
+        self.get(&integration_path(&instance.id), Some(&instance.token))
+            .await
+    }
+
+    /// Deletes the instance's integration with its own token.
+    pub async fn delete_integration(&self, instance: &TestInstance) -> Response {
+        self.delete(&integration_path(&instance.id), Some(&instance.token))
+            .await
+    }
+
     /// A write of `body` to the integration of `instance_id` with `token`:
     /// `POST` sets, `PUT` updates.
     pub async fn write_integration(
