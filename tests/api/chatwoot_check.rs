@@ -15,7 +15,7 @@ async fn assert_refused(
 ) {
     let res = app.set_integration(inst, &body).await;
     assert_message(res, (400, "Bad Request"), field, &[meaning]).await;
-    assert_error(app.get_integration(&inst).await, 404, "Not Found").await;
+    assert_error(app.get_integration(inst).await, 404, "Not Found").await;
 }
 
 /// A rejected token; an account the user is not in, named with the

@@ -25,7 +25,7 @@ fn check<'a>(status: &'a Value, name: &str) -> &'a Value {
 /// PUT `startConversationAs: pending`.
 async fn put_pending(app: &TestApp, inst: &TestInstance) -> reqwest::Response {
     app.update_integration(
-        &inst,
+        inst,
         &json!({"integrationOptions": {"startConversationAs": "pending"}}),
     )
     .await

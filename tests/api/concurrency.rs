@@ -91,7 +91,7 @@ async fn concurrent_sets_and_reads_on_many_instances_all_succeed(backend: Backen
         assert_eq!(res.status(), 200);
     }
     for (n, inst) in instances.iter().enumerate() {
-        let stored = json_body(app.get_integration(&inst).await).await;
+        let stored = json_body(app.get_integration(inst).await).await;
         assert_eq!(stored["accountId"], json!(n + 1));
     }
 }

@@ -132,7 +132,7 @@ async fn concurrent_sets_of_one_inbox_from_many_instances_leave_one_winner(backe
     }
     assert_eq!(won.len(), 1, "exactly one winner: {won:?}");
     for inst in &instances {
-        let res = app.get_integration(&inst).await;
+        let res = app.get_integration(inst).await;
         let expected = if won.contains(&inst.id) { 200 } else { 404 };
         assert_eq!(res.status(), expected, "{}", inst.id);
     }
