@@ -1,4 +1,5 @@
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::{big_integer, string_len, string_len_null};
 
 use crate::table_options;
 
@@ -14,47 +15,17 @@ impl MigrationTrait for Migration {
         table
             .table(Instances::Table)
             .if_not_exists()
-            .col(
-                ColumnDef::new(Instances::Id)
-                    .string_len(36)
-                    .not_null()
-                    .primary_key(),
-            )
-            .col(
-                ColumnDef::new(Instances::Name)
-                    .string_len(64)
-                    .not_null()
-                    .unique_key(),
-            )
-            .col(
-                ColumnDef::new(Instances::Description)
-                    .string_len(255)
-                    .null(),
-            )
-            .col(
-                ColumnDef::new(Instances::TokenHash)
-                    .string_len(64)
-                    .not_null()
-                    .unique_key(),
-            )
-            .col(
-                ColumnDef::new(Instances::CreatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(Instances::UpdatedAt)
-                    .big_integer()
-                    .not_null(),
-            );
-        table_options::portable(manager, &mut table);
-        manager.create_table(table).await
+            .col(string_len(Instances::Id, 36).primary_key())
+            .col(string_len(Instances::Name, 64).unique_key())
+            .col(string_len_null(Instances::Description, 255))
+            .col(string_len(Instances::TokenHash, 64).unique_key())
+            .col(big_integer(Instances::CreatedAt))
+            .col(big_integer(Instances::UpdatedAt));
+        table_options::create(manager, table).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(Instances::Table).to_owned())
-            .await
+        table_options::drop(manager, Instances::Table).await
     }
 }
 

@@ -1,4 +1,7 @@
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::{
+    big_integer, big_integer_null, boolean, string_len, text, text_null,
+};
 
 use crate::m20261125_000001_create_instances::Instances;
 use crate::table_options;
@@ -16,84 +19,22 @@ impl MigrationTrait for Migration {
         table
             .table(ChatwootIntegrations::Table)
             .if_not_exists()
-            .col(
-                ColumnDef::new(ChatwootIntegrations::Id)
-                    .string_len(36)
-                    .not_null()
-                    .primary_key(),
-            )
-            .col(
-                ColumnDef::new(ChatwootIntegrations::InstanceId)
-                    .string_len(36)
-                    .not_null()
-                    .unique_key(),
-            )
-            .col(
-                ColumnDef::new(ChatwootIntegrations::Enabled)
-                    .boolean()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(ChatwootIntegrations::AccountId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(ChatwootIntegrations::InboxId)
-                    .big_integer()
-                    .null(),
-            )
-            .col(
-                ColumnDef::new(ChatwootIntegrations::ChatwootUrl)
-                    .text()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(ChatwootIntegrations::ChatwootAccessToken)
-                    .text()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(ChatwootIntegrations::N8nWebhook)
-                    .text()
-                    .null(),
-            )
-            .col(
-                ColumnDef::new(ChatwootIntegrations::EnabledGroup)
-                    .boolean()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(ChatwootIntegrations::DisplayAttendant)
-                    .boolean()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(ChatwootIntegrations::StartConversationAs)
-                    .string_len(16)
-                    .not_null(),
-            )
-            .col(ColumnDef::new(ChatwootIntegrations::Query).text().null())
-            .col(
-                ColumnDef::new(ChatwootIntegrations::Revision)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(ChatwootIntegrations::CreatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(ChatwootIntegrations::UpdatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(ChatwootIntegrations::DeletedAt)
-                    .big_integer()
-                    .null(),
-            )
+            .col(string_len(ChatwootIntegrations::Id, 36).primary_key())
+            .col(string_len(ChatwootIntegrations::InstanceId, 36).unique_key())
+            .col(boolean(ChatwootIntegrations::Enabled))
+            .col(big_integer(ChatwootIntegrations::AccountId))
+            .col(big_integer_null(ChatwootIntegrations::InboxId))
+            .col(text(ChatwootIntegrations::ChatwootUrl))
+            .col(text(ChatwootIntegrations::ChatwootAccessToken))
+            .col(text_null(ChatwootIntegrations::N8nWebhook))
+            .col(boolean(ChatwootIntegrations::EnabledGroup))
+            .col(boolean(ChatwootIntegrations::DisplayAttendant))
+            .col(string_len(ChatwootIntegrations::StartConversationAs, 16))
+            .col(text_null(ChatwootIntegrations::Query))
+            .col(big_integer(ChatwootIntegrations::Revision))
+            .col(big_integer(ChatwootIntegrations::CreatedAt))
+            .col(big_integer(ChatwootIntegrations::UpdatedAt))
+            .col(big_integer_null(ChatwootIntegrations::DeletedAt))
             .foreign_key(
                 ForeignKey::create()
                     .name("fk_chatwoot_integrations_instance")
@@ -104,14 +45,11 @@ impl MigrationTrait for Migration {
                     .to(Instances::Table, Instances::Id)
                     .on_delete(ForeignKeyAction::Cascade),
             );
-        table_options::portable(manager, &mut table);
-        manager.create_table(table).await
+        table_options::create(manager, table).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(ChatwootIntegrations::Table).to_owned())
-            .await
+        table_options::drop(manager, ChatwootIntegrations::Table).await
     }
 }
 

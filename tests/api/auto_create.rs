@@ -32,6 +32,15 @@ fn inbox_named<'a>(inboxes: &'a [Value], name: &str) -> Vec<&'a Value> {
         .collect()
 }
 
+/// Creates in Chatwoot an API inbox named `name` whose webhook points
+/// elsewhere; returns its id.
+async fn existing_inbox(app: &TestApp, name: &str) -> Value {
+    let channel = json!({"type": "api", "webhook_url": "https://old.example.com/hook"});
+    let inbox = json!({"name": name, "channel": channel});
+    app.chatwoot_admin(Method::POST, "inboxes", inbox).await;
+    inbox_named(&app.chatwoot_inboxes().await, name)[0]["id"].clone()
+}
+
 async fn requests(app: &TestApp, method: &str) -> usize {
     let received = app.chatwoot.received_requests().await.unwrap_or_default();
     received
@@ -58,11 +67,7 @@ async fn auto_create_creates_the_inbox_and_a_retry_reuses_it_by_name(backend: Ba
     assert_eq!(named[0]["id"], inbox_id);
     assert_eq!(named[0]["channel_type"], "Channel::Api");
     assert_eq!(named[0]["webhook_url"], GW_WEBHOOK);
-    let stored = json_body(
-        app.get(&integration_path(&inst.id), Some(&inst.token))
-            .await,
-    )
-    .await;
+    let stored = json_body(app.get_integration(&inst).await).await;
     assert_eq!(stored["inboxId"], inbox_id);
 
     // A retry (or a second set) finds the inbox by name: none is added.
@@ -86,13 +91,7 @@ async fn auto_create_creates_the_inbox_and_a_retry_reuses_it_by_name(backend: Ba
 async fn auto_create_repairs_the_webhook_of_an_inbox_of_that_name(backend: Backend) {
     let app = app_with_template(backend).await;
     let inst = app.create_instance("gw").await;
-    app.chatwoot_admin(
-        Method::POST,
-        "inboxes",
-        json!({"name": "gw", "channel": {"type": "api", "webhook_url": "https://old.example.com/hook"}}),
-    )
-    .await;
-    let existing = inbox_named(&app.chatwoot_inboxes().await, "gw")[0]["id"].clone();
+    let existing = existing_inbox(&app, "gw").await;
 
     let res = app.set_integration(&inst, &auto_create_body(&app)).await;
 
@@ -114,17 +113,10 @@ async fn auto_create_needs_an_administrators_token(backend: Backend) {
 
     let res = app.set_integration(&inst, &body).await;
 
-    let messages = assert_error(res, 400, "Bad Request").await;
-    assert_eq!(messages.len(), 1, "{messages:?}");
-    assert!(
-        messages[0].starts_with("chatwootAccessToken has the role agent in account 12"),
-        "{messages:?}"
-    );
-    assert!(messages[0].contains("administrator"), "{messages:?}");
+    let start = "chatwootAccessToken has the role agent in account 12";
+    assert_message(res, (400, "Bad Request"), start, &["administrator"]).await;
     assert_eq!(app.chatwoot_inboxes().await.len(), 1, "nothing created");
-    let res = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let res = app.get_integration(&inst).await;
     assert_eq!(res.status(), 404, "nothing stored");
 }
 
@@ -210,12 +202,7 @@ async fn put_does_not_take_auto_create(backend: Backend) {
     assert_eq!(res.status(), 201);
 
     let res = app
-        .send_json(
-            Method::PUT,
-            &integration_path(&inst.id),
-            Some(&inst.token),
-            &json!({"autoCreate": true, "nameInbox": "gw"}),
-        )
+        .update_integration(&inst, &json!({"autoCreate": true, "nameInbox": "gw"}))
         .await;
 
     assert_eq!(
@@ -279,9 +266,7 @@ async fn a_refused_auto_create_leaves_the_holders_inbox_alone(backend: Backend) 
     assert_eq!(shared.len(), 1, "{inboxes:?}");
     assert_eq!(shared[0]["webhook_url"], webhook_of("first").as_str());
     assert_eq!(webhook_check(&app, &first).await["ok"], true);
-    let res = app
-        .get(&integration_path(&second.id), Some(&second.token))
-        .await;
+    let res = app.get_integration(&second).await;
     assert_eq!(res.status(), 404, "nothing stored for the loser");
 }
 
@@ -291,13 +276,7 @@ async fn a_refused_auto_create_leaves_the_holders_inbox_alone(backend: Backend) 
 async fn a_failed_webhook_change_after_the_claim_keeps_it_and_a_retry_finishes(backend: Backend) {
     let app = app_with_template(backend).await;
     let inst = app.create_instance("gw").await;
-    app.chatwoot_admin(
-        Method::POST,
-        "inboxes",
-        json!({"name": "gw", "channel": {"type": "api", "webhook_url": "https://old.example.com/hook"}}),
-    )
-    .await;
-    let existing = inbox_named(&app.chatwoot_inboxes().await, "gw")[0]["id"].clone();
+    let existing = existing_inbox(&app, "gw").await;
     // Chatwoot's own answer to an unexpected fault (ActionDispatch's 500).
     wiremock::Mock::given(wiremock::matchers::method("PATCH"))
         .respond_with(wiremock::ResponseTemplate::new(500))
@@ -308,21 +287,10 @@ async fn a_failed_webhook_change_after_the_claim_keeps_it_and_a_retry_finishes(b
 
     let res = app.set_integration(&inst, &auto_create_body(&app)).await;
 
-    let messages = assert_error(res, 400, "Bad Request").await;
-    assert_eq!(messages.len(), 1, "{messages:?}");
-    assert!(
-        messages[0].contains("with an unexpected HTTP 500"),
-        "{messages:?}"
-    );
-    assert!(
-        messages[0].contains(&format!("the integration is saved with inbox {existing}")),
-        "{messages:?}"
-    );
-    let stored = json_body(
-        app.get(&integration_path(&inst.id), Some(&inst.token))
-            .await,
-    )
-    .await;
+    let saved = format!("the integration is saved with inbox {existing}");
+    let parts = ["with an unexpected HTTP 500", &saved];
+    assert_message(res, (400, "Bad Request"), "", &parts).await;
+    let stored = json_body(app.get_integration(&inst).await).await;
     assert_eq!(stored["inboxId"], existing);
     assert_eq!(webhook_check(&app, &inst).await["ok"], false);
 
@@ -341,12 +309,7 @@ async fn concurrent_auto_creates_leave_the_webhook_to_the_holder(backend: Backen
     let app = app_with_template(backend).await;
     for round in 0..ROUNDS {
         let name = format!("Shared {round}");
-        app.chatwoot_admin(
-            Method::POST,
-            "inboxes",
-            json!({"name": name, "channel": {"type": "api", "webhook_url": "https://old.example.com/hook"}}),
-        )
-        .await;
+        existing_inbox(&app, &name).await;
         let names = [format!("left{round}"), format!("right{round}")];
         let left = app.create_instance(&names[0]).await;
         let right = app.create_instance(&names[1]).await;

@@ -13,54 +13,30 @@ async fn assert_refused(
     field: &str,
     meaning: &str,
 ) {
-    let messages = assert_error(app.set_integration(inst, &body).await, 400, "Bad Request").await;
-    assert_eq!(messages.len(), 1, "{messages:?}");
-    assert!(
-        messages[0].starts_with(field),
-        "names {field}: {messages:?}"
-    );
-    assert!(
-        messages[0].contains(meaning),
-        "says {meaning:?}: {messages:?}"
-    );
-    assert_error(
-        app.get(&integration_path(&inst.id), Some(&inst.token))
-            .await,
-        404,
-        "Not Found",
-    )
-    .await;
+    let res = app.set_integration(inst, &body).await;
+    assert_message(res, (400, "Bad Request"), field, &[meaning]).await;
+    assert_error(app.get_integration(inst).await, 404, "Not Found").await;
 }
 
-async fn a_rejected_token_is_named(backend: Backend) {
+/// A rejected token; an account the user is not in, named with the
+/// accounts it has; a missing inbox.
+async fn a_refused_setting_is_named(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let inst = app.create_instance("gw").await;
-    let mut body = app.valid_set_body();
-    body["chatwootAccessToken"] = json!("wrong-token");
-    assert_refused(
-        &app,
-        &inst,
-        body,
-        "chatwootAccessToken",
-        "Invalid Access Token",
-    )
-    .await;
-}
-
-async fn an_account_the_user_is_not_in_is_named_with_the_accounts_it_has(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let inst = app.create_instance("gw").await;
-    let mut body = app.valid_set_body();
-    body["accountId"] = json!(99);
-    assert_refused(&app, &inst, body, "accountId 99", "12").await;
-}
-
-async fn a_missing_inbox_is_named(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let inst = app.create_instance("gw").await;
-    let mut body = app.valid_set_body();
-    body["inbox"] = json!(404);
-    assert_refused(&app, &inst, body, "inbox 404", "does not exist").await;
+    for (key, value, field, meaning) in [
+        (
+            "chatwootAccessToken",
+            json!("wrong-token"),
+            "chatwootAccessToken",
+            "Invalid Access Token",
+        ),
+        ("accountId", json!(99), "accountId 99", "12"),
+        ("inbox", json!(404), "inbox 404", "does not exist"),
+    ] {
+        let mut body = app.valid_set_body();
+        body[key] = value;
+        assert_refused(&app, &inst, body, field, meaning).await;
+    }
 }
 
 async fn a_url_that_is_not_chatwoot_is_named_and_gets_no_token(backend: Backend) {
@@ -79,32 +55,15 @@ async fn a_url_that_is_not_chatwoot_is_named_and_gets_no_token(backend: Backend)
 
 async fn put_checks_again_when_the_result_is_enabled(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let inst = app.create_instance("gw").await;
-    assert_eq!(
-        app.set_integration(&inst, &app.valid_set_body())
-            .await
-            .status(),
-        201
-    );
-    let path = integration_path(&inst.id);
+    let inst = app.instance_with_integration("gw").await;
     let res = app
-        .send_json(
-            Method::PUT,
-            &path,
-            Some(&inst.token),
-            &json!({"accountId": 98}),
-        )
+        .update_integration(&inst, &json!({"accountId": 98}))
         .await;
     let messages = assert_error(res, 400, "Bad Request").await;
     assert!(messages[0].starts_with("accountId 98"), "{messages:?}");
     // Disabling needs no check, even with settings Chatwoot would refuse.
     let res = app
-        .send_json(
-            Method::PUT,
-            &path,
-            Some(&inst.token),
-            &json!({"enabled": false, "accountId": 98}),
-        )
+        .update_integration(&inst, &json!({"enabled": false, "accountId": 98}))
         .await;
     assert_eq!(res.status(), 200);
 }
@@ -134,14 +93,7 @@ async fn an_inbox_that_is_not_an_api_inbox_is_named_at_set_and_put(backend: Back
             .status(),
         201
     );
-    let res = app
-        .send_json(
-            Method::PUT,
-            &integration_path(&inst.id),
-            Some(&inst.token),
-            &json!({"inbox": 4}),
-        )
-        .await;
+    let res = app.update_integration(&inst, &json!({"inbox": 4})).await;
     let messages = assert_error(res, 400, "Bad Request").await;
     assert!(
         messages[0].starts_with("inbox 4 is a Channel::WebWidget inbox"),
@@ -183,9 +135,7 @@ async fn with_a_webhook_template_the_inbox_must_send_replies_to_the_instance(bac
 }
 
 crate::on_sqlite!(
-    a_rejected_token_is_named,
-    an_account_the_user_is_not_in_is_named_with_the_accounts_it_has,
-    a_missing_inbox_is_named,
+    a_refused_setting_is_named,
     a_url_that_is_not_chatwoot_is_named_and_gets_no_token,
     put_checks_again_when_the_result_is_enabled,
     an_inbox_that_is_not_an_api_inbox_is_named_at_set_and_put,

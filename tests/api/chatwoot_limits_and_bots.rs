@@ -3,7 +3,6 @@
 //! naming `accountId`, and an agent bot shows in the status without
 //! refusing a Set.
 
-use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::support::chatwoot_double::{self, AgentBot};
@@ -25,10 +24,8 @@ fn check<'a>(status: &'a Value, name: &str) -> &'a Value {
 
 /// PUT `startConversationAs: pending`.
 async fn put_pending(app: &TestApp, inst: &TestInstance) -> reqwest::Response {
-    app.send_json(
-        Method::PUT,
-        &integration_path(&inst.id),
-        Some(&inst.token),
+    app.update_integration(
+        inst,
         &json!({"integrationOptions": {"startConversationAs": "pending"}}),
     )
     .await
@@ -68,9 +65,7 @@ async fn set_and_put_meeting_a_429_answer_503_with_retry_after_and_save_nothing(
         &url,
     )
     .await;
-    let res = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let res = app.get_integration(&inst).await;
     assert_error(res, 404, "Not Found").await;
 
     app.chatwoot_handle.set_throttled(false);
@@ -80,9 +75,7 @@ async fn set_and_put_meeting_a_429_answer_503_with_retry_after_and_save_nothing(
     app.chatwoot_handle.set_throttled(true);
     let res = put_pending(&app, &inst).await;
     assert_throttled(res, &url).await;
-    let res = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let res = app.get_integration(&inst).await;
     assert_eq!(json_body(res).await, saved, "PUT changed nothing");
 
     // The status names the throttling in the check that met it.
@@ -109,16 +102,9 @@ async fn a_suspended_account_is_a_400_naming_account_id() {
 
     let res = app.set_integration(&inst, &app.valid_set_body()).await;
 
-    let messages = assert_error(res, 400, "Bad Request").await;
-    assert_eq!(messages.len(), 1, "{messages:?}");
-    assert!(
-        messages[0].starts_with("accountId 12 is suspended in Chatwoot"),
-        "{messages:?}"
-    );
-    assert!(messages[0].contains("Unsuspend"), "{messages:?}");
-    let res = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let start = "accountId 12 is suspended in Chatwoot";
+    assert_message(res, (400, "Bad Request"), start, &["Unsuspend"]).await;
+    let res = app.get_integration(&inst).await;
     assert_error(res, 404, "Not Found").await;
 }
 
@@ -177,8 +163,6 @@ async fn auto_create_meeting_a_429_answers_503_and_creates_nothing() {
         .map(|inbox| inbox["name"].clone())
         .collect();
     assert_eq!(names, [json!("WhatsApp")], "no inbox created");
-    let res = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let res = app.get_integration(&inst).await;
     assert_error(res, 404, "Not Found").await;
 }

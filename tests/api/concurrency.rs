@@ -26,11 +26,7 @@ async fn fifty_concurrent_sets_leave_one_integration_equal_to_one_request(backen
     ids.dedup();
     assert_eq!(ids.len(), 1, "one integration id for all fifty: {ids:?}");
 
-    let stored = json_body(
-        app.get(&integration_path(&inst.id), Some(&inst.token))
-            .await,
-    )
-    .await;
+    let stored = json_body(app.get_integration(&inst).await).await;
     let n = stored["accountId"].as_i64().expect("accountId");
     assert!((1..=50).contains(&n));
     assert_eq!(
@@ -46,12 +42,9 @@ async fn fifty_concurrent_sets_leave_one_integration_equal_to_one_request(backen
     let db = sea_orm::Database::connect(app.db.url.as_str())
         .await
         .expect("connect");
-    use sea_orm::{ConnectionTrait, Statement};
+    use sea_orm::ConnectionTrait;
     let rows = db
-        .query_all_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT id FROM chatwoot_integrations",
-        ))
+        .query_all_raw(statement(&db, "SELECT id FROM chatwoot_integrations"))
         .await
         .expect("query");
     assert_eq!(rows.len(), 1);
@@ -98,11 +91,7 @@ async fn concurrent_sets_and_reads_on_many_instances_all_succeed(backend: Backen
         assert_eq!(res.status(), 200);
     }
     for (n, inst) in instances.iter().enumerate() {
-        let stored = json_body(
-            app.get(&integration_path(&inst.id), Some(&inst.token))
-                .await,
-        )
-        .await;
+        let stored = json_body(app.get_integration(inst).await).await;
         assert_eq!(stored["accountId"], json!(n + 1));
     }
 }
@@ -155,9 +144,7 @@ async fn concurrent_sets_of_one_instance_with_an_inbox_all_succeed(backend: Back
             statuses.len()
         );
         // Free the inbox for the next round's instance.
-        let deleted = app
-            .delete(&integration_path(&inst.id), Some(&inst.token))
-            .await;
+        let deleted = app.delete_integration(&inst).await;
         assert_eq!(deleted.status(), 200);
     }
 }

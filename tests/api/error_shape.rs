@@ -34,16 +34,12 @@ async fn wrong_methods_answer_405_in_the_error_shape() {
         .unwrap();
     assert_error(res, 405, "Method Not Allowed").await;
     let inst = app.create_instance("m").await;
-    let res = app
-        .request(
-            Method::PATCH,
-            &integration_path(&inst.id),
-            Some(&inst.token),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_error(res, 405, "Method Not Allowed").await;
+    let patch = app.request(
+        Method::PATCH,
+        &integration_path(&inst.id),
+        Some(&inst.token),
+    );
+    assert_error(sent(patch).await, 405, "Method Not Allowed").await;
 }
 
 /// How actix and serde judge JSON is theirs; that a refusal of theirs
@@ -59,12 +55,7 @@ async fn malformed_json_answers_400_naming_the_problem() {
         .send()
         .await
         .unwrap();
-    let messages = assert_error(res, 400, "Bad Request").await;
-    assert_eq!(messages.len(), 1, "{messages:?}");
-    assert!(
-        messages[0].starts_with("body is not valid JSON: "),
-        "{messages:?}"
-    );
+    assert_message(res, (400, "Bad Request"), "body is not valid JSON: ", &[]).await;
 }
 
 /// A key given twice is refused, named by its dot path, beside every
@@ -97,25 +88,35 @@ async fn a_key_given_more_than_once_answers_400_naming_it() {
             "integrationOptions.enabledGroup must be a boolean value",
         ]
     );
-    // Alone, and with the same value twice, it is still refused.
+    // Alone, and with the same value twice, it is still refused; in an
+    // update and in a new instance too.
     let mut valid = app.valid_set_body().to_string();
     valid.insert_str(1, r#""enabled":false,"#);
     valid.insert_str(1, r#""enabled":false,"#);
-    let res = raw(Method::POST, &path, &inst.token, valid).await.unwrap();
-    let messages = assert_error(res, 400, "Bad Request").await;
-    assert_eq!(messages, ["enabled is given more than once"]);
     let update = r#"{"integrationOptions":{"displayAttendant":true},"integrationOptions":{}}"#;
-    let res = raw(Method::PUT, &path, &inst.token, update.to_owned())
-        .await
-        .unwrap();
-    let messages = assert_error(res, 400, "Bad Request").await;
-    assert_eq!(messages, ["integrationOptions is given more than once"]);
-    let create = r#"{"name":"one","name":"two"}"#.to_owned();
-    let res = raw(Method::POST, "/api/v2/instance", ADMIN_TOKEN, create)
-        .await
-        .unwrap();
-    let messages = assert_error(res, 400, "Bad Request").await;
-    assert_eq!(messages, ["name is given more than once"]);
+    let create = r#"{"name":"one","name":"two"}"#;
+    let token = inst.token.as_str();
+    for (method, path, token, body, key) in [
+        (
+            Method::POST,
+            path.as_str(),
+            token,
+            valid.as_str(),
+            "enabled",
+        ),
+        (Method::PUT, &path, token, update, "integrationOptions"),
+        (
+            Method::POST,
+            "/api/v2/instance",
+            ADMIN_TOKEN,
+            create,
+            "name",
+        ),
+    ] {
+        let res = raw(method, path, token, body.to_owned()).await.unwrap();
+        let messages = assert_error(res, 400, "Bad Request").await;
+        assert_eq!(messages, [format!("{key} is given more than once")]);
+    }
 }
 
 #[actix_web::test]
@@ -135,26 +136,10 @@ async fn json_that_is_not_an_object_answers_400() {
 }
 
 /// Which media types count as JSON is actix's; the refusal's shape and
-/// words are ours.
+/// words are ours. A body is read as UTF-8, so a JSON body declared in
+/// another charset answers 415 naming it, instead of being misread.
 #[actix_web::test]
-async fn a_non_json_content_type_answers_415() {
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    let inst = app.create_instance("ct").await;
-    let res = app
-        .request(Method::POST, &integration_path(&inst.id), Some(&inst.token))
-        .header("Content-Type", "text/plain")
-        .body(app.valid_set_body().to_string())
-        .send()
-        .await
-        .unwrap();
-    let messages = assert_error(res, 415, "Unsupported Media Type").await;
-    assert_eq!(messages, ["Content-Type must be application/json"]);
-}
-
-/// A body is read as UTF-8, so a JSON body declared in another charset
-/// answers 415 naming it, instead of being misread.
-#[actix_web::test]
-async fn a_charset_other_than_utf_8_answers_415_naming_it() {
+async fn a_content_type_not_json_or_not_utf_8_answers_415_naming_it() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let inst = app.create_instance("cs").await;
     let send = |content_type: &'static str| {
@@ -163,20 +148,23 @@ async fn a_charset_other_than_utf_8_answers_415_naming_it() {
             .body(app.valid_set_body().to_string())
             .send()
     };
-    for (content_type, named) in [
-        ("application/json; charset=latin1", "latin1"),
-        ("application/json;charset=ISO-8859-1", "ISO-8859-1"),
-        ("application/json; charset=\"utf-16\"", "utf-16"),
+    let charset = |named: &str| {
+        format!(
+            "Content-Type charset {named} is not supported: send the body as UTF-8 (charset=utf-8, or no charset)"
+        )
+    };
+    for (content_type, message) in [
+        (
+            "text/plain",
+            "Content-Type must be application/json".to_owned(),
+        ),
+        ("application/json; charset=latin1", charset("latin1")),
+        ("application/json;charset=ISO-8859-1", charset("ISO-8859-1")),
+        ("application/json; charset=\"utf-16\"", charset("utf-16")),
     ] {
         let res = send(content_type).await.unwrap();
         let messages = assert_error(res, 415, "Unsupported Media Type").await;
-        assert_eq!(
-            messages,
-            [format!(
-                "Content-Type charset {named} is not supported: send the body as UTF-8 (charset=utf-8, or no charset)"
-            )],
-            "{content_type}"
-        );
+        assert_eq!(messages, [message], "{content_type}");
     }
     for utf8 in [
         "application/json; charset=UTF-8",
@@ -223,15 +211,12 @@ async fn a_content_encoding_other_than_identity_answers_415_naming_it() {
         let res = send(Some(&inst.token), coding).await.unwrap();
         assert_eq!(res.status(), 201, "{coding}");
     }
-    let res = app
+    let gzip = app
         .request(Method::POST, "/api/v2/instance", Some(ADMIN_TOKEN))
         .header("Content-Type", "application/json")
         .header("Content-Encoding", "gzip")
-        .body(r#"{"name":"gz"}"#)
-        .send()
-        .await
-        .unwrap();
-    assert_error(res, 415, "Unsupported Media Type").await;
+        .body(r#"{"name":"gz"}"#);
+    assert_error(sent(gzip).await, 415, "Unsupported Media Type").await;
 }
 
 #[actix_web::test]
@@ -272,51 +257,34 @@ async fn every_answer_carries_a_request_id_and_echoes_a_sane_one() {
     assert_eq!(parsed.get_variant(), uuid::Variant::RFC4122);
     let next = app.get("/health/live", None).await;
     assert_ne!(next.headers()["x-request-id"], generated.as_str());
-    let res = app
-        .client
-        .get(app.url("/nope"))
-        .header("X-Request-Id", "abc-123")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.headers()["x-request-id"], "abc-123");
-    let res = app
-        .client
-        .get(app.url("/api/v2/instance"))
-        .header("X-Request-Id", "bad id\t")
-        .send()
-        .await
-        .unwrap();
-    assert_ne!(res.headers()["x-request-id"], "bad id\t");
+    let with_id = |path: &str, id: &'static str| {
+        sent(app.client.get(app.url(path)).header("X-Request-Id", id))
+    };
+    let sane = with_id("/nope", "abc-123").await;
+    assert_eq!(sane.headers()["x-request-id"], "abc-123");
+    let insane = with_id("/api/v2/instance", "bad id\t").await;
+    assert_ne!(insane.headers()["x-request-id"], "bad id\t");
 }
 
 #[actix_web::test]
 async fn an_internal_fault_answers_500_without_internals() {
-    use sea_orm::{ConnectionTrait, Statement};
+    use sea_orm::ConnectionTrait;
 
     let app = TestApp::spawn(Backend::Sqlite).await;
-    let inst = app.create_instance("broken").await;
-    assert_eq!(
-        app.set_integration(&inst, &app.valid_set_body())
-            .await
-            .status(),
-        201
-    );
+    let inst = app.instance_with_integration("broken").await;
     // A row no version of the service would write: reading it is a fault.
     let db = sea_orm::Database::connect(app.db.url.as_str())
         .await
         .expect("connect");
-    db.execute_raw(Statement::from_string(
-        db.get_database_backend(),
+    db.execute_raw(statement(
+        &db,
         "UPDATE chatwoot_integrations SET start_conversation_as = 'sideways'",
     ))
     .await
     .expect("corrupt the row");
     let _ = db.close().await;
 
-    let res = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let res = app.get_integration(&inst).await;
     assert_eq!(res.status(), 500);
     let text = res.text().await.expect("body");
     let body: serde_json::Value = serde_json::from_str(&text).expect("JSON");

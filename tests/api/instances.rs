@@ -6,10 +6,8 @@ use crate::support::*;
 async fn create_returns_201_with_the_token_shown_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let res = app
-        .send_json(
-            Method::POST,
-            "/api/v2/instance",
-            Some(ADMIN_TOKEN),
+        .post_instance(
+            ADMIN_TOKEN,
             &json!({"name": "gw-01", "description": "sales line"}),
         )
         .await;
@@ -46,12 +44,7 @@ async fn create_returns_409_when_the_name_is_taken(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.create_instance("dup").await;
     let res = app
-        .send_json(
-            Method::POST,
-            "/api/v2/instance",
-            Some(ADMIN_TOKEN),
-            &json!({"name": "dup"}),
-        )
+        .post_instance(ADMIN_TOKEN, &json!({"name": "dup"}))
         .await;
     let messages = assert_error(res, 409, "Conflict").await;
     assert!(messages[0].contains("dup"), "{messages:?}");
@@ -60,23 +53,14 @@ async fn create_returns_409_when_the_name_is_taken(backend: Backend) {
 async fn create_returns_400_listing_every_invalid_field(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let res = app
-        .send_json(
-            Method::POST,
-            "/api/v2/instance",
-            Some(ADMIN_TOKEN),
+        .post_instance(
+            ADMIN_TOKEN,
             &json!({"name": "bad name!", "description": "x".repeat(256), "color": "red"}),
         )
         .await;
     let messages = assert_error(res, 400, "Bad Request").await;
     assert_eq!(messages.len(), 3, "{messages:?}");
-    assert!(
-        messages.iter().any(|m| m.starts_with("name ")),
-        "{messages:?}"
-    );
-    assert!(
-        messages.iter().any(|m| m.starts_with("description ")),
-        "{messages:?}"
-    );
+    assert_each_named(&messages, &["name", "description"]);
     assert!(
         messages.contains(&"property color should not exist".to_owned()),
         "{messages:?}"
@@ -85,12 +69,7 @@ async fn create_returns_400_listing_every_invalid_field(backend: Backend) {
     // normalisation removes.
     for dots in [".", ".."] {
         let res = app
-            .send_json(
-                Method::POST,
-                "/api/v2/instance",
-                Some(ADMIN_TOKEN),
-                &json!({ "name": dots }),
-            )
+            .post_instance(ADMIN_TOKEN, &json!({ "name": dots }))
             .await;
         assert_eq!(
             assert_error(res, 400, "Bad Request").await,
@@ -137,29 +116,15 @@ async fn an_instance_token_reads_its_own_instance_but_cannot_manage_instances(ba
         "Forbidden",
     )
     .await;
-    let create = app
-        .send_json(
-            Method::POST,
-            "/api/v2/instance",
-            Some(&own.token),
-            &json!({"name": "x"}),
-        )
-        .await;
+    let create = app.post_instance(&own.token, &json!({"name": "x"})).await;
     assert_error(create, 403, "Forbidden").await;
     let delete = app
         .delete(&format!("/api/v2/instance/{}", own.id), Some(&own.token))
         .await;
     assert_error(delete, 403, "Forbidden").await;
-    let rotate = app
-        .request(
-            Method::POST,
-            &format!("/api/v2/instance/{}/token", own.id),
-            Some(&own.token),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_error(rotate, 403, "Forbidden").await;
+    let rotate_path = format!("/api/v2/instance/{}/token", own.id);
+    let rotate = app.request(Method::POST, &rotate_path, Some(&own.token));
+    assert_error(sent(rotate).await, 403, "Forbidden").await;
 }
 
 async fn delete_removes_the_instance_and_its_integration(backend: Backend) {
@@ -178,15 +143,11 @@ async fn delete_removes_the_instance_and_its_integration(backend: Backend) {
         .get(&format!("/api/v2/instance/{}", gone.id), Some(ADMIN_TOKEN))
         .await;
     assert_error(read, 404, "Not Found").await;
-    let token_use = app
-        .get(&integration_path(&gone.id), Some(&gone.token))
-        .await;
+    let token_use = app.get_integration(&gone).await;
     assert_error(token_use, 401, "Unauthorized").await;
     // The name is free again and the new instance starts with no integration.
     let again = app.create_instance("gone").await;
-    let integration = app
-        .get(&integration_path(&again.id), Some(&again.token))
-        .await;
+    let integration = app.get_integration(&again).await;
     assert_error(integration, 404, "Not Found").await;
     let again_delete = app
         .delete(&format!("/api/v2/instance/{}", gone.id), Some(ADMIN_TOKEN))

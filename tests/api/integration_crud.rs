@@ -1,18 +1,12 @@
-use reqwest::Method;
 use serde_json::{json, Value};
 
+use crate::integration_set::CONTRACT_KEYS;
 use crate::support::*;
 
 async fn get_answers_404_when_no_integration_was_set(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let inst = app.create_instance("gw").await;
-    let messages = assert_error(
-        app.get(&integration_path(&inst.id), Some(&inst.token))
-            .await,
-        404,
-        "Not Found",
-    )
-    .await;
+    let messages = assert_error(app.get_integration(&inst).await, 404, "Not Found").await;
     assert_eq!(messages, ["chatwoot integration not found"]);
 }
 
@@ -24,10 +18,8 @@ async fn put_changes_only_the_fields_it_names(backend: Backend) {
     let set = json_body(app.set_integration(&inst, &body).await).await;
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     let res = app
-        .send_json(
-            Method::PUT,
-            &integration_path(&inst.id),
-            Some(&inst.token),
+        .update_integration(
+            &inst,
             &json!({"integrationOptions": {"startConversationAs": "pending"}, "n8nWebhook": null}),
         )
         .await;
@@ -39,25 +31,12 @@ async fn put_changes_only_the_fields_it_names(backend: Backend) {
         Value::Null,
         "null clears a nullable field"
     );
-    for kept in [
-        "integrationId",
-        "accountId",
-        "inboxId",
-        "chatwootURL",
-        "chatwootAccessToken",
-        "enabledGroup",
-        "displayAttendant",
-        "createdAt",
-        "enabled",
-    ] {
+    let changed = ["startConversationAs", "n8nWebhook", "updatedAt"];
+    for kept in CONTRACT_KEYS.iter().filter(|key| !changed.contains(key)) {
         assert_eq!(put[kept], set[kept], "{kept} is kept");
     }
     assert!(put["updatedAt"].as_str() > set["updatedAt"].as_str());
-    let read = json_body(
-        app.get(&integration_path(&inst.id), Some(&inst.token))
-            .await,
-    )
-    .await;
+    let read = json_body(app.get_integration(&inst).await).await;
     assert_eq!(read, put);
 }
 
@@ -66,10 +45,8 @@ async fn put_validates_with_the_same_rules(backend: Backend) {
     let inst = app.create_instance("gw").await;
     app.set_integration(&inst, &app.valid_set_body()).await;
     let res = app
-        .send_json(
-            Method::PUT,
-            &integration_path(&inst.id),
-            Some(&inst.token),
+        .update_integration(
+            &inst,
             &json!({"accountId": -1, "enabled": null, "bogus": 1}),
         )
         .await;
@@ -90,23 +67,13 @@ async fn put_answers_404_without_a_live_integration(backend: Backend) {
     let inst = app.create_instance("gw").await;
     let path = integration_path(&inst.id);
     let res = app
-        .send_json(
-            Method::PUT,
-            &path,
-            Some(&inst.token),
-            &json!({"enabled": false}),
-        )
+        .update_integration(&inst, &json!({"enabled": false}))
         .await;
     assert_error(res, 404, "Not Found").await;
     app.set_integration(&inst, &app.valid_set_body()).await;
     app.delete(&path, Some(&inst.token)).await;
     let res = app
-        .send_json(
-            Method::PUT,
-            &path,
-            Some(&inst.token),
-            &json!({"enabled": false}),
-        )
+        .update_integration(&inst, &json!({"enabled": false}))
         .await;
     assert_error(res, 404, "Not Found").await;
 }

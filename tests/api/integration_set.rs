@@ -4,7 +4,8 @@ use serde_json::{json, Value};
 use crate::support::chatwoot_double;
 use crate::support::*;
 
-const CONTRACT_KEYS: [&str; 15] = [
+/// Every key of an integration as the contract answers it.
+pub(crate) const CONTRACT_KEYS: [&str; 15] = [
     "integrationId",
     "enabled",
     "accountId",
@@ -78,9 +79,7 @@ async fn get_returns_exactly_what_set_answered_with_milliseconds_intact(backend:
     body["integrationOptions"] =
         json!({"enabledGroup": true, "displayAttendant": false, "startConversationAs": "pending"});
     let set = json_body(app.set_integration(&inst, &body).await).await;
-    let res = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let res = app.get_integration(&inst).await;
     assert_eq!(res.status(), 200);
     let read = json_body(res).await;
     assert_eq!(read, set);
@@ -189,19 +188,10 @@ async fn set_returns_400_listing_every_invalid_field(backend: Backend) {
             "missing {expected:?} in {messages:?}"
         );
     }
-    assert!(
-        messages.iter().any(|m| m.starts_with("chatwootURL ")),
-        "{messages:?}"
-    );
-    assert!(
-        messages.iter().any(|m| m.starts_with("n8nWebhook ")),
-        "{messages:?}"
-    );
+    assert_each_named(&messages, &["chatwootURL", "n8nWebhook"]);
     assert_eq!(messages.len(), 10, "one message per problem: {messages:?}");
     // Nothing was stored.
-    let read = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let read = app.get_integration(&inst).await;
     assert_error(read, 404, "Not Found").await;
 }
 
@@ -237,12 +227,7 @@ async fn the_admin_token_may_set_any_instance(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let inst = app.create_instance("gw").await;
     let res = app
-        .send_json(
-            Method::POST,
-            &integration_path(&inst.id),
-            Some(ADMIN_TOKEN),
-            &app.valid_set_body(),
-        )
+        .write_integration(Method::POST, &inst.id, ADMIN_TOKEN, &app.valid_set_body())
         .await;
     assert_eq!(res.status(), 201);
 }

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use prom_text_format_parser::{Metric, Scrape, Type, ValueType};
+use reqwest::Method;
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::json;
 
@@ -18,15 +19,15 @@ async fn spawn_with_metrics(backend: Backend) -> TestApp {
     TestApp::spawn_with(backend, &[("METRICS_ADDR", "127.0.0.1:0")]).await
 }
 
+/// A request to `path` on `METRICS_ADDR`.
+fn on_metrics_addr(app: &TestApp, method: Method, path: &str) -> reqwest::RequestBuilder {
+    let address = app.metrics_address.as_deref().expect("METRICS_ADDR is set");
+    app.client.request(method, format!("{address}{path}"))
+}
+
 /// The text of one scrape, checked to be the Prometheus text format.
 async fn scrape_text(app: &TestApp) -> String {
-    let address = app.metrics_address.as_deref().expect("METRICS_ADDR is set");
-    let res = app
-        .client
-        .get(format!("{address}/metrics"))
-        .send()
-        .await
-        .expect("scrape sent");
+    let res = sent(on_metrics_addr(app, Method::GET, "/metrics")).await;
     assert_eq!(res.status(), 200);
     let content_type = res.headers()["content-type"].to_str().expect("ASCII");
     assert!(
@@ -124,9 +125,7 @@ async fn requests_checks_and_database_faults_are_counted_by_route_template() {
     let res = app.set_integration(&instance, &rejected).await;
     assert_error(res, 400, "Bad Request").await;
     drop_integrations_table(&app.db.url).await;
-    let res = app
-        .get(&integration_path(&instance.id), Some(&instance.token))
-        .await;
+    let res = app.get_integration(&instance).await;
     assert_error(res, 500, "Internal Server Error").await;
 
     let text = scrape_text(&app).await;
@@ -187,9 +186,7 @@ async fn requests_checks_and_database_faults_are_counted_by_route_template() {
 async fn pool_gauges_count_the_open_connections(backend: Backend) {
     let app = spawn_with_metrics(backend).await;
     let instance = app.create_instance("pool").await;
-    let res = app
-        .get(&integration_path(&instance.id), Some(&instance.token))
-        .await;
+    let res = app.get_integration(&instance).await;
     assert_error(res, 404, "Not Found").await;
     let scraped = Scraped::parse(&scrape_text(&app).await);
     let pool = "database_pool_connections";
@@ -212,21 +209,10 @@ async fn metrics_are_served_only_on_metrics_addr() {
     let app = spawn_with_metrics(Backend::Sqlite).await;
     let res = app.get("/metrics", Some(ADMIN_TOKEN)).await;
     assert_error(res, 404, "Not Found").await;
-    let address = app.metrics_address.clone().expect("METRICS_ADDR is set");
-    let res = app
-        .client
-        .get(format!("{address}/api/v2/instance"))
-        .bearer_auth(ADMIN_TOKEN)
-        .send()
-        .await
-        .expect("sent");
+    let instances = on_metrics_addr(&app, Method::GET, "/api/v2/instance");
+    let res = sent(instances.bearer_auth(ADMIN_TOKEN)).await;
     assert_error(res, 404, "Not Found").await;
-    let res = app
-        .client
-        .post(format!("{address}/metrics"))
-        .send()
-        .await
-        .expect("sent");
+    let res = sent(on_metrics_addr(&app, Method::POST, "/metrics")).await;
     assert_eq!(res.headers()["allow"], "GET");
     assert_error(res, 405, "Method Not Allowed").await;
 

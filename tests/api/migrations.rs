@@ -4,10 +4,18 @@
 use futures_util::future::join_all;
 use infrastructure::db;
 use migration::MigratorTrait;
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::support::databases::TestDatabase;
-use crate::support::Backend;
+use crate::support::{statement, Backend};
+
+/// A new database of `backend`, not migrated, and a pool of two on it.
+async fn unmigrated(backend: Backend) -> (TestDatabase, DatabaseConnection) {
+    let test_db = TestDatabase::create(backend).await;
+    let pool = crate::repository::pool_settings(2);
+    let conn = db::connect(&test_db.url, &pool).await.expect("connect");
+    (test_db, conn)
+}
 
 async fn replicas_migrating_at_once_all_succeed_and_apply_each_migration_once(backend: Backend) {
     let test_db = TestDatabase::create(backend).await;
@@ -20,10 +28,7 @@ async fn replicas_migrating_at_once_all_succeed_and_apply_each_migration_once(ba
     }
     let conn = &pools[0];
     let rows = conn
-        .query_all_raw(Statement::from_string(
-            conn.get_database_backend(),
-            "SELECT version FROM seaql_migrations",
-        ))
+        .query_all_raw(statement(conn, "SELECT version FROM seaql_migrations"))
         .await
         .expect("migration table");
     assert_eq!(rows.len(), migration::Migrator::migrations().len());
@@ -39,17 +44,14 @@ async fn replicas_migrating_at_once_all_succeed_and_apply_each_migration_once(ba
 /// and its instances; nothing is half applied, and once they are fixed
 /// the migration goes through.
 async fn the_inbox_rule_refuses_rows_that_already_share_an_inbox(backend: Backend) {
-    let test_db = TestDatabase::create(backend).await;
-    let conn = db::connect(&test_db.url, &crate::repository::pool_settings(2))
-        .await
-        .expect("connect");
+    let (_test_db, conn) = unmigrated(backend).await;
     migration::Migrator::up(&conn, Some(2))
         .await
         .expect("the schema before the rule");
     let run = |sql: String| {
         let conn = &conn;
         async move {
-            conn.execute_raw(Statement::from_string(conn.get_database_backend(), sql))
+            conn.execute_raw(statement(conn, sql))
                 .await
                 .expect("statement")
         }
@@ -104,14 +106,11 @@ async fn the_inbox_rule_refuses_rows_that_already_share_an_inbox(backend: Backen
 /// The signing secret's columns: added by the last migration, taken away
 /// by its `down`, added again by `up`.
 async fn the_signing_secret_columns_are_added_and_removed(backend: Backend) {
-    let test_db = TestDatabase::create(backend).await;
-    let conn = db::connect(&test_db.url, &crate::repository::pool_settings(2))
-        .await
-        .expect("connect");
+    let (_test_db, conn) = unmigrated(backend).await;
     db::migrate(&conn).await.expect("migrate");
     let select = || {
-        conn.execute_raw(Statement::from_string(
-            conn.get_database_backend(),
+        conn.execute_raw(statement(
+            &conn,
             "SELECT webhook_secret, webhook_secret_at, webhook_secret_hidden \
              FROM chatwoot_integrations",
         ))

@@ -59,11 +59,7 @@ async fn an_instance_token_on_another_instance_answers_403_whether_it_exists_or_
     let b = app.create_instance("b").await;
     for id in [b.id.as_str(), MISSING, "not-a-uuid"] {
         for (method, path) in scoped_routes(id) {
-            let res = app
-                .request(method, &path, Some(&a.token))
-                .send()
-                .await
-                .unwrap();
+            let res = sent(app.request(method, &path, Some(&a.token))).await;
             assert_error(res, 403, "Forbidden").await;
         }
     }
@@ -110,22 +106,13 @@ async fn an_invalid_body_is_judged_only_after_the_caller_and_instance(backend: B
         "Not Found",
     )
     .await;
-    assert_error(
-        app.send_json(Method::POST, &path, Some(&a.token), &bad)
-            .await,
-        400,
-        "Bad Request",
-    )
-    .await;
+    assert_error(app.set_integration(&a, &bad).await, 400, "Bad Request").await;
     // Not even a malformed body or a huge one is read before authentication.
     let huge = app
         .request(Method::POST, &path, None)
         .header("Content-Type", "application/json")
-        .body(vec![b'{'; 64 * 1024])
-        .send()
-        .await
-        .unwrap();
-    assert_error(huge, 401, "Unauthorized").await;
+        .body(vec![b'{'; 64 * 1024]);
+    assert_error(sent(huge).await, 401, "Unauthorized").await;
 }
 
 /// Creating an instance reads its body only for the admin token: a body

@@ -12,10 +12,10 @@ use domain::{
 use futures_util::future::join_all;
 use infrastructure::db::{self, PoolSettings, SeaOrmRepository};
 use infrastructure::settings::Settings;
-use sea_orm::{ConnectionTrait, Database, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, Database, TransactionTrait};
 
 use crate::support::databases::TestDatabase;
-use crate::support::Backend;
+use crate::support::{statement, Backend};
 
 /// The configured defaults, with `max_connections` instead.
 pub fn pool_settings(max_connections: u32) -> PoolSettings {
@@ -137,8 +137,8 @@ async fn a_statement_past_the_timeout_is_a_timeout_and_the_pool_serves_again(bac
     let id = instance(&repo, 1).await;
     let holder = Database::connect(&test_db.url).await.expect("connect");
     let lock = holder.begin().await.expect("begin");
-    lock.execute_raw(Statement::from_string(
-        holder.get_database_backend(),
+    lock.execute_raw(statement(
+        &holder,
         format!("UPDATE instances SET updated_at = updated_at WHERE id = '{id}'"),
     ))
     .await
@@ -165,8 +165,8 @@ async fn an_instance_stored_with_a_dot_name_is_still_read_and_deleted(backend: B
     let (test_db, repo) = repository(backend, &pool_settings(2)).await;
     let id = InstanceId::new(uuid::Uuid::new_v4());
     let raw = Database::connect(&test_db.url).await.expect("connect");
-    raw.execute_raw(Statement::from_string(
-        raw.get_database_backend(),
+    raw.execute_raw(statement(
+        &raw,
         format!(
             "INSERT INTO instances (id, name, description, token_hash, created_at, updated_at) \
              VALUES ('{id}', '..', NULL, '{}', 1750000000000, 1750000000000)",

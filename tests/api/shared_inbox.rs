@@ -10,17 +10,9 @@ use serde_json::json;
 use crate::support::*;
 
 async fn assert_inbox_taken(res: reqwest::Response) -> String {
-    let messages = assert_error(res, 409, "Conflict").await;
-    assert_eq!(messages.len(), 1, "{messages:?}");
-    assert!(
-        messages[0].starts_with("inbox 3 of Chatwoot account 12 at "),
-        "{messages:?}"
-    );
-    assert!(
-        messages[0].contains("is used by the integration of another instance"),
-        "{messages:?}"
-    );
-    messages[0].clone()
+    let start = "inbox 3 of Chatwoot account 12 at ";
+    let parts = ["is used by the integration of another instance"];
+    assert_message(res, (409, "Conflict"), start, &parts).await
 }
 
 async fn a_second_instance_on_the_same_inbox_is_refused_naming_the_first_to_the_admin_only(
@@ -36,12 +28,7 @@ async fn a_second_instance_on_the_same_inbox_is_refused_naming_the_first_to_the_
 
     let path = integration_path(&second.id);
     let as_admin = app
-        .send_json(
-            Method::POST,
-            &path,
-            Some(ADMIN_TOKEN),
-            &app.valid_set_body(),
-        )
+        .write_integration(Method::POST, &second.id, ADMIN_TOKEN, &app.valid_set_body())
         .await;
     let message = assert_inbox_taken(as_admin).await;
     assert!(message.contains(&first.id), "{message}");
@@ -71,8 +58,7 @@ async fn a_second_instance_on_the_same_inbox_is_refused_naming_the_first_to_the_
 }
 
 async fn put_inbox_3(app: &TestApp, inst: &TestInstance, token: &str) -> reqwest::Response {
-    let path = integration_path(&inst.id);
-    app.send_json(Method::PUT, &path, Some(token), &json!({"inbox": 3}))
+    app.write_integration(Method::PUT, &inst.id, token, &json!({"inbox": 3}))
         .await
 }
 
@@ -88,17 +74,11 @@ async fn put_and_revival_are_refused_and_a_delete_frees_the_inbox(backend: Backe
     assert!(!message.contains(&first.id), "{message}");
     let message = assert_inbox_taken(put_inbox_3(&app, &second, ADMIN_TOKEN).await).await;
     assert!(message.contains(&first.id), "{message}");
-    let kept = json_body(
-        app.get(&integration_path(&second.id), Some(&second.token))
-            .await,
-    )
-    .await;
+    let kept = json_body(app.get_integration(&second).await).await;
     assert_eq!(kept["inboxId"], json!(null));
 
     // A delete frees the inbox; the deleted one cannot come back onto it.
-    let res = app
-        .delete(&integration_path(&first.id), Some(&first.token))
-        .await;
+    let res = app.delete_integration(&first).await;
     assert_eq!(res.status(), 200);
     let res = put_inbox_3(&app, &second, &second.token).await;
     assert_eq!(res.status(), 200);
@@ -152,9 +132,7 @@ async fn concurrent_sets_of_one_inbox_from_many_instances_leave_one_winner(backe
     }
     assert_eq!(won.len(), 1, "exactly one winner: {won:?}");
     for inst in &instances {
-        let res = app
-            .get(&integration_path(&inst.id), Some(&inst.token))
-            .await;
+        let res = app.get_integration(inst).await;
         let expected = if won.contains(&inst.id) { 200 } else { 404 };
         assert_eq!(res.status(), expected, "{}", inst.id);
     }

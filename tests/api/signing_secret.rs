@@ -11,8 +11,7 @@ use domain::{
 };
 use infrastructure::crypto::{EncryptionKey, TokenCipher};
 use infrastructure::db::{self, SeaOrmRepository};
-use reqwest::Method;
-use sea_orm::{ConnectionTrait, Database, Statement};
+use sea_orm::{ConnectionTrait, Database};
 use serde_json::{json, Value};
 
 use crate::support::chatwoot_double::{self, healthy_double, ChatwootDouble};
@@ -60,8 +59,8 @@ async fn status(app: &TestApp, inst: &TestInstance) -> (String, Value) {
 async fn stored_column(app: &TestApp) -> String {
     let conn = Database::connect(&app.db.url).await.expect("connect");
     let row = conn
-        .query_one_raw(Statement::from_string(
-            conn.get_database_backend(),
+        .query_one_raw(statement(
+            &conn,
             "SELECT webhook_secret FROM chatwoot_integrations",
         ))
         .await
@@ -107,9 +106,7 @@ async fn the_secret_is_stored_sealed_served_and_watched_and_shown_nowhere_else(b
     assert!(column.starts_with("enc:v1:"), "sealed: {column}");
     assert!(!column.contains(&first), "{column}");
 
-    let read = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let read = app.get_integration(&inst).await;
     assert!(!read.text().await.expect("body").contains(&first));
     let (text, signature) = status(&app, &inst).await;
     assert_eq!(signature["ok"], true, "{text}");
@@ -126,14 +123,7 @@ async fn the_secret_is_stored_sealed_served_and_watched_and_shown_nowhere_else(b
     assert!(text.contains("\"healthy\":false"), "{text}");
     assert!(!text.contains(&first) && !text.contains(&reset), "{text}");
 
-    let put = app
-        .send_json(
-            Method::PUT,
-            &integration_path(&inst.id),
-            Some(&inst.token),
-            &json!({}),
-        )
-        .await;
+    let put = app.update_integration(&inst, &json!({})).await;
     assert_eq!(put.status(), 200);
     let served = json_body(app.get(&secret_path(&inst.id), Some(ADMIN_TOKEN)).await).await;
     assert_eq!(served["secret"], reset.as_str(), "{served}");
@@ -216,9 +206,7 @@ async fn a_private_webhook_target_is_refused_at_set_put_and_autocreate(backend: 
         assert!(message.starts_with("inbox"), "{message}");
         assert!(message.contains(said), "{said:?} in {message}");
     }
-    let nothing = app
-        .get(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let nothing = app.get_integration(&inst).await;
     assert_eq!(nothing.status(), 404, "nothing saved");
 
     let before = double.inboxes(chatwoot_double::ACCOUNT);
@@ -247,12 +235,7 @@ async fn a_private_webhook_target_is_refused_at_set_put_and_autocreate(backend: 
     assert_eq!(app.set_integration(&inst, &body).await.status(), 201);
     double.set_version("4.14.1");
     let put = app
-        .send_json(
-            Method::PUT,
-            &integration_path(&inst.id),
-            Some(&inst.token),
-            &json!({"enabled": true}),
-        )
+        .update_integration(&inst, &json!({"enabled": true}))
         .await;
     let messages = assert_error(put, 400, "Bad Request").await;
     assert!(messages[0].contains("Chatwoot 4.14.1"), "{messages:?}");

@@ -11,17 +11,13 @@ use wiremock::{Mock, ResponseTemplate};
 use crate::support::chatwoot_double;
 use crate::support::*;
 
-const CHECKS: [&str; 9] = [
-    "reachable",
-    "chatwoot",
-    "token",
-    "account",
-    "inbox",
-    "webhook",
-    "webhookTarget",
-    "signature",
-    "agentBot",
-];
+/// The nine checks, in the order the status lists them.
+const CHECKS: &str =
+    "reachable chatwoot token account inbox webhook webhookTarget signature agentBot";
+
+fn checks() -> Vec<Value> {
+    CHECKS.split(' ').map(Value::from).collect()
+}
 
 async fn read_status(app: &TestApp, inst: &TestInstance, token: &str) -> Value {
     let res = app.get(&status_path(&inst.id), Some(token)).await;
@@ -51,11 +47,7 @@ async fn read_status(app: &TestApp, inst: &TestInstance, token: &str) -> Value {
         .iter()
         .map(|c| &c["name"])
         .collect();
-    assert_eq!(
-        names,
-        CHECKS.map(Value::from).iter().collect::<Vec<_>>(),
-        "{body}"
-    );
+    assert_eq!(names, checks().iter().collect::<Vec<_>>(), "{body}");
     body
 }
 
@@ -76,7 +68,7 @@ fn messages(status: &Value) -> Vec<Value> {
 /// `passed` checks true, then `failed` false with a message starting with
 /// `message`, then the rest not run.
 fn assert_failed_at(status: &Value, failed: usize, message: &str) {
-    let expected: Vec<Value> = (0..CHECKS.len())
+    let expected: Vec<Value> = (0..checks().len())
         .map(|n| match n.cmp(&failed) {
             std::cmp::Ordering::Less => json!(true),
             std::cmp::Ordering::Equal => json!(false),
@@ -111,11 +103,7 @@ async fn a_healthy_integration_reports_each_check_and_writes_nothing(backend: Ba
             .status(),
         201
     );
-    let before = json_body(
-        app.get(&integration_path(&inst.id), Some(&inst.token))
-            .await,
-    )
-    .await;
+    let before = json_body(app.get_integration(&inst).await).await;
     tokio::time::sleep(Duration::from_millis(5)).await;
 
     for token in [inst.token.as_str(), ADMIN_TOKEN] {
@@ -143,11 +131,7 @@ async fn a_healthy_integration_reports_each_check_and_writes_nothing(backend: Ba
         );
         assert!(checked_at > before["updatedAt"].as_str().expect("updatedAt"));
     }
-    let after = json_body(
-        app.get(&integration_path(&inst.id), Some(&inst.token))
-            .await,
-    )
-    .await;
+    let after = json_body(app.get_integration(&inst).await).await;
     assert_eq!(after, before, "the status writes nothing");
 
     // Same order of checks as every instance route; a deleted one is gone.
@@ -160,9 +144,7 @@ async fn a_healthy_integration_reports_each_check_and_writes_nothing(backend: Ba
         "Unauthorized",
     )
     .await;
-    let res = app
-        .delete(&integration_path(&inst.id), Some(&inst.token))
-        .await;
+    let res = app.delete_integration(&inst).await;
     assert_eq!(res.status(), 200);
     assert_error(
         app.get(&status_path(&inst.id), Some(&inst.token)).await,
@@ -323,8 +305,8 @@ async fn with_checking_off_nothing_is_known(backend: Backend) {
     assert_eq!(status["healthy"], Value::Null);
     assert_eq!(status["enabled"], true);
     assert_eq!(status["chatwootVersion"], Value::Null);
-    assert_eq!(oks(&status), vec![Value::Null; CHECKS.len()]);
-    assert_eq!(messages(&status), vec![Value::Null; CHECKS.len()]);
+    assert_eq!(oks(&status), vec![Value::Null; checks().len()]);
+    assert_eq!(messages(&status), vec![Value::Null; checks().len()]);
     assert!(app.chatwoot_untouched().await);
 }
 

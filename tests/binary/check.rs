@@ -14,18 +14,15 @@ use tokio::net::TcpListener;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::common::{assert_error_shape, raw_rows, sqlite_url, ADMIN};
+use crate::common::{assert_error_shape, raw_rows, service_env, sqlite_url, ADMIN};
 use crate::support::chatwoot_double;
 use crate::support::process::{run, workdir, Finished, Service};
-use crate::support::{integration_path, TestInstance};
+use crate::support::TestInstance;
 
 fn env<'a>(url: &'a str, verify: &'static str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("DATABASE_URL", url),
-        ("ADMIN_TOKEN", ADMIN),
-        ("CHATWOOT_VERIFY", verify),
-        ("APP_CHATWOOT__TIMEOUT_MS", "2000"),
-    ]
+    let mut env = service_env(url, verify);
+    env.push(("APP_CHATWOOT__TIMEOUT_MS", "2000"));
+    env
 }
 
 async fn check(dir: &Path, url: &str, verify: &'static str, args: &[&str]) -> Finished {
@@ -37,7 +34,7 @@ async fn check(dir: &Path, url: &str, verify: &'static str, args: &[&str]) -> Fi
 async fn set(service: &Service, name: &str, body: &Value) -> TestInstance {
     let inst = service.create_instance_as(ADMIN, name).await;
     let res = service
-        .send_json(Method::POST, &integration_path(&inst.id), Some(ADMIN), body)
+        .write_integration(Method::POST, &inst.id, ADMIN, body)
         .await;
     assert_eq!(res.status(), 201, "set {name}");
     inst
@@ -114,12 +111,7 @@ async fn check_prints_the_status_and_exits_0_only_when_every_enabled_integration
     // A disabled integration that does not work is shown, and does not count.
     let down = json!({"enabled": false, "chatwootURL": "http://127.0.0.1:9"});
     let res = service
-        .send_json(
-            Method::PUT,
-            &integration_path(&second.id),
-            Some(ADMIN),
-            &down,
-        )
+        .write_integration(Method::PUT, &second.id, ADMIN, &down)
         .await;
     assert_eq!(res.status(), 200);
     let all = check(dir, &url, "true", &[]).await;

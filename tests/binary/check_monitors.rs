@@ -3,60 +3,69 @@
 //! limiter is checked once more after `CHATWOOT_THROTTLE_WAIT_MS`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use prom_text_format_parser::{Metric, Scrape, Type};
 use reqwest::Method;
 use serde_json::{json, Value};
+use tempfile::TempDir;
 
-use crate::common::{sqlite_url, ADMIN};
+use crate::common::{service_env, sqlite_url, ADMIN};
 use crate::support::chatwoot_double::{self, AgentBot, ChatwootDouble};
 use crate::support::process::{run, workdir, Finished, Service};
 use crate::support::prometheus::sample_value;
-use crate::support::{integration_path, TestInstance};
+use crate::support::TestInstance;
 
 fn env(url: &str) -> Vec<(&str, &str)> {
-    vec![
-        ("DATABASE_URL", url),
-        ("ADMIN_TOKEN", ADMIN),
-        ("CHATWOOT_VERIFY", "true"),
+    let mut env = service_env(url, "true");
+    env.extend([
         ("APP_CHATWOOT__TIMEOUT_MS", "2000"),
         ("CHATWOOT_THROTTLE_WAIT_MS", "200"),
-    ]
-}
-
-async fn check(dir: &Path, url: &str, args: &[&str]) -> Finished {
-    let mut all = vec!["check"];
-    all.extend_from_slice(args);
-    run(dir, &env(url), &all).await
+    ]);
+    env
 }
 
 /// A service on a fresh SQLite file, with one instance whose enabled
-/// integration uses the double's inbox 3.
-async fn one_integration(
-    dir: &Path,
-    url: &str,
-    name: &str,
-    double: &ChatwootDouble,
-) -> (Service, TestInstance) {
-    let service = Service::start(dir, &env(url)).await;
-    let inst = service.create_instance_as(ADMIN, name).await;
-    let body = json!({
-        "accountId": chatwoot_double::ACCOUNT,
-        "chatwootURL": double.url(),
-        "chatwootAccessToken": chatwoot_double::TOKEN,
-        "inbox": chatwoot_double::INBOX,
-    });
-    let res = service
-        .send_json(
-            Method::POST,
-            &integration_path(&inst.id),
-            Some(ADMIN),
-            &body,
-        )
-        .await;
-    assert_eq!(res.status(), 201, "set {name}");
-    (service, inst)
+/// integration uses the inbox 3 of a healthy Chatwoot double.
+struct OneIntegration {
+    dir: TempDir,
+    url: String,
+    double: ChatwootDouble,
+    service: Service,
+    inst: TestInstance,
+}
+
+impl OneIntegration {
+    async fn start(name: &str) -> Self {
+        let dir = workdir();
+        let url = sqlite_url(dir.path(), "check.sqlite");
+        let double = chatwoot_double::healthy_double().await;
+        let service = Service::start(dir.path(), &env(&url)).await;
+        let inst = service.create_instance_as(ADMIN, name).await;
+        let body = json!({
+            "accountId": chatwoot_double::ACCOUNT,
+            "chatwootURL": double.url(),
+            "chatwootAccessToken": chatwoot_double::TOKEN,
+            "inbox": chatwoot_double::INBOX,
+        });
+        let res = service
+            .write_integration(Method::POST, &inst.id, ADMIN, &body)
+            .await;
+        assert_eq!(res.status(), 201, "set {name}");
+        Self {
+            dir,
+            url,
+            double,
+            service,
+            inst,
+        }
+    }
+
+    /// `check` with `args`, on the service's database.
+    async fn check(&self, args: &[&str]) -> Finished {
+        let mut all = vec!["check"];
+        all.extend_from_slice(args);
+        run(self.dir.path(), &env(&self.url), &all).await
+    }
 }
 
 fn parse(finished: &Finished) -> Vec<Metric> {
@@ -98,21 +107,17 @@ fn checks_that_ran(metrics: &[Metric], instance_id: &str) -> BTreeMap<String, f6
 
 #[tokio::test]
 async fn the_prometheus_format_says_what_the_json_says_with_the_same_exit_code() {
-    let dir = workdir();
-    let dir = dir.path();
-    let url = sqlite_url(dir, "check.sqlite");
-    let double = chatwoot_double::healthy_double().await;
-    let (service, inst) = one_integration(dir, &url, "sales-line", &double).await;
+    let one = OneIntegration::start("sales-line").await;
     let labels = [
-        ("instance_id", inst.id.as_str()),
+        ("instance_id", one.inst.id.as_str()),
         ("instance_name", "sales-line"),
     ];
 
     for args in [
         &["--format", "prometheus"][..],
-        &["--format", "prometheus", &inst.id],
+        &["--format", "prometheus", &one.inst.id],
     ] {
-        let healthy = check(dir, &url, args).await;
+        let healthy = one.check(args).await;
 
         assert!(healthy.status.success(), "{healthy:?}");
         assert!(
@@ -134,7 +139,7 @@ async fn the_prometheus_format_says_what_the_json_says_with_the_same_exit_code()
             1.0
         );
         // No CHATWOOT_WEBHOOK_URL: the webhook check does not run.
-        let ran = checks_that_ran(&metrics, &inst.id);
+        let ran = checks_that_ran(&metrics, &one.inst.id);
         let expected: BTreeMap<String, f64> = [
             "reachable",
             "chatwoot",
@@ -147,14 +152,14 @@ async fn the_prometheus_format_says_what_the_json_says_with_the_same_exit_code()
         .map(|name| (name.to_owned(), 1.0))
         .collect();
         assert_eq!(ran, expected);
-        let json = check(dir, &url, &[&inst.id]).await.json();
+        let json = one.check(&[&one.inst.id]).await.json();
         let checked_at =
             chrono::DateTime::parse_from_rfc3339(json["checkedAt"].as_str().expect("checkedAt"))
                 .expect("a timestamp");
         let printed = gauge(
             &metrics,
             "chatwoot_integration_checked_timestamp_seconds",
-            &[("instance_id", inst.id.as_str())],
+            &[("instance_id", one.inst.id.as_str())],
         );
         assert!(
             printed > 1.7e9 && printed <= checked_at.timestamp() as f64 + 1.0,
@@ -163,28 +168,28 @@ async fn the_prometheus_format_says_what_the_json_says_with_the_same_exit_code()
     }
 
     // An agent bot that overrides `open`: unhealthy, exit 1 in both forms.
-    double.handle().set_agent_bot(
+    one.double.handle().set_agent_bot(
         chatwoot_double::INBOX,
         AgentBot {
             id: 7,
             name: "Captain".to_owned(),
         },
     );
-    let unhealthy = check(dir, &url, &["--format", "prometheus"]).await;
+    let unhealthy = one.check(&["--format", "prometheus"]).await;
     assert_eq!(unhealthy.status.code(), Some(1), "{unhealthy:?}");
     let metrics = parse(&unhealthy);
     assert_eq!(
         gauge(&metrics, "chatwoot_integration_healthy", &labels),
         0.0
     );
-    let ran = checks_that_ran(&metrics, &inst.id);
+    let ran = checks_that_ran(&metrics, &one.inst.id);
     assert_eq!(ran.get("agentBot"), Some(&0.0), "{ran:?}");
     assert_eq!(ran.get("inbox"), Some(&1.0), "{ran:?}");
-    let as_json = check(dir, &url, &[]).await;
+    let as_json = one.check(&[]).await;
     assert_eq!(as_json.status.code(), Some(1), "{as_json:?}");
     assert_eq!(as_json.json()[0]["checks"][8]["name"], "agentBot");
 
-    let (stopped, _) = service.stop().await;
+    let (stopped, _) = one.service.stop().await;
     assert!(stopped.success());
 }
 
@@ -200,30 +205,30 @@ async fn api_requests(double: &ChatwootDouble) -> usize {
 
 #[tokio::test]
 async fn an_instance_that_met_a_429_is_checked_once_more_after_the_wait() {
-    let dir = workdir();
-    let dir = dir.path();
-    let url = sqlite_url(dir, "check.sqlite");
-    let double = chatwoot_double::healthy_double().await;
-    let (service, inst) = one_integration(dir, &url, "gw", &double).await;
+    let one = OneIntegration::start("gw").await;
 
     // A limit that has passed by the second run.
-    double.handle().throttle_next(1);
-    let before = api_requests(&double).await;
-    let passed = check(dir, &url, &[&inst.id]).await;
+    one.double.handle().throttle_next(1);
+    let before = api_requests(&one.double).await;
+    let passed = one.check(&[&one.inst.id]).await;
     assert!(passed.status.success(), "{passed:?}");
     assert_eq!(passed.json()["healthy"], true, "{passed:?}");
-    assert_eq!(api_requests(&double).await - before, 2, "one more run");
+    assert_eq!(api_requests(&one.double).await - before, 2, "one more run");
     assert!(
         passed.stderr.contains("CHATWOOT_THROTTLE_WAIT_MS"),
         "{passed:?}"
     );
 
     // A limit that holds: one more run only, then the status says so.
-    double.handle().set_throttled(true);
-    let before = api_requests(&double).await;
-    let limited = check(dir, &url, &[]).await;
+    one.double.handle().set_throttled(true);
+    let before = api_requests(&one.double).await;
+    let limited = one.check(&[]).await;
     assert_eq!(limited.status.code(), Some(1), "{limited:?}");
-    assert_eq!(api_requests(&double).await - before, 2, "one more run only");
+    assert_eq!(
+        api_requests(&one.double).await - before,
+        2,
+        "one more run only"
+    );
     let status = &limited.json()[0];
     assert_eq!(status["checks"][1]["name"], "chatwoot", "{status}");
     assert_eq!(status["checks"][1]["ok"], false, "{status}");
@@ -233,6 +238,6 @@ async fn an_instance_that_met_a_429_is_checked_once_more_after_the_wait() {
     }
     assert_eq!(status["checks"][2]["ok"], Value::Null, "{status}");
 
-    let (stopped, _) = service.stop().await;
+    let (stopped, _) = one.service.stop().await;
     assert!(stopped.success());
 }

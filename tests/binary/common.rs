@@ -20,6 +20,16 @@ pub fn unchecked_set_body(account: i64, token: &str) -> Value {
     })
 }
 
+/// The settings every served test starts with: the database, the admin
+/// token and whether Set checks with Chatwoot (`"true"` or `"false"`).
+pub fn service_env<'a>(url: &'a str, verify: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("DATABASE_URL", url),
+        ("ADMIN_TOKEN", ADMIN),
+        ("CHATWOOT_VERIFY", verify),
+    ]
+}
+
 pub fn sqlite_url(dir: &Path, file: &str) -> String {
     format!("sqlite://{}", dir.join(file).display())
 }

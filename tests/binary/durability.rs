@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::common::{sqlite_url, unchecked_set_body, ADMIN};
+use crate::common::{service_env, sqlite_url, unchecked_set_body, ADMIN};
 use crate::support::databases::TestDatabase;
 use crate::support::process::{workdir, Service, PATIENCE};
 use crate::support::{integration_path, TestInstance};
@@ -29,16 +29,18 @@ struct Progress {
     attempted: i64,
 }
 
+/// Notes a step of instance `id` in the progress the writers share.
+fn note(progress: &Mutex<HashMap<String, Progress>>, id: &str, step: impl FnOnce(&mut Progress)) {
+    let mut all = progress.lock().expect("progress");
+    step(all.entry(id.to_owned()).or_default());
+}
+
 fn token_for(account: i64) -> String {
     format!("durable-token-{account}")
 }
 
 async fn acknowledged_sets_survive_a_sigkill(dir: &Path, database_url: &str) {
-    let env = [
-        ("DATABASE_URL", database_url),
-        ("ADMIN_TOKEN", ADMIN),
-        ("CHATWOOT_VERIFY", "false"),
-    ];
+    let env = service_env(database_url, "false");
     let service = Service::start(dir, &env).await;
     let mut instances = Vec::new();
     for n in 0..INSTANCES {
@@ -62,12 +64,7 @@ async fn acknowledged_sets_survive_a_sigkill(dir: &Path, database_url: &str) {
             let deadline = Instant::now() + PATIENCE;
             for account in 1i64.. {
                 for TestInstance { id, token } in &share {
-                    progress
-                        .lock()
-                        .expect("progress")
-                        .entry(id.clone())
-                        .or_default()
-                        .attempted = account;
+                    note(&progress, id, |seen| seen.attempted = account);
                     let sent = client
                         .request(Method::POST, format!("{base}{}", integration_path(id)))
                         .bearer_auth(token)
@@ -76,12 +73,7 @@ async fn acknowledged_sets_survive_a_sigkill(dir: &Path, database_url: &str) {
                         .await;
                     match sent {
                         Ok(res) if res.status() == 201 => {
-                            progress
-                                .lock()
-                                .expect("progress")
-                                .entry(id.clone())
-                                .or_default()
-                                .acknowledged = account;
+                            note(&progress, id, |seen| seen.acknowledged = account);
                             acks.fetch_add(1, Ordering::SeqCst);
                         }
                         // The process is gone: the stream ends here.

@@ -8,7 +8,9 @@ use std::path::Path;
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::common::{assert_error_shape, raw_rows, sqlite_url, unchecked_set_body, ADMIN};
+use crate::common::{
+    assert_error_shape, raw_rows, service_env, sqlite_url, unchecked_set_body, ADMIN,
+};
 use crate::support::process::{run, workdir, Service};
 use crate::support::{integration_path, TestInstance};
 
@@ -32,11 +34,7 @@ impl Setup {
     }
 
     fn env<'a>(&'a self, keys: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-        let mut env = vec![
-            ("DATABASE_URL", self.url.as_str()),
-            ("ADMIN_TOKEN", ADMIN),
-            ("CHATWOOT_VERIFY", "false"),
-        ];
+        let mut env = service_env(&self.url, "false");
         env.extend_from_slice(keys);
         env
     }
@@ -70,12 +68,7 @@ async fn store_a_token(setup: &Setup, keys: &[(&str, &str)]) -> String {
     let service = Service::start(setup.path(), &setup.env(keys)).await;
     let TestInstance { id, .. } = service.create_instance_as(ADMIN, "at-rest").await;
     let set = service
-        .send_json(
-            Method::POST,
-            &integration_path(&id),
-            Some(ADMIN),
-            &unchecked_set_body(12, TOKEN),
-        )
+        .write_integration(Method::POST, &id, ADMIN, &unchecked_set_body(12, TOKEN))
         .await;
     assert_eq!(set.status(), 201);
     assert_eq!(
@@ -257,10 +250,10 @@ async fn a_row_under_another_key_makes_ready_503_and_requests_say_what_to_do() {
 
     // The way out for that integration: set it again, under this key.
     let set = service
-        .send_json(
+        .write_integration(
             Method::POST,
-            &integration_path(&id),
-            Some(ADMIN),
+            &id,
+            ADMIN,
             &unchecked_set_body(12, "cw-token-set-again"),
         )
         .await;

@@ -7,7 +7,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::common::{sqlite_url, ADMIN};
+use crate::common::{service_env, sqlite_url, ADMIN};
 use crate::support::chatwoot_double;
 use crate::support::process::{run, workdir, Service};
 use crate::support::{integration_path, TestInstance};
@@ -30,12 +30,8 @@ async fn at_trace_level_no_token_reaches_stdout_or_stderr_on_any_route_or_comman
     let chatwoot = double.into_server();
     let dir = workdir();
     let url = sqlite_url(dir.path(), "hygiene.sqlite");
-    let env = [
-        ("DATABASE_URL", url.as_str()),
-        ("ADMIN_TOKEN", ADMIN),
-        ("CHATWOOT_VERIFY", "true"),
-        ("RUST_LOG", "trace"),
-    ];
+    let mut env = service_env(&url, "true");
+    env.push(("RUST_LOG", "trace"));
     let service = Service::start(dir.path(), &env).await;
 
     let TestInstance {

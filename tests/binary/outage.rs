@@ -53,40 +53,23 @@ async fn a_stopped_database_gives_quick_503s_and_the_service_recovers_when_it_re
 
     cluster.stop();
     for _ in 0..2 {
-        let (ready, took) = timed(service.get("/health/ready", None)).await;
-        assert_eq!(ready.status(), 503, "ready while down");
-        assert!(took < OUTAGE_ANSWER_WITHIN, "ready took {took:?}");
-        assert_error_shape(
-            &ready.json::<Value>().await.expect("JSON"),
-            503,
-            "Service Unavailable",
-        );
-
-        let (admin_read, took) = timed(service.get(&instance_path, Some(ADMIN))).await;
-        assert_eq!(admin_read.status(), 503, "a database route while down");
-        assert!(took < OUTAGE_ANSWER_WITHIN, "read took {took:?}");
-        assert_error_shape(
-            &admin_read.json::<Value>().await.expect("JSON"),
-            503,
-            "Service Unavailable",
-        );
-
+        // Readiness, and a route that reads the database.
+        for (path, token) in [
+            ("/health/ready", None),
+            (instance_path.as_str(), Some(ADMIN)),
+        ] {
+            let res = quick_503(&service, path, token).await;
+            let body = res.json::<Value>().await.expect("JSON");
+            assert_error_shape(&body, 503, "Service Unavailable");
+        }
         // An instance token can only be checked against the database.
-        let (own_read, took) = timed(service.get(&instance_path, Some(&token))).await;
-        assert_eq!(own_read.status(), 503, "an instance token while down");
-        assert!(took < OUTAGE_ANSWER_WITHIN, "auth took {took:?}");
+        quick_503(&service, &instance_path, Some(&token)).await;
     }
     let live = service.get("/health/live", None).await;
     assert_eq!(live.status(), 200, "the process itself stays live");
 
     cluster.start();
-    service.wait_ready().await;
-    let back = service.get(&instance_path, Some(&token)).await;
-    assert_eq!(back.status(), 200, "served again without a restart");
-    assert_eq!(back.json::<Value>().await.expect("JSON")["name"], "outage");
-
-    let (status, process) = service.stop().await;
-    assert!(status.success(), "{status}\n{}", process.output());
+    served_again_then_stopped(service, &instance_path, &token, "outage").await;
 }
 
 /// The statement timeout the service gets for the frozen-database test,
@@ -158,10 +141,25 @@ async fn a_frozen_database_gives_503s_within_the_statement_timeout_and_the_servi
     }
 
     drop(frozen);
+    served_again_then_stopped(service, &instance_path, &token, "frozen").await;
+}
+
+/// A 503 to `GET path` while the database is down, within
+/// [`OUTAGE_ANSWER_WITHIN`].
+async fn quick_503(service: &Service, path: &str, token: Option<&str>) -> Response {
+    let (res, took) = timed(service.get(path, token)).await;
+    assert_eq!(res.status(), 503, "{path} while down");
+    assert!(took < OUTAGE_ANSWER_WITHIN, "{path} took {took:?}");
+    res
+}
+
+/// Once the database is back: ready, the instance `name` served again
+/// without a restart, and a clean stop.
+async fn served_again_then_stopped(service: Service, path: &str, token: &str, name: &str) {
     service.wait_ready().await;
-    let back = service.get(&instance_path, Some(&token)).await;
+    let back = service.get(path, Some(token)).await;
     assert_eq!(back.status(), 200, "served again without a restart");
-    assert_eq!(back.json::<Value>().await.expect("JSON")["name"], "frozen");
+    assert_eq!(back.json::<Value>().await.expect("JSON")["name"], name);
 
     let (status, process) = service.stop().await;
     assert!(status.success(), "{status}\n{}", process.output());

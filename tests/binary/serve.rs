@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::common::{raw_rows, sqlite_url, unchecked_set_body, ADMIN};
+use crate::common::{raw_rows, service_env, sqlite_url, unchecked_set_body, ADMIN};
 use crate::support::process::{run, workdir, Service};
 use crate::support::{integration_path, TestInstance};
 
@@ -51,19 +51,15 @@ async fn the_readme_serve_command_works_from_an_empty_folder_without_any_setting
 async fn a_restart_keeps_the_data_and_does_not_apply_the_migrations_again() {
     let dir = workdir();
     let url = sqlite_url(dir.path(), "restart.sqlite");
-    let env = [
-        ("DATABASE_URL", url.as_str()),
-        ("ADMIN_TOKEN", ADMIN),
-        ("CHATWOOT_VERIFY", "false"),
-    ];
+    let env = service_env(&url, "false");
 
     let first = Service::start(dir.path(), &env).await;
     let TestInstance { id, token } = first.create_instance_as(ADMIN, "restart-me").await;
     let set = first
-        .send_json(
+        .write_integration(
             Method::POST,
-            &integration_path(&id),
-            Some(&token),
+            &id,
+            &token,
             &unchecked_set_body(12, "cw-restart-token"),
         )
         .await;

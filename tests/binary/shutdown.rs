@@ -11,7 +11,7 @@ use tokio::task::JoinHandle;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::common::{sqlite_url, ADMIN};
+use crate::common::{service_env, sqlite_url, ADMIN};
 use crate::support::chatwoot_double;
 use crate::support::process::{workdir, Service, PATIENCE};
 use crate::support::{integration_path, TestInstance};
@@ -55,11 +55,7 @@ async fn with_a_set_in_flight(
 ) -> (Service, JoinHandle<reqwest::Result<Response>>, MockServer) {
     let chatwoot = slow_chatwoot(delay).await;
     let url = sqlite_url(dir, "shutdown.sqlite");
-    let mut all = vec![
-        ("DATABASE_URL", url.as_str()),
-        ("ADMIN_TOKEN", ADMIN),
-        ("CHATWOOT_VERIFY", "true"),
-    ];
+    let mut all = service_env(&url, "true");
     all.extend_from_slice(env);
     let service = Service::start(dir, &all).await;
     let TestInstance { id, token } = service.create_instance_as(ADMIN, "in-flight").await;

@@ -21,12 +21,12 @@ pub async fn healthy() -> MockServer {
 /// The same Chatwoot, with the handle that adds users and inboxes to it.
 pub async fn healthy_double() -> ChatwootDouble {
     let double = ChatwootDouble::start(VERSION).await;
-    double.add_account(ACCOUNT, "Main");
-    double.add_account(7, "Other");
-    double.add_user(
-        TOKEN,
-        &[(ACCOUNT, Role::Administrator), (7, Role::Administrator)],
-    );
+    let accounts = [(ACCOUNT, "Main"), (7, "Other")];
+    for (id, name) in accounts {
+        double.add_account(id, name);
+    }
+    // The user of TOKEN administers every account.
+    double.add_user(TOKEN, &accounts.map(|(id, _)| (id, Role::Administrator)));
     double.add_user(AGENT_TOKEN, &[(ACCOUNT, Role::Agent)]);
     double.add_inbox(Inbox::api(INBOX, ACCOUNT, "WhatsApp", None));
     double.assign(INBOX, AGENT_TOKEN);

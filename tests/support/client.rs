@@ -64,16 +64,15 @@ impl TestClient {
         sent(self.request(method, path, token).json(body)).await
     }
 
+    /// `POST /api/v2/instance` of `body` with `token`.
+    pub async fn post_instance(&self, token: &str, body: &Value) -> Response {
+        let path = "/api/v2/instance";
+        self.send_json(Method::POST, path, Some(token), body).await
+    }
+
     /// Creates an instance with the `admin` token.
     pub async fn create_instance_as(&self, admin: &str, name: &str) -> TestInstance {
-        let res = self
-            .send_json(
-                Method::POST,
-                "/api/v2/instance",
-                Some(admin),
-                &json!({ "name": name }),
-            )
-            .await;
+        let res = self.post_instance(admin, &json!({ "name": name })).await;
         assert_eq!(res.status(), 201, "creating instance {name}");
         let body = json_body(res).await;
         TestInstance {
@@ -82,19 +81,46 @@ impl TestClient {
         }
     }
 
+    /// The instance's integration, read with its own token.
+    pub async fn get_integration(&self, instance: &TestInstance) -> Response {
+        self.get(&integration_path(&instance.id), Some(&instance.token))
+            .await
+    }
+
+    /// Deletes the instance's integration with its own token.
+    pub async fn delete_integration(&self, instance: &TestInstance) -> Response {
+        self.delete(&integration_path(&instance.id), Some(&instance.token))
+            .await
+    }
+
+    /// A write of `body` to the integration of `instance_id` with `token`:
+    /// `POST` sets, `PUT` updates.
+    pub async fn write_integration(
+        &self,
+        method: Method,
+        instance_id: &str,
+        token: &str,
+        body: &Value,
+    ) -> Response {
+        let path = integration_path(instance_id);
+        self.send_json(method, &path, Some(token), body).await
+    }
+
+    /// Set with the instance's own token.
     pub async fn set_integration(&self, instance: &TestInstance, body: &Value) -> Response {
-        self.send_json(
-            Method::POST,
-            &integration_path(&instance.id),
-            Some(&instance.token),
-            body,
-        )
-        .await
+        let TestInstance { id, token } = instance;
+        self.write_integration(Method::POST, id, token, body).await
+    }
+
+    /// Update with the instance's own token.
+    pub async fn update_integration(&self, instance: &TestInstance, body: &Value) -> Response {
+        let TestInstance { id, token } = instance;
+        self.write_integration(Method::PUT, id, token, body).await
     }
 }
 
 /// The response; a request that gets none fails the test, naming its URL.
-async fn sent(request: RequestBuilder) -> Response {
+pub async fn sent(request: RequestBuilder) -> Response {
     request
         .send()
         .await
@@ -119,6 +145,38 @@ pub async fn json_body(res: Response) -> Value {
 pub async fn assert_error(res: Response, status: u16, reason: &str) -> Vec<String> {
     assert_eq!(res.status().as_u16(), status, "status");
     assert_error_shape(&json_body(res).await, status, reason)
+}
+
+/// Asserts the contract's error shape with one message, which starts with
+/// `start` and contains each of `parts`; returns it.
+pub async fn assert_message(
+    res: Response,
+    (status, reason): (u16, &str),
+    start: &str,
+    parts: &[&str],
+) -> String {
+    let messages = assert_error(res, status, reason).await;
+    let [message] = messages.as_slice() else {
+        panic!("one message: {messages:?}");
+    };
+    assert!(
+        message.starts_with(start),
+        "starts with {start:?}: {message}"
+    );
+    for part in parts {
+        assert!(message.contains(part), "says {part:?}: {message}");
+    }
+    message.clone()
+}
+
+/// Asserts that some message names each of `settings` first.
+pub fn assert_each_named(messages: &[String], settings: &[&str]) {
+    for setting in settings {
+        let named = messages
+            .iter()
+            .any(|m| m.starts_with(&format!("{setting} ")));
+        assert!(named, "{setting} named in {messages:?}");
+    }
 }
 
 /// Asserts that a body is the contract's error shape (exactly `message`,

@@ -24,6 +24,11 @@ fn admin_url(backend: Backend) -> String {
     }
 }
 
+/// `sql` as a statement of the connection's backend.
+pub fn statement(conn: &impl ConnectionTrait, sql: impl Into<String>) -> Statement {
+    Statement::from_string(conn.get_database_backend(), sql)
+}
+
 pub struct TestDatabase {
     pub backend: Backend,
     pub url: String,

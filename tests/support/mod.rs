@@ -14,7 +14,7 @@ pub mod servers;
 
 pub use app::*;
 pub use client::*;
-pub use databases::Backend;
+pub use databases::{statement, Backend};
 pub use servers::skipped;
 
 /// Generates, for each named `async fn name(backend: Backend)`, one test per

@@ -43,6 +43,13 @@ def expect(condition: bool, what: str) -> None:
         raise SystemExit(f"unexpected: {what}")
 
 
+def set_by_user(account_id: str, chatwoot_url: str) -> SetIntegrationRequest:
+    """A Set of `accountId` as a string of digits, with a user's token."""
+    return SetIntegrationRequest(
+        account_id=account_id, chatwoot_url=chatwoot_url, chatwoot_access_token="user-token"
+    )
+
+
 def main(base_url: str, admin_token: str, document: str) -> None:
     answers = Answers(document)
     hooks = {"event_hooks": {"response": [answers.check]}}
@@ -86,13 +93,7 @@ def main(base_url: str, admin_token: str, document: str) -> None:
     expect(first.account_id == 7 and first.inbox_id == 3, "Set stores accountId 7 and inbox 3")
 
     again = set_integration.sync(
-        instance_id,
-        client=gateway,
-        body=SetIntegrationRequest(
-            account_id="12",
-            chatwoot_url="https://chat.example.com",
-            chatwoot_access_token="user-token",
-        ),
+        instance_id, client=gateway, body=set_by_user("12", "https://chat.example.com")
     )
     if not isinstance(again, IntegrationBody):
         raise SystemExit(f"Set with a string: {again!r}")
@@ -146,13 +147,7 @@ def main(base_url: str, admin_token: str, document: str) -> None:
 
     # A 400 is the typed error body, every violation listed.
     refused = set_integration.sync_detailed(
-        instance_id,
-        client=gateway,
-        body=SetIntegrationRequest(
-            account_id="0",
-            chatwoot_url="ftp://chat.example.com",
-            chatwoot_access_token="user-token",
-        ),
+        instance_id, client=gateway, body=set_by_user("0", "ftp://chat.example.com")
     )
     error = refused.parsed
     if not isinstance(error, ErrorBody):

@@ -8,6 +8,7 @@ pub mod ids;
 pub mod inbox_name;
 pub mod instance;
 pub mod integration;
+mod secret_text;
 pub mod signing_secret;
 pub mod time;
 pub mod token;

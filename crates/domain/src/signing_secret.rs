@@ -31,19 +31,7 @@ impl SigningSecret {
     }
 }
 
-impl PartialEq for SigningSecret {
-    fn eq(&self, other: &Self) -> bool {
-        self.expose() == other.expose()
-    }
-}
-
-impl Eq for SigningSecret {}
-
-impl std::fmt::Debug for SigningSecret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SigningSecret([REDACTED])")
-    }
-}
+crate::secret_text::secret_text!(SigningSecret);
 
 /// Why Chatwoot did not show an inbox's secret.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -43,27 +43,23 @@ impl std::fmt::Display for Timestamp {
 mod tests {
     use super::*;
 
+    /// UTC with milliseconds and `Z`, three digits even for whole seconds;
+    /// `Display` is the same wire format.
     #[test]
-    fn renders_utc_with_milliseconds_and_z() {
-        let at = Timestamp::from_millis(1_749_734_466_572).unwrap();
-        assert_eq!(at.to_rfc3339(), "2025-06-12T13:21:06.572Z");
+    fn renders_utc_with_three_digits_of_milliseconds_and_z() {
+        for (millis, wire) in [
+            (1_749_734_466_572, "2025-06-12T13:21:06.572Z"),
+            (1_749_734_466_000, "2025-06-12T13:21:06.000Z"),
+        ] {
+            let at = Timestamp::from_millis(millis).unwrap();
+            assert_eq!(at.to_rfc3339(), wire);
+            assert_eq!(at.to_string(), wire);
+        }
     }
 
     #[test]
     fn from_datetime_truncates_below_the_millisecond() {
         let dt = DateTime::<Utc>::from_timestamp(1_749_734_466, 572_999_999).unwrap();
         assert_eq!(Timestamp::from_datetime(dt).millis(), 1_749_734_466_572);
-    }
-
-    #[test]
-    fn whole_seconds_still_show_three_digits() {
-        let at = Timestamp::from_millis(1_749_734_466_000).unwrap();
-        assert_eq!(at.to_rfc3339(), "2025-06-12T13:21:06.000Z");
-    }
-
-    #[test]
-    fn display_is_the_wire_format() {
-        let at = Timestamp::from_millis(1_749_734_466_572).unwrap();
-        assert_eq!(at.to_string(), "2025-06-12T13:21:06.572Z");
     }
 }

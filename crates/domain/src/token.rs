@@ -40,19 +40,7 @@ fn is_printable(c: char) -> bool {
     !c.is_whitespace() && !c.is_control() && !INVISIBLE.iter().any(|range| range.contains(&c))
 }
 
-impl PartialEq for ChatwootAccessToken {
-    fn eq(&self, other: &Self) -> bool {
-        self.expose() == other.expose()
-    }
-}
-
-impl Eq for ChatwootAccessToken {}
-
-impl std::fmt::Debug for ChatwootAccessToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ChatwootAccessToken([REDACTED])")
-    }
-}
+crate::secret_text::secret_text!(ChatwootAccessToken);
 
 #[cfg(test)]
 mod tests {

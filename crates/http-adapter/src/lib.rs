@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Condition, Logger};
-use actix_web::{web, App, HttpServer};
+use actix_web::{web, App, HttpServer, Resource};
 use application::{Ports, Services};
 
 use error_shape::method_not_allowed;
@@ -35,69 +35,47 @@ const ACCESS_LOG_FORMAT: &str = r#"request_id=%{x-request-id}o %a "%{method}xi %
 
 /// Every route of the contract.
 pub fn configure<P: Ports>(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(body::config());
-    cfg.service(
-        web::resource("/health/live")
-            .route(web::get().to(health::live))
-            .default_service(method_not_allowed("GET")),
-    )
-    .service(
-        web::resource("/health/ready")
-            .route(web::get().to(health::ready::<P>))
-            .default_service(method_not_allowed("GET")),
-    )
-    .service(
-        web::resource(openapi::PATH)
-            .route(web::get().to(openapi::serve))
-            .default_service(method_not_allowed("GET")),
-    )
-    .service(
-        web::resource("/api/v2/instance")
-            .route(
-                web::post()
-                    .to(instances::create::<P>)
-                    .wrap(from_fn(auth::admin_guard::<P, _>)),
-            )
-            .route(
-                web::get()
-                    .to(instances::list::<P>)
-                    .wrap(from_fn(auth::admin_guard::<P, _>)),
-            )
-            .default_service(method_not_allowed("GET, POST")),
-    )
-    .service(
-        web::scope("/api/v2/instance/{instanceId}")
-            .wrap(from_fn(auth::instance_guard::<P, _>))
-            .service(
-                web::resource("")
-                    .route(web::get().to(instances::get))
-                    .route(web::delete().to(instances::delete::<P>))
-                    .default_service(method_not_allowed("DELETE, GET")),
-            )
-            .service(
-                web::resource("/token")
-                    .route(web::post().to(instances::rotate_token::<P>))
-                    .default_service(method_not_allowed("POST")),
-            )
-            .service(
-                web::resource("/chatwoot-integration")
-                    .route(web::post().to(integration::set::<P>))
-                    .route(web::get().to(integration::get::<P>))
-                    .route(web::put().to(integration::update::<P>))
-                    .route(web::delete().to(integration::delete::<P>))
-                    .default_service(method_not_allowed("DELETE, GET, POST, PUT")),
-            )
-            .service(
-                web::resource("/chatwoot-integration/status")
-                    .route(web::get().to(integration::status::<P>))
-                    .default_service(method_not_allowed("GET")),
-            )
-            .service(
-                web::resource("/chatwoot-integration/webhook-secret")
-                    .route(web::get().to(signing_secret::get::<P>))
-                    .default_service(method_not_allowed("GET")),
-            ),
-    );
+    use web::{delete, get, post, put};
+    let admin = || from_fn(auth::admin_guard::<P, _>);
+    let instance = web::scope("/api/v2/instance/{instanceId}")
+        .wrap(from_fn(auth::instance_guard::<P, _>))
+        .service(
+            resource("", "DELETE, GET")
+                .route(get().to(instances::get))
+                .route(delete().to(instances::delete::<P>)),
+        )
+        .service(
+            resource("/chatwoot-integration", "DELETE, GET, POST, PUT")
+                .route(post().to(integration::set::<P>))
+                .route(get().to(integration::get::<P>))
+                .route(put().to(integration::update::<P>))
+                .route(delete().to(integration::delete::<P>)),
+        )
+        .service(resource("/token", "POST").route(post().to(instances::rotate_token::<P>)))
+        .service(
+            resource("/chatwoot-integration/status", "GET")
+                .route(get().to(integration::status::<P>)),
+        )
+        .service(
+            resource("/chatwoot-integration/webhook-secret", "GET")
+                .route(get().to(signing_secret::get::<P>)),
+        );
+    cfg.app_data(body::config())
+        .service(resource("/health/live", "GET").route(get().to(health::live)))
+        .service(resource("/health/ready", "GET").route(get().to(health::ready::<P>)))
+        .service(resource(openapi::PATH, "GET").route(get().to(openapi::serve)))
+        .service(
+            resource("/api/v2/instance", "GET, POST")
+                .route(post().to(instances::create::<P>).wrap(admin()))
+                .route(get().to(instances::list::<P>).wrap(admin())),
+        )
+        .service(instance);
+}
+
+/// A resource at `path` that answers any method but its routes' with a 405
+/// naming `allowed`.
+fn resource(path: &str, allowed: &'static str) -> Resource {
+    web::resource(path).default_service(method_not_allowed(allowed))
 }
 
 #[derive(Debug, Clone)]

@@ -72,18 +72,16 @@ pub struct HttpSettings {
 }
 
 /// The settings as read. garde judges what types cannot say, and says it
-/// for every fault at once: a zero bound, a database URL of no driver.
+/// for every fault at once: a zero bound, a database URL of no driver;
+/// a field without a rule is left to its type.
 #[derive(Debug, Deserialize, Validate)]
+#[garde(allow_unvalidated)]
 struct Raw {
     #[garde(custom(supported_database_url))]
     database_url: String,
-    #[garde(skip)]
     listen_addr: SocketAddr,
-    #[garde(skip)]
     metrics_addr: Option<SocketAddr>,
-    #[garde(skip)]
     admin_token: Option<SecretString>,
-    #[garde(skip)]
     chatwoot_verify: bool,
     #[garde(dive)]
     chatwoot: RawChatwoot,
@@ -92,48 +90,43 @@ struct Raw {
     #[garde(dive)]
     http: RawHttp,
     #[serde(default)]
-    #[garde(skip)]
     security: RawSecurity,
 }
 
 #[derive(Debug, Deserialize, Validate)]
+#[garde(allow_unvalidated)]
 struct RawChatwoot {
     #[garde(custom(positive))]
     connect_timeout_ms: u64,
     #[garde(custom(positive))]
     timeout_ms: u64,
-    #[garde(skip)]
     refuse_private_addresses: bool,
     /// Chatwoot runs with `SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true`, so it
     /// calls webhooks at private addresses too (Chatwoot 4.14 and later
     /// refuses them otherwise).
-    #[garde(skip)]
     allows_private_webhooks: bool,
-    #[garde(skip)]
     throttle_wait_ms: u64,
     /// Typed by [`webhook_template`], which names the variable.
-    #[garde(skip)]
     webhook_url: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Validate)]
+#[garde(allow_unvalidated)]
 struct RawDatabase {
     #[garde(custom(positive))]
     max_connections: u32,
     #[garde(custom(positive))]
     acquire_timeout_ms: u64,
-    #[garde(skip)]
     sqlite_busy_timeout_ms: u64,
     #[garde(custom(positive))]
     statement_timeout_ms: u64,
 }
 
 #[derive(Debug, Deserialize, Validate)]
+#[garde(allow_unvalidated)]
 struct RawHttp {
     /// 0 means actix's default, one per core.
-    #[garde(skip)]
     workers: usize,
-    #[garde(skip)]
     shutdown_timeout_secs: u64,
     #[garde(custom(positive))]
     body_timeout_ms: u64,
@@ -313,26 +306,20 @@ const DATABASE_SCHEMES: [&str; 5] = [
 ];
 
 fn supported_database_url(url: &str, _: &()) -> garde::Result {
-    if DATABASE_SCHEMES
-        .iter()
-        .any(|scheme| url.starts_with(scheme))
-    {
-        Ok(())
-    } else {
-        Err(garde::Error::new(format!(
-            "must start with {}",
-            DATABASE_SCHEMES.join(", ")
-        )))
+    let has_driver = |scheme: &&str| url.starts_with(scheme);
+    if DATABASE_SCHEMES.iter().any(has_driver) {
+        return Ok(());
     }
+    let schemes = DATABASE_SCHEMES.join(", ");
+    Err(garde::Error::new(format!("must start with {schemes}")))
 }
 
 /// A count or a time in milliseconds that 0 would make useless: no
 /// connection at all, or a wait that fails at once.
 fn positive<T: Into<u64> + Copy>(value: &T, _: &()) -> garde::Result {
-    if (*value).into() == 0 {
-        Err(garde::Error::new("must be greater than 0"))
-    } else {
-        Ok(())
+    match (*value).into() {
+        0 => Err(garde::Error::new("must be greater than 0")),
+        _ => Ok(()),
     }
 }
 

@@ -2,9 +2,9 @@
 //! to its integration.
 
 use application::{InstanceRepository, IntegrationRepository, RepoError};
-use domain::{InstanceId, SecretRecord, TokenHash};
+use domain::{InstanceId, TokenHash};
 
-use crate::values::{assert_error, at, new_integration_id, settings, stored_instance, token};
+use crate::values::{assert_error, at, sales_and_support, set, settings, stored_instance, token};
 use crate::Harness;
 
 /// Oldest first; instances created in the same millisecond by name.
@@ -34,8 +34,7 @@ pub async fn a_taken_name_is_a_duplicate<H: Harness>(harness: &H) {
 /// and the instance says when its token changed.
 pub async fn a_token_finds_its_instance_until_it_is_replaced<H: Harness>(harness: &H) {
     let repo = harness.repository();
-    let sales = stored_instance(repo, "sales", at(0)).await;
-    let support = stored_instance(repo, "support", at(0)).await;
+    let (sales, support) = sales_and_support(repo).await;
 
     let found = repo
         .find_instance_by_token(&token("sales"))
@@ -89,18 +88,9 @@ pub async fn a_token_finds_its_instance_until_it_is_replaced<H: Harness>(harness
 /// The instance and its integration go together, and its inbox is free.
 pub async fn deleting_an_instance_removes_its_integration<H: Harness>(harness: &H) {
     let repo = harness.repository();
-    let sales = stored_instance(repo, "sales", at(0)).await;
-    let support = stored_instance(repo, "support", at(0)).await;
+    let (sales, support) = sales_and_support(repo).await;
     let inbox = settings(1, Some(7), true);
-    repo.upsert_integration(
-        sales.id,
-        new_integration_id(),
-        &inbox,
-        &SecretRecord::NotRead,
-        at(1),
-    )
-    .await
-    .expect("set");
+    set(repo, sales.id, &inbox, at(1)).await.expect("set");
 
     assert!(repo.delete_instance(sales.id).await.expect("deleted"));
 
@@ -124,15 +114,9 @@ pub async fn deleting_an_instance_removes_its_integration<H: Harness>(harness: &
     );
     let holder = repo.find_inbox_holder(support.id, &inbox).await;
     assert_eq!(holder.expect("read"), None, "the inbox is free");
-    repo.upsert_integration(
-        support.id,
-        new_integration_id(),
-        &inbox,
-        &SecretRecord::NotRead,
-        at(2),
-    )
-    .await
-    .expect("another instance takes the inbox");
+    set(repo, support.id, &inbox, at(2))
+        .await
+        .expect("another instance takes the inbox");
     assert!(
         !repo.delete_instance(sales.id).await.expect("answered"),
         "already gone"

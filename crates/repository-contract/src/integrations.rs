@@ -4,7 +4,9 @@ use application::ports::Revision;
 use application::{InstanceRepository, IntegrationRepository, RepoError};
 use domain::{InstanceId, Integration, SecretRecord};
 
-use crate::values::{assert_error, at, new_integration_id, settings, stored_instance};
+use crate::values::{
+    assert_error, at, new_integration_id, sales_and_support, set, settings, stored_instance, update,
+};
 use crate::Harness;
 
 async fn revision<R: IntegrationRepository>(repo: &R, instance: InstanceId) -> Revision {
@@ -22,15 +24,7 @@ async fn stored<R: IntegrationRepository>(repo: &R, instance: InstanceId) -> Int
 pub async fn a_set_on_a_missing_instance_reports_a_missing_reference<H: Harness>(harness: &H) {
     let repo = harness.repository();
     let missing = InstanceId::new(uuid::Uuid::new_v4());
-    let outcome = repo
-        .upsert_integration(
-            missing,
-            new_integration_id(),
-            &settings(1, None, true),
-            &SecretRecord::NotRead,
-            at(0),
-        )
-        .await;
+    let outcome = set(repo, missing, &settings(1, None, true), at(0)).await;
     assert_error(
         outcome,
         |e| matches!(e, RepoError::ReferenceMissing),
@@ -70,14 +64,7 @@ pub async fn a_set_keeps_the_id_creation_time_and_query<H: Harness>(harness: &H)
     let first_revision = revision(repo, sales.id).await;
     harness.write_query(sales.id, "gateway=1").await;
 
-    let replaced = repo
-        .upsert_integration(
-            sales.id,
-            new_integration_id(),
-            &settings(2, None, false),
-            &SecretRecord::NotRead,
-            at(2),
-        )
+    let replaced = set(repo, sales.id, &settings(2, None, false), at(2))
         .await
         .expect("replaced");
     let expected = Integration {
@@ -96,18 +83,11 @@ pub async fn a_set_keeps_the_id_creation_time_and_query<H: Harness>(harness: &H)
 /// and other inboxes are never in the way.
 pub async fn another_instance_s_live_inbox_is_taken<H: Harness>(harness: &H) {
     let repo = harness.repository();
-    let sales = stored_instance(repo, "sales", at(0)).await;
-    let support = stored_instance(repo, "support", at(0)).await;
+    let (sales, support) = sales_and_support(repo).await;
     let disabled = settings(1, Some(7), false);
-    repo.upsert_integration(
-        sales.id,
-        new_integration_id(),
-        &disabled,
-        &SecretRecord::NotRead,
-        at(1),
-    )
-    .await
-    .expect("sales holds inbox 7");
+    set(repo, sales.id, &disabled, at(1))
+        .await
+        .expect("sales holds inbox 7");
 
     let holder = repo
         .find_inbox_holder(support.id, &settings(1, Some(7), true))
@@ -120,40 +100,25 @@ pub async fn another_instance_s_live_inbox_is_taken<H: Harness>(harness: &H) {
         .await;
     assert_eq!(no_inbox.expect("read"), None);
 
-    let taken = repo
-        .upsert_integration(
-            support.id,
-            new_integration_id(),
-            &settings(1, Some(7), true),
-            &SecretRecord::NotRead,
-            at(2),
-        )
-        .await;
+    let taken = set(repo, support.id, &settings(1, Some(7), true), at(2)).await;
     assert_error(taken, |e| matches!(e, RepoError::InboxTaken), "set");
     assert_eq!(repo.find_integration(support.id).await.expect("read"), None);
 
     for (account, inbox) in [(1, None), (1, Some(8)), (2, Some(7))] {
-        repo.upsert_integration(
-            support.id,
-            new_integration_id(),
-            &settings(account, inbox, true),
-            &SecretRecord::NotRead,
-            at(3),
-        )
-        .await
-        .unwrap_or_else(|e| panic!("account {account}, inbox {inbox:?}: {e:?}"));
+        set(repo, support.id, &settings(account, inbox, true), at(3))
+            .await
+            .unwrap_or_else(|e| panic!("account {account}, inbox {inbox:?}: {e:?}"));
     }
     let before = stored(repo, support.id).await;
     let current = revision(repo, support.id).await;
-    let taken = repo
-        .update_integration(
-            support.id,
-            current,
-            &settings(1, Some(7), true),
-            &SecretRecord::NotRead,
-            at(4),
-        )
-        .await;
+    let taken = update(
+        repo,
+        support.id,
+        current,
+        &settings(1, Some(7), true),
+        at(4),
+    )
+    .await;
     assert_error(taken, |e| matches!(e, RepoError::InboxTaken), "update");
     assert_eq!(stored(repo, support.id).await, before, "unchanged");
     assert_eq!(revision(repo, support.id).await, current, "unchanged");
@@ -163,73 +128,29 @@ pub async fn another_instance_s_live_inbox_is_taken<H: Harness>(harness: &H) {
 /// after it, whatever else is wrong with it.
 pub async fn a_stale_revision_conflicts<H: Harness>(harness: &H) {
     let repo = harness.repository();
-    let sales = stored_instance(repo, "sales", at(0)).await;
-    let support = stored_instance(repo, "support", at(0)).await;
+    let (sales, support) = sales_and_support(repo).await;
     let conflict = |e: &RepoError| matches!(e, RepoError::Conflict);
 
-    let never_set = repo
-        .update_integration(
-            sales.id,
-            Revision(1),
-            &settings(1, None, true),
-            &SecretRecord::NotRead,
-            at(1),
-        )
-        .await;
+    let never_set = update(repo, sales.id, Revision(1), &settings(1, None, true), at(1)).await;
     assert_error(never_set, conflict, "no integration");
 
-    repo.upsert_integration(
-        sales.id,
-        new_integration_id(),
-        &settings(1, None, true),
-        &SecretRecord::NotRead,
-        at(1),
-    )
-    .await
-    .expect("set");
+    set(repo, sales.id, &settings(1, None, true), at(1))
+        .await
+        .expect("set");
     let read = revision(repo, sales.id).await;
-    let updated = repo
-        .update_integration(
-            sales.id,
-            read,
-            &settings(2, None, true),
-            &SecretRecord::NotRead,
-            at(2),
-        )
+    let updated = update(repo, sales.id, read, &settings(2, None, true), at(2))
         .await
         .expect("updated at the revision read");
     assert_eq!(updated.settings, settings(2, None, true));
     assert_eq!(updated.updated_at, at(2));
     assert_eq!(stored(repo, sales.id).await, updated);
 
-    let stale = repo
-        .update_integration(
-            sales.id,
-            read,
-            &settings(3, None, true),
-            &SecretRecord::NotRead,
-            at(3),
-        )
-        .await;
+    let stale = update(repo, sales.id, read, &settings(3, None, true), at(3)).await;
     assert_error(stale, conflict, "stale");
-    repo.upsert_integration(
-        support.id,
-        new_integration_id(),
-        &settings(9, Some(9), true),
-        &SecretRecord::NotRead,
-        at(3),
-    )
-    .await
-    .expect("support holds inbox 9");
-    let stale_and_taken = repo
-        .update_integration(
-            sales.id,
-            read,
-            &settings(9, Some(9), true),
-            &SecretRecord::NotRead,
-            at(3),
-        )
-        .await;
+    set(repo, support.id, &settings(9, Some(9), true), at(3))
+        .await
+        .expect("support holds inbox 9");
+    let stale_and_taken = update(repo, sales.id, read, &settings(9, Some(9), true), at(3)).await;
     assert_error(stale_and_taken, conflict, "stale, inbox taken");
     assert_eq!(stored(repo, sales.id).await, updated, "unchanged");
 }
@@ -238,19 +159,9 @@ pub async fn a_stale_revision_conflicts<H: Harness>(harness: &H) {
 /// brings the same integration back to life.
 pub async fn soft_delete_and_revive<H: Harness>(harness: &H) {
     let repo = harness.repository();
-    let sales = stored_instance(repo, "sales", at(0)).await;
-    let support = stored_instance(repo, "support", at(0)).await;
+    let (sales, support) = sales_and_support(repo).await;
     let inbox = settings(1, Some(7), true);
-    let live = repo
-        .upsert_integration(
-            sales.id,
-            new_integration_id(),
-            &inbox,
-            &SecretRecord::NotRead,
-            at(1),
-        )
-        .await
-        .expect("set");
+    let live = set(repo, sales.id, &inbox, at(1)).await.expect("set");
     let before = revision(repo, sales.id).await;
 
     let deleted = repo.soft_delete_integration(sales.id, at(2)).await;
@@ -268,10 +179,8 @@ pub async fn soft_delete_and_revive<H: Harness>(harness: &H) {
     let none = repo.soft_delete_integration(support.id, at(3)).await;
     assert_eq!(none.expect("answered"), None, "never set");
 
-    let update = repo
-        .update_integration(sales.id, deleted_at, &inbox, &SecretRecord::NotRead, at(3))
-        .await;
-    assert_error(update, |e| matches!(e, RepoError::Conflict), "deleted");
+    let outcome = update(repo, sales.id, deleted_at, &inbox, at(3)).await;
+    assert_error(outcome, |e| matches!(e, RepoError::Conflict), "deleted");
     let holder = repo.find_inbox_holder(support.id, &inbox).await;
     assert_eq!(
         holder.expect("read"),
@@ -279,14 +188,7 @@ pub async fn soft_delete_and_revive<H: Harness>(harness: &H) {
         "a deleted integration holds no inbox"
     );
 
-    let revived = repo
-        .upsert_integration(
-            sales.id,
-            new_integration_id(),
-            &settings(2, Some(7), false),
-            &SecretRecord::NotRead,
-            at(4),
-        )
+    let revived = set(repo, sales.id, &settings(2, Some(7), false), at(4))
         .await
         .expect("revived");
     let expected = Integration {
@@ -312,15 +214,9 @@ pub async fn timestamps_keep_their_milliseconds<H: Harness>(harness: &H) {
         1_750_000_000_123
     );
 
-    repo.upsert_integration(
-        sales.id,
-        new_integration_id(),
-        &settings(1, None, true),
-        &SecretRecord::NotRead,
-        at(1),
-    )
-    .await
-    .expect("set");
+    set(repo, sales.id, &settings(1, None, true), at(1))
+        .await
+        .expect("set");
     repo.soft_delete_integration(sales.id, at(2))
         .await
         .expect("deleted");

@@ -1,9 +1,11 @@
 //! Values the cases store.
 
-use application::{InstanceRepository, RepoError};
+use application::ports::Revision;
+use application::{InstanceRepository, IntegrationRepository, RepoError};
 use domain::{
     AccountId, ChatwootAccessToken, HttpUrl, InboxId, Instance, InstanceId, InstanceName,
-    IntegrationId, IntegrationOptions, IntegrationSettings, Timestamp, TokenHash,
+    Integration, IntegrationId, IntegrationOptions, IntegrationSettings, SecretRecord, Timestamp,
+    TokenHash,
 };
 
 /// A moment `offset` milliseconds after a fixed one that has milliseconds
@@ -33,6 +35,32 @@ pub fn settings(account: i64, inbox: Option<i64>, enabled: bool) -> IntegrationS
     }
 }
 
+/// A set of `settings` on `instance` at `when`, as a new integration would
+/// be (a fresh id), with no signing secret read.
+pub async fn set<R: IntegrationRepository>(
+    repo: &R,
+    instance: InstanceId,
+    settings: &IntegrationSettings,
+    when: Timestamp,
+) -> Result<Integration, RepoError> {
+    let id = new_integration_id();
+    repo.upsert_integration(instance, id, settings, &SecretRecord::NotRead, when)
+        .await
+}
+
+/// An update to `settings` based on the read at `revision`, with no signing
+/// secret read.
+pub async fn update<R: IntegrationRepository>(
+    repo: &R,
+    instance: InstanceId,
+    revision: Revision,
+    settings: &IntegrationSettings,
+    when: Timestamp,
+) -> Result<Integration, RepoError> {
+    repo.update_integration(instance, revision, settings, &SecretRecord::NotRead, when)
+        .await
+}
+
 /// A new instance named `name`, created at `created`, stored with
 /// [`token`] of its name.
 pub async fn stored_instance<R: InstanceRepository>(
@@ -51,6 +79,13 @@ pub async fn stored_instance<R: InstanceRepository>(
         .await
         .expect("instance stored");
     instance
+}
+
+/// The two instances most cases need: `sales` and `support`, both created
+/// at `at(0)`.
+pub async fn sales_and_support<R: InstanceRepository>(repo: &R) -> (Instance, Instance) {
+    let sales = stored_instance(repo, "sales", at(0)).await;
+    (sales, stored_instance(repo, "support", at(0)).await)
 }
 
 /// Fails the test with the outcome unless it is the error `expected`.

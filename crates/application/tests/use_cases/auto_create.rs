@@ -1,8 +1,8 @@
 //! Set with `autoCreate`: its rules, and the inbox Chatwoot provides.
 
-use application::auto_create::{AutoCreate, AutoCreateRefused};
+use application::auto_create::AutoCreateRefused;
 use application::{AppError, CheckFailure};
-use domain::{InboxId, InboxName, IntegrationSettings};
+use domain::{InboxId, InboxName, Instance, Integration, IntegrationSettings};
 
 use crate::fakes::{Event, Op, ProvisionAsked, World};
 use crate::support::{settings, SALES_WEBHOOK, WEBHOOK_TEMPLATE};
@@ -15,13 +15,21 @@ fn without_inbox() -> IntegrationSettings {
     }
 }
 
-/// `autoCreate: true` as judged where a webhook template is set.
-fn judged(world: &World, name: Option<&str>) -> AutoCreate {
+/// A Set of [`without_inbox`] with `autoCreate: true` as judged where a
+/// webhook template is set, the inbox named `name` (by default the
+/// instance's).
+async fn auto_create(
+    world: &World,
+    instance: &Instance,
+    name: Option<&str>,
+) -> Result<Integration, AppError> {
     let name = name.map(|name| InboxName::parse(name).unwrap());
+    let judged = world.services.judge_auto_create(name, false, true);
+    let auto_create = judged.expect("autoCreate goes");
     world
         .services
-        .judge_auto_create(name, false, true)
-        .expect("autoCreate goes")
+        .set_integration_with_new_inbox(instance, without_inbox(), auto_create)
+        .await
 }
 
 /// `AutoCreateRefused` with these reasons; the adapter words them.
@@ -84,11 +92,7 @@ async fn auto_create_stores_the_inbox_chatwoot_provided_named_after_the_instance
         world.checker.provision(Ok(InboxId::new(41).unwrap()));
         world.journal.clear();
 
-        let stored = world
-            .services
-            .set_integration_with_new_inbox(&instance, without_inbox(), judged(&world, name))
-            .await
-            .unwrap();
+        let stored = auto_create(&world, &instance, name).await.unwrap();
 
         assert_eq!(stored.settings.inbox_id, Some(InboxId::new(41).unwrap()));
         assert_eq!(world.repo.stored_integration(instance.id), Some(stored));
@@ -116,10 +120,7 @@ async fn a_failed_provisioning_is_a_400_with_its_message_and_writes_nothing() {
         role: "agent".into(),
     }));
 
-    let refused = world
-        .services
-        .set_integration_with_new_inbox(&instance, without_inbox(), judged(&world, None))
-        .await;
+    let refused = auto_create(&world, &instance, None).await;
 
     assert_fails!(
         refused,
@@ -139,11 +140,7 @@ async fn a_reused_inbox_is_claimed_before_its_webhook_changes() {
     world.checker.provision_existing(inbox(41));
     world.journal.clear();
 
-    let stored = world
-        .services
-        .set_integration_with_new_inbox(&instance, without_inbox(), judged(&world, None))
-        .await
-        .unwrap();
+    let stored = auto_create(&world, &instance, None).await.unwrap();
 
     assert_eq!(stored.settings.inbox_id, Some(inbox(41)));
     assert_eq!(
@@ -169,10 +166,7 @@ async fn an_inbox_another_instance_holds_is_a_409_that_changes_nothing_in_chatwo
     world.checker.provision_existing(inbox(41));
     world.journal.clear();
 
-    let refused = world
-        .services
-        .set_integration_with_new_inbox(&instance, without_inbox(), judged(&world, Some("Shared")))
-        .await;
+    let refused = auto_create(&world, &instance, Some("Shared")).await;
 
     let Err(AppError::InboxInUse(in_use)) = refused else {
         panic!("expected a 409, got {refused:?}");
@@ -203,10 +197,7 @@ async fn a_webhook_change_that_fails_after_the_claim_keeps_the_claim_and_says_so
     };
     world.checker.refuse_webhook_change(unreachable.clone());
 
-    let refused = world
-        .services
-        .set_integration_with_new_inbox(&instance, without_inbox(), judged(&world, None))
-        .await;
+    let refused = auto_create(&world, &instance, None).await;
 
     // Worded as the failure, then what is saved: http-adapter's
     // `tests/wording/answers.rs`.

@@ -138,10 +138,9 @@ async fn a_patch_refused_by_chatwoot_answers_why_and_writes_nothing() {
 async fn a_patch_that_loses_races_reads_again_and_lands_on_the_latest_write() {
     let world = World::new();
     let instance = world.instance_with_integration(true).await;
-    world.repo.interfere([
-        Interference::Set(settings(true).into()),
-        Interference::Set(concurrent_write(true).into()),
-    ]);
+    world
+        .repo
+        .interfere([settings(true), concurrent_write(true)].map(Interference::from));
 
     let updated = world.patch(&instance, patch_account(7)).await.unwrap();
 
@@ -159,12 +158,9 @@ async fn a_patch_that_loses_races_reads_again_and_lands_on_the_latest_write() {
 async fn a_patch_that_loses_three_races_answers_409_and_writes_nothing() {
     let world = World::new();
     let instance = world.instance_with_integration(false).await;
-    world.repo.interfere([
-        Interference::Set(settings(false).into()),
-        Interference::Set(settings(false).into()),
-        Interference::Set(concurrent_write(false).into()),
-        // A fourth attempt would succeed; there must not be one.
-    ]);
+    // A fourth attempt would succeed; there must not be one.
+    let writes = [settings(false), settings(false), concurrent_write(false)];
+    world.repo.interfere(writes.map(Interference::from));
 
     let result = world.patch(&instance, patch_account(7)).await;
 

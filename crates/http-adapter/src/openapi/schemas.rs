@@ -42,11 +42,25 @@ pub(crate) fn id() -> Schema {
 }
 
 pub(crate) fn nullable_id() -> Schema {
-    let Schema::OneOf(mut one_of) = id() else {
-        return id();
-    };
-    one_of.items.push(null().into());
-    Schema::OneOf(one_of)
+    or_null(id())
+}
+
+/// `schema`, or `null`: one more branch of a union, one more type of a
+/// single-typed object.
+fn or_null(schema: Schema) -> Schema {
+    match schema {
+        Schema::OneOf(mut one_of) => {
+            one_of.items.push(null().into());
+            Schema::OneOf(one_of)
+        }
+        Schema::Object(mut object) => {
+            if let SchemaType::Type(own) = &object.schema_type {
+                object.schema_type = SchemaType::from_iter([own.clone(), Type::Null]);
+            }
+            Schema::Object(object)
+        }
+        other => other,
+    }
 }
 
 fn null() -> Schema {
@@ -109,11 +123,7 @@ pub(crate) fn url() -> Schema {
 }
 
 pub(crate) fn nullable_url() -> Schema {
-    let Schema::Object(mut object) = url() else {
-        return url();
-    };
-    object.schema_type = SchemaType::from_iter([Type::String, Type::Null]);
-    Schema::Object(object)
+    or_null(url())
 }
 
 /// 1-512 printable characters: no whitespace, no control characters, none

@@ -35,6 +35,13 @@ pub enum Interference {
     Delete,
 }
 
+/// Someone else's Set of these settings.
+impl From<IntegrationSettings> for Interference {
+    fn from(settings: IntegrationSettings) -> Self {
+        Self::Set(Box::new(settings))
+    }
+}
+
 #[derive(Default)]
 struct State {
     instances: Vec<(Instance, TokenHash)>,
