@@ -1,9 +1,10 @@
-//! The HTTP client settings every Chatwoot request is sent with.
+//! The HTTP client every Chatwoot request is sent with.
 
-use std::net::SocketAddr;
+use std::sync::Arc;
 
-use reqwest::{redirect, Client, ClientBuilder};
+use reqwest::{redirect, Client};
 
+use super::address_policy::PublicOnly;
 use super::config::ChatwootCheckConfig;
 
 const USER_AGENT: &str = concat!(
@@ -12,8 +13,9 @@ const USER_AGENT: &str = concat!(
     " (settings check)"
 );
 
-fn builder(config: &ChatwootCheckConfig) -> ClientBuilder {
-    Client::builder()
+/// The client shared by all checks and provisionings.
+pub(crate) fn shared(config: &ChatwootCheckConfig) -> reqwest::Result<Client> {
+    let builder = Client::builder()
         // A redirect could carry the token to a host that never proved to be
         // Chatwoot; the user is told where it points instead.
         .redirect(redirect::Policy::none())
@@ -22,20 +24,10 @@ fn builder(config: &ChatwootCheckConfig) -> ClientBuilder {
         .user_agent(USER_AGENT)
         // An HTTP(S)_PROXY meant for other traffic must not see the token or
         // answer in Chatwoot's place.
-        .no_proxy()
-}
-
-/// The client shared by all checks.
-pub(crate) fn shared(config: &ChatwootCheckConfig) -> reqwest::Result<Client> {
-    builder(config).build()
-}
-
-/// A client for one check that connects to `host` only at `addrs`, the
-/// addresses already vetted, whatever DNS answers later.
-pub(crate) fn pinned(
-    config: &ChatwootCheckConfig,
-    host: &str,
-    addrs: &[SocketAddr],
-) -> reqwest::Result<Client> {
-    builder(config).resolve_to_addrs(host, addrs).build()
+        .no_proxy();
+    if config.refuse_private_addresses {
+        builder.dns_resolver(Arc::new(PublicOnly)).build()
+    } else {
+        builder.build()
+    }
 }

@@ -43,17 +43,8 @@ impl ChatwootCheckConfig {
     }
 }
 
-impl ChatwootCheckConfig {
-    pub(crate) fn connect_timeout_ms(&self) -> u64 {
-        millis(self.connect_timeout)
-    }
-
-    pub(crate) fn timeout_ms(&self) -> u64 {
-        millis(self.timeout)
-    }
-}
-
-fn millis(duration: Duration) -> u64 {
+/// A duration as the milliseconds messages name.
+pub(crate) fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 

@@ -11,7 +11,8 @@ use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::Value;
 use url::Url;
 
-use super::config::ChatwootCheckConfig;
+use super::address_policy::NotPublic;
+use super::config::{human_size, millis, ChatwootCheckConfig};
 
 /// The header Chatwoot reads a user's access token from.
 const TOKEN_HEADER: &str = "api_access_token";
@@ -21,7 +22,7 @@ const MAX_ECHO_CHARS: usize = 300;
 
 /// Sends the requests of one check with one client and one set of bounds.
 pub(crate) struct Exchange<'a> {
-    pub(crate) client: Client,
+    pub(crate) client: &'a Client,
     pub(crate) config: &'a ChatwootCheckConfig,
     /// The `chatwootURL` the requests go to, as messages name it.
     pub(crate) chatwoot_url: String,
@@ -45,29 +46,9 @@ pub(crate) enum Body {
 }
 
 impl<'a> Exchange<'a> {
-    /// `GET url`, with the token when given. A redirect is a failure: it is
-    /// reported, never followed.
-    pub(crate) async fn get(
-        &self,
-        url: Url,
-        token: Option<&ChatwootAccessToken>,
-    ) -> Result<Answer<'a>, CheckFailure> {
-        self.send(Method::GET, url, token, None).await
-    }
-
-    /// `method url` with the token and a JSON body, for the requests that
-    /// change something in Chatwoot.
-    pub(crate) async fn send_json(
-        &self,
-        method: Method,
-        url: Url,
-        token: &ChatwootAccessToken,
-        body: &Value,
-    ) -> Result<Answer<'a>, CheckFailure> {
-        self.send(method, url, Some(token), Some(body)).await
-    }
-
-    async fn send(
+    /// `method url`, with the token and a JSON body when given. A redirect
+    /// is a failure: it is reported, never followed.
+    pub(crate) async fn send(
         &self,
         method: Method,
         url: Url,
@@ -144,6 +125,31 @@ fn method_name(method: &Method) -> &'static str {
 }
 
 impl Answer<'_> {
+    /// The most bytes of the body read.
+    pub(crate) fn limit(&self) -> usize {
+        self.config.max_body_bytes
+    }
+
+    /// The body of a successful answer, as `parse` reads it.
+    pub(crate) async fn json<T>(
+        self,
+        parse: fn(&[u8]) -> Result<T, String>,
+    ) -> Result<T, CheckFailure> {
+        let (method, path, limit) = (self.method, self.path.clone(), self.limit());
+        let detail = match self.body().await? {
+            Body::TooLarge => format!("more than {}", human_size(limit)),
+            Body::Complete(body) => match parse(&body) {
+                Ok(read) => return Ok(read),
+                Err(detail) => detail,
+            },
+        };
+        Err(CheckFailure::UnexpectedBody {
+            method,
+            path,
+            detail,
+        })
+    }
+
     pub(crate) fn content_type(&self) -> Option<String> {
         self.response
             .headers()
@@ -214,12 +220,17 @@ pub(crate) fn transport_failure(
     error: &reqwest::Error,
     config: &ChatwootCheckConfig,
 ) -> CheckFailure {
-    if error.is_timeout() {
-        let timeout_ms = if error.is_connect() {
-            config.connect_timeout_ms()
-        } else {
-            config.timeout_ms()
+    if let Some(NotPublic(ip)) = causes(error).find_map(|cause| cause.downcast_ref()) {
+        return CheckFailure::AddressNotAllowed {
+            address: ip.to_string(),
         };
+    }
+    if error.is_timeout() {
+        let timeout_ms = millis(if error.is_connect() {
+            config.connect_timeout
+        } else {
+            config.timeout
+        });
         return CheckFailure::TimedOut { timeout_ms };
     }
     let detail = if error.is_connect() {
@@ -235,9 +246,8 @@ pub(crate) fn transport_failure(
 /// A short reason a connection could not be made, in the words an operator
 /// would search for.
 fn connect_detail(error: &reqwest::Error) -> String {
-    let mut source: Option<&(dyn StdError + 'static)> = Some(error);
-    while let Some(current) = source {
-        if let Some(io_error) = current.downcast_ref::<io::Error>() {
+    for cause in causes(error) {
+        if let Some(io_error) = cause.downcast_ref::<io::Error>() {
             let known = match io_error.kind() {
                 io::ErrorKind::ConnectionRefused => Some("connection refused"),
                 io::ErrorKind::ConnectionReset => Some("connection reset"),
@@ -251,7 +261,6 @@ fn connect_detail(error: &reqwest::Error) -> String {
                 return known.to_owned();
             }
         }
-        source = current.source();
     }
 
     let chain = error_chain(error).to_ascii_lowercase();
@@ -267,23 +276,23 @@ fn connect_detail(error: &reqwest::Error) -> String {
     }
 }
 
+/// The error and its sources, outermost first.
+fn causes(error: &reqwest::Error) -> impl Iterator<Item = &(dyn StdError + 'static)> {
+    std::iter::successors(Some(error as &(dyn StdError + 'static)), |&cause| {
+        cause.source()
+    })
+}
+
 /// The deepest cause: reqwest and hyper wrap it in messages that name their
 /// own layers, which mean nothing to a user.
 fn innermost(error: &reqwest::Error) -> String {
-    let mut current: &(dyn StdError + 'static) = error;
-    while let Some(next) = current.source() {
-        current = next;
-    }
-    truncate(&current.to_string())
+    causes(error)
+        .last()
+        .map_or_else(String::new, |cause| truncate(&cause.to_string()))
 }
 
 fn error_chain(error: &reqwest::Error) -> String {
-    let mut parts = vec![error.to_string()];
-    let mut source = error.source();
-    while let Some(current) = source {
-        parts.push(current.to_string());
-        source = current.source();
-    }
+    let parts: Vec<String> = causes(error).map(ToString::to_string).collect();
     parts.join(": ")
 }
 

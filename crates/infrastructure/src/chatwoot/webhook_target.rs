@@ -10,7 +10,7 @@ use domain::ChatwootVersion;
 use url::{Host, Url};
 
 use super::address_policy::{chatwoot_refuses, lookup, Unresolved};
-use super::config::ChatwootCheckConfig;
+use super::config::{millis, ChatwootCheckConfig};
 
 /// Addresses named in a message; a host rarely has more.
 const MAX_LISTED: usize = 3;
@@ -73,7 +73,7 @@ async fn resolve(host: &str, port: u16, limit: Duration) -> Result<Vec<IpAddr>, 
         }
         Err(Unresolved::TimedOut) => Err(Undetermined::LookupTimedOut {
             host: host.to_owned(),
-            timeout_ms: u64::try_from(limit.as_millis()).unwrap_or(u64::MAX),
+            timeout_ms: millis(limit),
         }),
         Err(Unresolved::NotFound) => Err(Undetermined::HostUnresolved {
             host: host.to_owned(),
