@@ -60,15 +60,3 @@ pub(crate) fn human_size(bytes: usize) -> String {
         format!("{bytes} bytes")
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_are_written_in_the_largest_exact_unit() {
-        assert_eq!(human_size(1024 * 1024), "1 MiB");
-        assert_eq!(human_size(64 * 1024), "64 KiB");
-        assert_eq!(human_size(1000), "1000 bytes");
-    }
-}
