@@ -2,7 +2,6 @@
 //! resolver that refuses them before any connection is made.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::time::Duration;
 
 use application::CheckFailure;
 use ipnet::IpNet;
@@ -53,37 +52,6 @@ fn vet(ip: IpAddr) -> Result<(), NotPublic> {
         Some(reason) => {
             log::debug!("chatwoot check: refusing {ip}, a {reason} address");
             Err(NotPublic(ip))
-        }
-    }
-}
-
-/// Why [`lookup`] found no address.
-pub(super) enum Unresolved {
-    TimedOut,
-    NotFound,
-}
-
-/// The addresses of `host`, resolved without blocking the runtime and
-/// within `limit`; never empty.
-pub(super) async fn lookup(
-    host: &str,
-    port: u16,
-    limit: Duration,
-) -> Result<Vec<SocketAddr>, Unresolved> {
-    let lookup = tokio::net::lookup_host((host, port));
-    match tokio::time::timeout(limit, lookup).await {
-        Err(_elapsed) => Err(Unresolved::TimedOut),
-        Ok(Err(error)) => {
-            log::debug!("chatwoot check: resolving {host} failed: {error}");
-            Err(Unresolved::NotFound)
-        }
-        Ok(Ok(addrs)) => {
-            let addrs: Vec<SocketAddr> = addrs.collect();
-            if addrs.is_empty() {
-                return Err(Unresolved::NotFound);
-            }
-            log::debug!("chatwoot check: {host} resolves to {addrs:?}");
-            Ok(addrs)
         }
     }
 }

@@ -3,6 +3,7 @@
 //! the reasons it gives for a refusal. Optional texts that come as another
 //! type read as absent, as a lenient reader of Chatwoot's JSON would.
 
+use application::CheckFailure;
 use domain::{InboxId, SigningSecret};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Deserializer};
@@ -30,15 +31,6 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Loose<T> {
             Any::Is(value) => Some(value),
             Any::Other(_) => None,
         }))
-    }
-}
-
-impl Loose<String> {
-    /// The text, shortened to what a message may echo; `None` when empty.
-    fn shown(self) -> Option<String> {
-        self.0
-            .map(|text| truncate(&text))
-            .filter(|text| !text.is_empty())
     }
 }
 
@@ -134,7 +126,10 @@ fn account_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Erro
 
 /// A text as a message may echo it; `None` when empty or not a text.
 fn shown<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    Ok(Loose::<String>::deserialize(deserializer)?.shown())
+    let text = Loose::<String>::deserialize(deserializer)?.0;
+    Ok(text
+        .map(|text| truncate(&text))
+        .filter(|text| !text.is_empty()))
 }
 
 fn suspended<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
@@ -188,17 +183,14 @@ pub(crate) struct Inbox {
 /// One inbox, as `api/v1/models/_inbox.json.jbuilder` writes it. `secret`
 /// came with Chatwoot 4.13, shown to administrators only
 /// (`json.secret resource.channel.try(:secret) if Current.account_user&.administrator?`).
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 struct InboxJson {
-    #[serde(default)]
     id: Loose<i64>,
-    #[serde(default)]
     name: Loose<String>,
-    #[serde(default)]
     channel_type: Loose<String>,
-    #[serde(default)]
-    webhook_url: Loose<String>,
-    #[serde(default)]
+    #[serde(deserialize_with = "shown")]
+    webhook_url: Option<String>,
     secret: Loose<String>,
 }
 
@@ -219,7 +211,7 @@ impl TryFrom<InboxJson> for Inbox {
             // As sent: it is compared with the name the user asked for.
             name: json.name.0.unwrap_or_default(),
             channel_type,
-            webhook_url: json.webhook_url.shown(),
+            webhook_url: json.webhook_url,
             signing_secret: json
                 .secret
                 .0
@@ -234,6 +226,18 @@ pub(crate) const CHANNEL_API: &str = "Channel::Api";
 impl Inbox {
     pub(crate) fn is_api(&self) -> bool {
         self.channel_type == CHANNEL_API
+    }
+
+    /// The inbox sends replies to `expected`, exactly.
+    pub(crate) fn sends_to(&self, expected: &str) -> Result<(), CheckFailure> {
+        if self.webhook_url.as_deref() == Some(expected) {
+            return Ok(());
+        }
+        Err(CheckFailure::WebhookMismatch {
+            inbox_id: self.id.get(),
+            found: self.webhook_url.clone(),
+            expected: expected.to_owned(),
+        })
     }
 }
 
@@ -255,99 +259,82 @@ pub(crate) fn inbox_list(body: &[u8]) -> Result<Vec<Inbox>, String> {
 /// The agent bot of an inbox, as `GET .../inboxes/{i}/agent_bot` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub(crate) struct AgentBot {
-    pub(crate) id: i64,
-    pub(crate) name: Option<String>,
+    /// Always there in a bot [`agent_bot`] returns.
+    id: Option<i64>,
+    name: Option<String>,
 }
 
 impl AgentBot {
     /// `"Captain" (id 7)`, or `id 7` when it has no name.
     pub(crate) fn describe(&self) -> String {
+        let id = self.id.unwrap_or_default();
         match self.name.as_deref().map(truncate).filter(|n| !n.is_empty()) {
-            Some(name) => format!("\"{name}\" (id {})", self.id),
-            None => format!("id {}", self.id),
+            Some(name) => format!("\"{name}\" (id {id})"),
+            None => format!("id {id}"),
         }
     }
 }
 
-/// `{"agent_bot": {...}}`: a bot when the value has an `id`; an empty
-/// object, `null` or no key at all means none.
-#[derive(Deserialize)]
-struct AgentBotAnswer {
-    #[serde(default)]
-    agent_bot: Option<AgentBotBlock>,
-}
-
-#[derive(Deserialize)]
-struct AgentBotBlock {
-    id: Option<i64>,
-    name: Option<String>,
-}
-
-/// The inbox's agent bot, `None` without one, or why the answer is not
-/// Chatwoot's.
+/// The inbox's agent bot from `{"agent_bot": {...}}`: a bot when it has an
+/// `id`; an empty object, `null` or no key at all means none.
 pub(crate) fn agent_bot(body: &[u8]) -> Result<Option<AgentBot>, String> {
-    let answer: AgentBotAnswer =
-        read(body, "an agent_bot that is not an object with a numeric id")?;
-    Ok(answer.agent_bot.and_then(|block| {
-        block.id.map(|id| AgentBot {
-            id,
-            name: block.name,
-        })
-    }))
+    #[derive(Deserialize)]
+    struct Answer {
+        #[serde(default)]
+        agent_bot: Option<AgentBot>,
+    }
+    let answer: Answer = read(body, "an agent_bot that is not an object with a numeric id")?;
+    Ok(answer.agent_bot.filter(|bot| bot.id.is_some()))
 }
 
 /// What Chatwoot says when it refuses a write: `message` of a 422
 /// (`ActiveRecord::RecordInvalid`) or `error` of its other refusals.
 pub(crate) fn refusal_text(body: &[u8]) -> Option<String> {
-    #[derive(Deserialize)]
+    #[derive(Default, Deserialize)]
+    #[serde(default)]
     struct Refused {
-        #[serde(default)]
         message: Loose<String>,
-        #[serde(default)]
         error: Loose<String>,
     }
     let refused: Refused = serde_json::from_slice(body).ok()?;
-    Loose(refused.message.0.or(refused.error.0)).shown()
+    let text = refused.message.0.or(refused.error.0)?;
+    Some(truncate(&text)).filter(|text| !text.is_empty())
 }
 
 /// Why Chatwoot answered 401, from the texts it sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Refusal {
-    /// `{"error":"Invalid Access Token"}`
-    InvalidToken,
     /// `{"error":"Access to this endpoint is not authorized for bots"}`:
     /// an agent bot or platform token.
     BotToken,
+    /// `{"error":"Invalid Access Token"}`
+    InvalidToken,
     /// `{"errors":["You need to sign in or sign up before continuing."]}`:
     /// Devise found no token at all, so the header was lost on the way.
     SignIn,
-    /// `{"error":"You are not authorized to access this account"}`
-    AccountForbidden,
     /// `{"error":"Account is suspended"}`
     AccountSuspended,
-    /// `{"error":"You are not authorized to do this action"}`
-    ActionForbidden,
-    Unknown,
+    /// `{"error":"You are not authorized to access this account"}`
+    AccountForbidden,
+    /// `{"error":"You are not authorized to do this action"}`, or a text
+    /// not known (also one too long to read).
+    Other,
 }
 
+/// The refusal in a 401's body, `None` when it was too long to read.
 pub(crate) fn refusal(body: Option<&[u8]>) -> Refusal {
-    let Some(body) = body else {
-        return Refusal::Unknown;
-    };
-    let text = String::from_utf8_lossy(body).to_lowercase();
-    if text.contains("not authorized for bots") {
-        Refusal::BotToken
-    } else if text.contains("invalid access token") {
-        Refusal::InvalidToken
-    } else if text.contains("sign in") {
-        Refusal::SignIn
-    } else if text.contains("account is suspended") {
-        Refusal::AccountSuspended
-    } else if text.contains("access this account") {
-        Refusal::AccountForbidden
-    } else if text.contains("do this action") {
-        Refusal::ActionForbidden
-    } else {
-        Refusal::Unknown
-    }
+    let text = body.map_or_else(String::new, |body| {
+        String::from_utf8_lossy(body).to_lowercase()
+    });
+    let known = [
+        ("not authorized for bots", Refusal::BotToken),
+        ("invalid access token", Refusal::InvalidToken),
+        ("sign in", Refusal::SignIn),
+        ("account is suspended", Refusal::AccountSuspended),
+        ("access this account", Refusal::AccountForbidden),
+    ];
+    known
+        .into_iter()
+        .find(|(words, _)| text.contains(words))
+        .map_or(Refusal::Other, |(_, refusal)| refusal)
 }

@@ -38,13 +38,6 @@ pub(crate) struct Answer<'a> {
     config: &'a ChatwootCheckConfig,
 }
 
-/// An answer's body, read up to the configured limit.
-pub(crate) enum Body {
-    Complete(Vec<u8>),
-    /// Longer than the limit; the rest was never read.
-    TooLarge,
-}
-
 impl<'a> Exchange<'a> {
     /// `method url`, with the token and a JSON body when given. A redirect
     /// is a failure: it is reported, never followed.
@@ -137,8 +130,8 @@ impl Answer<'_> {
     ) -> Result<T, CheckFailure> {
         let (method, path, limit) = (self.method, self.path.clone(), self.limit());
         let detail = match self.body().await? {
-            Body::TooLarge => format!("more than {}", human_size(limit)),
-            Body::Complete(body) => match parse(&body) {
+            None => format!("more than {}", human_size(limit)),
+            Some(body) => match parse(&body) {
                 Ok(read) => return Ok(read),
                 Err(detail) => detail,
             },
@@ -158,28 +151,28 @@ impl Answer<'_> {
             .map(str::to_ascii_lowercase)
     }
 
-    /// Reads the body chunk by chunk and stops past the limit, so an endless
-    /// or huge answer costs at most the limit in memory; the client's total
-    /// timeout bounds the time.
-    pub(crate) async fn body(mut self) -> Result<Body, CheckFailure> {
+    /// Reads the body chunk by chunk and stops past the limit (`None`, the
+    /// rest never read), so an endless or huge answer costs at most the
+    /// limit in memory; the client's total timeout bounds the time.
+    pub(crate) async fn body(mut self) -> Result<Option<Vec<u8>>, CheckFailure> {
         let limit = self.config.max_body_bytes;
         if self
             .response
             .content_length()
             .is_some_and(|length| length > limit as u64)
         {
-            return Ok(Body::TooLarge);
+            return Ok(None);
         }
         let mut body = Vec::new();
         loop {
             match self.response.chunk().await {
                 Ok(Some(chunk)) => {
                     if body.len() + chunk.len() > limit {
-                        return Ok(Body::TooLarge);
+                        return Ok(None);
                     }
                     body.extend_from_slice(&chunk);
                 }
-                Ok(None) => return Ok(Body::Complete(body)),
+                Ok(None) => return Ok(Some(body)),
                 Err(error) => {
                     log::debug!(
                         "chatwoot check: reading the answer to {} {} failed: {}",
@@ -246,21 +239,20 @@ pub(crate) fn transport_failure(
 /// A short reason a connection could not be made, in the words an operator
 /// would search for.
 fn connect_detail(error: &reqwest::Error) -> String {
-    for cause in causes(error) {
-        if let Some(io_error) = cause.downcast_ref::<io::Error>() {
-            let known = match io_error.kind() {
-                io::ErrorKind::ConnectionRefused => Some("connection refused"),
-                io::ErrorKind::ConnectionReset => Some("connection reset"),
-                io::ErrorKind::ConnectionAborted => Some("connection aborted"),
-                io::ErrorKind::NetworkUnreachable => Some("network unreachable"),
-                io::ErrorKind::HostUnreachable => Some("host unreachable"),
-                io::ErrorKind::AddrNotAvailable => Some("address not available"),
-                _ => None,
-            };
-            if let Some(known) = known {
-                return known.to_owned();
-            }
-        }
+    use io::ErrorKind::*;
+    const KNOWN: [(io::ErrorKind, &str); 6] = [
+        (ConnectionRefused, "connection refused"),
+        (ConnectionReset, "connection reset"),
+        (ConnectionAborted, "connection aborted"),
+        (NetworkUnreachable, "network unreachable"),
+        (HostUnreachable, "host unreachable"),
+        (AddrNotAvailable, "address not available"),
+    ];
+    let known = causes(error)
+        .filter_map(|cause| cause.downcast_ref::<io::Error>())
+        .find_map(|io| KNOWN.iter().find(|(kind, _)| *kind == io.kind()));
+    if let Some((_, known)) = known {
+        return (*known).to_owned();
     }
 
     let chain = error_chain(error).to_ascii_lowercase();

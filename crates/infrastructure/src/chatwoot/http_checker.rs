@@ -1,19 +1,26 @@
 //! The check itself, over HTTP: prove the server is Chatwoot, then ask it
 //! about the token, the account, the inbox and its webhook.
 
+use std::sync::Arc;
+
 use application::{
     ChatwootChecker, CheckFailure, CheckName, CheckReport, CheckTarget, Deadline, StepOutcome,
     Undetermined,
 };
 use domain::{InboxId, IntegrationSettings, StartConversationAs};
-use reqwest::{Client, Method};
+use reqwest::{redirect, Client, Method};
 use url::Url;
 
-use super::address_policy;
-use super::client;
+use super::address_policy::{self, PublicOnly};
 use super::config::{millis, ChatwootCheckConfig};
 use super::exchange::Exchange;
 use super::session::{self, Session};
+
+const USER_AGENT: &str = concat!(
+    "chatwoot-integration/",
+    env!("CARGO_PKG_VERSION"),
+    " (settings check)"
+);
 
 /// Checks settings against the Chatwoot server they name, and finds or
 /// creates inboxes there: both Chatwoot ports over one HTTP client.
@@ -42,16 +49,30 @@ fn at(name: CheckName) -> impl FnOnce(CheckFailure) -> StepFailure {
 
 impl HttpChatwootChecker {
     pub fn new(config: ChatwootCheckConfig) -> Result<Self, CheckerBuildError> {
-        if config.connect_timeout.is_zero() {
-            return Err(CheckerBuildError::ZeroBound("connect timeout"));
+        let zero = [
+            (config.connect_timeout.is_zero(), "connect timeout"),
+            (config.timeout.is_zero(), "timeout"),
+            (config.max_body_bytes == 0, "body size limit"),
+        ];
+        if let Some((_, bound)) = zero.into_iter().find(|(zero, _)| *zero) {
+            return Err(CheckerBuildError::ZeroBound(bound));
         }
-        if config.timeout.is_zero() {
-            return Err(CheckerBuildError::ZeroBound("timeout"));
-        }
-        if config.max_body_bytes == 0 {
-            return Err(CheckerBuildError::ZeroBound("body size limit"));
-        }
-        let client = client::shared(&config).map_err(CheckerBuildError::Client)?;
+        let builder = Client::builder()
+            // A redirect could carry the token to a host that never proved
+            // to be Chatwoot; the user is told where it points instead.
+            .redirect(redirect::Policy::none())
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.timeout)
+            .user_agent(USER_AGENT)
+            // An HTTP(S)_PROXY meant for other traffic must not see the
+            // token or answer in Chatwoot's place.
+            .no_proxy();
+        let builder = if config.refuse_private_addresses {
+            builder.dns_resolver(Arc::new(PublicOnly))
+        } else {
+            builder
+        };
+        let client = builder.build().map_err(CheckerBuildError::Client)?;
         Ok(Self { client, config })
     }
 
@@ -124,14 +145,7 @@ impl HttpChatwootChecker {
             report.pass(CheckName::Inbox);
             report.see_signing_secret(session.secret_seen(inbox.signing_secret.clone()));
             if let Some(expected) = target.expected_webhook {
-                if inbox.webhook_url.as_deref() != Some(expected) {
-                    let mismatch = CheckFailure::WebhookMismatch {
-                        inbox_id,
-                        found: inbox.webhook_url,
-                        expected: expected.to_owned(),
-                    };
-                    return Err((CheckName::Webhook, mismatch));
-                }
+                inbox.sends_to(expected).map_err(at(CheckName::Webhook))?;
                 report.pass(CheckName::Webhook);
             }
         }
@@ -147,23 +161,15 @@ impl HttpChatwootChecker {
         let Some(inbox_id) = inbox_id else {
             return Ok(());
         };
-        let bot = session
-            .agent_bot(inbox_id)
-            .await
-            .map_err(at(CheckName::AgentBot))?;
-        match bot {
-            Some(bot)
-                if target.settings.options.start_conversation_as == StartConversationAs::Open =>
-            {
-                let bot = bot.describe();
-                let forced = CheckFailure::AgentBotForcesPending { inbox_id, bot };
-                Err((CheckName::AgentBot, forced))
-            }
-            _ => {
-                report.pass(CheckName::AgentBot);
-                Ok(())
-            }
+        let bot = session.agent_bot(inbox_id).await;
+        let open = target.settings.options.start_conversation_as == StartConversationAs::Open;
+        if let Some(bot) = bot.map_err(at(CheckName::AgentBot))?.filter(|_| open) {
+            let bot = bot.describe();
+            let forced = CheckFailure::AgentBotForcesPending { inbox_id, bot };
+            return Err((CheckName::AgentBot, forced));
         }
+        report.pass(CheckName::AgentBot);
+        Ok(())
     }
 }
 

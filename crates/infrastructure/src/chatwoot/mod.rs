@@ -6,7 +6,6 @@
 
 pub mod address_policy;
 mod answers;
-mod client;
 mod config;
 mod exchange;
 mod http_checker;

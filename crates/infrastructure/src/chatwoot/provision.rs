@@ -9,7 +9,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use super::answers::{self, Inbox};
-use super::exchange::{Answer, Body};
+use super::exchange::Answer;
 use super::http_checker::HttpChatwootChecker;
 use super::session::Session;
 
@@ -54,17 +54,10 @@ impl HttpChatwootChecker {
     async fn point(&self, request: &InboxRequest<'_>, inbox: InboxId) -> Result<(), CheckFailure> {
         let session = self.administrator_session(request.settings).await?;
         let body = json!({ "channel": { "webhook_url": request.webhook_url } });
-        let path = ["inboxes", &inbox.get().to_string()];
-        let answer = session.send(Method::PATCH, &path, Some(&body)).await?;
+        let url = session.in_account(&["inboxes", &inbox.get().to_string()]);
+        let answer = session.send(Method::PATCH, url, Some(&body)).await?;
         let updated = may_change(&session, answer).await?;
-        if updated.webhook_url.as_deref() == Some(request.webhook_url) {
-            return Ok(());
-        }
-        Err(CheckFailure::WebhookMismatch {
-            inbox_id: inbox.get(),
-            found: updated.webhook_url,
-            expected: request.webhook_url.to_owned(),
-        })
+        updated.sends_to(request.webhook_url)
     }
 
     async fn provide(&self, request: &InboxRequest<'_>) -> Result<ProvisionedInbox, CheckFailure> {
@@ -74,7 +67,9 @@ impl HttpChatwootChecker {
         session.webhook_target(request.webhook_url).await?;
 
         let name = request.name.as_str();
-        let answer = session.send(Method::GET, &["inboxes"], None).await?;
+        let answer = session
+            .send(Method::GET, session.in_account(&["inboxes"]), None)
+            .await?;
         let not_allowed = not_allowed_to_change(session.settings);
         let inboxes = session.accepted(answer, not_allowed).await?;
         let inboxes = inboxes.json(answers::inbox_list).await?;
@@ -103,15 +98,12 @@ impl HttpChatwootChecker {
             "name": name,
             "channel": { "type": "api", "webhook_url": request.webhook_url }
         });
-        let answer = session
-            .send(Method::POST, &["inboxes"], Some(&body))
-            .await?;
+        let url = session.in_account(&["inboxes"]);
+        let answer = session.send(Method::POST, url, Some(&body)).await?;
         if answer.status == StatusCode::UNPROCESSABLE_ENTITY {
             // `ActiveRecord::RecordInvalid`: Chatwoot's rules for names.
-            let detail = match answer.body().await? {
-                Body::Complete(body) => answers::refusal_text(&body),
-                Body::TooLarge => None,
-            };
+            let body = answer.body().await?;
+            let detail = body.as_deref().and_then(answers::refusal_text);
             return Err(CheckFailure::InboxRefused {
                 name: name.to_owned(),
                 detail: detail.unwrap_or_else(|| "HTTP 422".to_owned()),

@@ -9,7 +9,7 @@ use url::Url;
 
 use super::answers::{self, Account, AgentBot, Inbox, Refusal};
 use super::config::human_size;
-use super::exchange::{Answer, Body, Exchange};
+use super::exchange::{Answer, Exchange};
 use super::webhook_target;
 
 /// A run against a server that proved to be Chatwoot; `accounts` are the
@@ -35,8 +35,8 @@ pub(super) async fn version(answer: Answer<'_>) -> Result<String, CheckFailure> 
     }
     let (content_type, limit) = (answer.content_type(), answer.limit());
     let detail = match answer.body().await? {
-        Body::TooLarge => format!("answered more than {}", human_size(limit)),
-        Body::Complete(body) => match answers::version(content_type.as_deref(), &body) {
+        None => format!("answered more than {}", human_size(limit)),
+        Some(body) => match answers::version(content_type.as_deref(), &body) {
             Ok(version) => return Ok(version),
             Err(detail) => detail,
         },
@@ -45,20 +45,15 @@ pub(super) async fn version(answer: Answer<'_>) -> Result<String, CheckFailure> 
 }
 
 impl<'a> Session<'a> {
-    /// `method` on `/api/v1/accounts/{a}/` and `path`, with the token.
-    pub(super) async fn send(
-        &self,
-        method: Method,
-        path: &[&str],
-        body: Option<&Value>,
-    ) -> Result<Answer<'a>, CheckFailure> {
+    /// `/api/v1/accounts/{a}/` and `path`.
+    pub(super) fn in_account(&self, path: &[&str]) -> Url {
         let account = self.settings.account_id.get().to_string();
         let segments = [&["api", "v1", "accounts", &account][..], path].concat();
-        let url = self.settings.chatwoot_url.endpoint(&segments);
-        self.token_request(method, url, body).await
+        self.settings.chatwoot_url.endpoint(&segments)
     }
 
-    async fn token_request(
+    /// `method url` with the token.
+    pub(super) async fn send(
         &self,
         method: Method,
         url: Url,
@@ -75,7 +70,7 @@ impl<'a> Session<'a> {
             .settings
             .chatwoot_url
             .endpoint(&["api", "v1", "profile"]);
-        let answer = self.token_request(Method::GET, url, None).await?;
+        let answer = self.send(Method::GET, url, None).await?;
         match answer.status {
             StatusCode::UNAUTHORIZED => Err(self.token_failure(refusal_of(answer).await?)),
             status if status.is_success() => answer.json(answers::profile_accounts).await,
@@ -86,9 +81,8 @@ impl<'a> Session<'a> {
     /// Step 5: the inbox exists in the account, the user may see it, and it
     /// is an API inbox.
     pub(super) async fn inbox(&self, inbox_id: i64) -> Result<Inbox, CheckFailure> {
-        let answer = self
-            .send(Method::GET, &["inboxes", &inbox_id.to_string()], None)
-            .await?;
+        let url = self.in_account(&["inboxes", &inbox_id.to_string()]);
+        let answer = self.send(Method::GET, url, None).await?;
         if answer.status == StatusCode::NOT_FOUND {
             let account_id = self.settings.account_id.get();
             return Err(CheckFailure::InboxNotFound {
@@ -115,8 +109,8 @@ impl<'a> Session<'a> {
     /// The inbox's agent bot, if it has one: with one, Chatwoot opens every
     /// new conversation there as `pending`.
     pub(super) async fn agent_bot(&self, inbox_id: i64) -> Result<Option<AgentBot>, CheckFailure> {
-        let path = ["inboxes", &inbox_id.to_string(), "agent_bot"];
-        let answer = self.send(Method::GET, &path, None).await?;
+        let url = self.in_account(&["inboxes", &inbox_id.to_string(), "agent_bot"]);
+        let answer = self.send(Method::GET, url, None).await?;
         let unexpected = unexpected_status(&answer);
         let answer = self.accepted(answer, unexpected).await?;
         answer.json(answers::agent_bot).await
@@ -137,9 +131,8 @@ impl<'a> Session<'a> {
     }
 
     /// What a 401 to a request in the account means: about the token or the
-    /// account when Chatwoot says so, else about the request itself
-    /// (`You are not authorized to do this action`, or an unknown text),
-    /// which `otherwise` names.
+    /// account when Chatwoot says so, else about the request itself, which
+    /// `otherwise` names.
     async fn refused(&self, answer: Answer<'_>, otherwise: CheckFailure) -> CheckFailure {
         let refusal = match refusal_of(answer).await {
             Ok(refusal) => refusal,
@@ -153,7 +146,7 @@ impl<'a> Session<'a> {
             Refusal::InvalidToken | Refusal::BotToken | Refusal::SignIn => {
                 self.token_failure(refusal)
             }
-            Refusal::ActionForbidden | Refusal::Unknown => otherwise,
+            Refusal::Other => otherwise,
         }
     }
 
@@ -165,8 +158,7 @@ impl<'a> Session<'a> {
             Refusal::InvalidToken
             | Refusal::AccountForbidden
             | Refusal::AccountSuspended
-            | Refusal::ActionForbidden
-            | Refusal::Unknown => CheckFailure::TokenRejected { version },
+            | Refusal::Other => CheckFailure::TokenRejected { version },
         }
     }
 
@@ -202,10 +194,7 @@ impl<'a> Session<'a> {
 }
 
 async fn refusal_of(answer: Answer<'_>) -> Result<Refusal, CheckFailure> {
-    Ok(match answer.body().await? {
-        Body::Complete(body) => answers::refusal(Some(&body)),
-        Body::TooLarge => answers::refusal(None),
-    })
+    Ok(answers::refusal(answer.body().await?.as_deref()))
 }
 
 fn unexpected_status(answer: &Answer<'_>) -> CheckFailure {

@@ -9,7 +9,7 @@ use application::{CheckFailure, Undetermined, SAFE_FETCH_SINCE};
 use domain::ChatwootVersion;
 use url::{Host, Url};
 
-use super::address_policy::{chatwoot_refuses, lookup, Unresolved};
+use super::address_policy::chatwoot_refuses;
 use super::config::{millis, ChatwootCheckConfig};
 
 /// Addresses named in a message; a host rarely has more.
@@ -63,21 +63,29 @@ pub(crate) async fn judge(
     }
 }
 
-/// The host's addresses, without blocking the runtime and within `limit`.
+/// The host's addresses, resolved without blocking the runtime and within
+/// `limit`; never empty.
 async fn resolve(host: &str, port: u16, limit: Duration) -> Result<Vec<IpAddr>, Undetermined> {
-    match lookup(host, port, limit).await {
-        Ok(addrs) => {
-            let mut ips: Vec<IpAddr> = addrs.iter().map(|addr| addr.ip()).collect();
-            ips.dedup();
-            Ok(ips)
-        }
-        Err(Unresolved::TimedOut) => Err(Undetermined::LookupTimedOut {
-            host: host.to_owned(),
+    let looked_up = tokio::time::timeout(limit, tokio::net::lookup_host((host, port))).await;
+    let host = host.to_owned();
+    match looked_up {
+        Err(_elapsed) => Err(Undetermined::LookupTimedOut {
+            host,
             timeout_ms: millis(limit),
         }),
-        Err(Unresolved::NotFound) => Err(Undetermined::HostUnresolved {
-            host: host.to_owned(),
-        }),
+        Ok(Err(error)) => {
+            log::debug!("chatwoot check: resolving {host} failed: {error}");
+            Err(Undetermined::HostUnresolved { host })
+        }
+        Ok(Ok(addrs)) => {
+            let mut ips: Vec<IpAddr> = addrs.map(|addr| addr.ip()).collect();
+            ips.dedup();
+            log::debug!("chatwoot check: {host} resolves to {ips:?}");
+            if ips.is_empty() {
+                return Err(Undetermined::HostUnresolved { host });
+            }
+            Ok(ips)
+        }
     }
 }
 
