@@ -36,24 +36,29 @@ impl Resolve for PublicOnly {
 /// Refuses a URL whose host is a non-public IP address: the client
 /// resolves names only, so [`PublicOnly`] never sees these.
 pub(crate) fn vet_literal(url: &Url) -> Result<(), CheckFailure> {
-    let ip = match url.host() {
-        Some(Host::Ipv4(ip)) => IpAddr::V4(ip),
-        Some(Host::Ipv6(ip)) => IpAddr::V6(ip),
-        Some(Host::Domain(_)) | None => return Ok(()),
-    };
-    vet(ip).map_err(|refused| CheckFailure::AddressNotAllowed {
-        address: refused.0.to_string(),
-    })
+    match ip_literal(url).map(vet) {
+        Some(Err(NotPublic(ip))) => Err(CheckFailure::AddressNotAllowed {
+            address: ip.to_string(),
+        }),
+        Some(Ok(())) | None => Ok(()),
+    }
+}
+
+/// The IP address a URL names as its host, if it names one.
+pub(crate) fn ip_literal(url: &Url) -> Option<IpAddr> {
+    match url.host()? {
+        Host::Ipv4(ip) => Some(IpAddr::V4(ip)),
+        Host::Ipv6(ip) => Some(IpAddr::V6(ip)),
+        Host::Domain(_) => None,
+    }
 }
 
 fn vet(ip: IpAddr) -> Result<(), NotPublic> {
-    match refusal_reason(ip) {
-        None => Ok(()),
-        Some(reason) => {
-            log::debug!("chatwoot check: refusing {ip}, a {reason} address");
-            Err(NotPublic(ip))
-        }
-    }
+    let Some(reason) = refusal_reason(ip) else {
+        return Ok(());
+    };
+    log::debug!("chatwoot check: refusing {ip}, a {reason} address");
+    Err(NotPublic(ip))
 }
 
 /// The networks that are not public: each with the kind of addresses it

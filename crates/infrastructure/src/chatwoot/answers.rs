@@ -3,12 +3,14 @@
 //! the reasons it gives for a refusal. Optional texts that come as another
 //! type read as absent, as a lenient reader of Chatwoot's JSON would.
 
+use std::collections::HashMap;
+
 use application::CheckFailure;
 use domain::{InboxId, SigningSecret};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Deserializer};
 
-use super::exchange::truncate;
+use super::exchange::{listed, truncate};
 
 /// Longest version string kept; a real one is like `4.1.0`.
 const MAX_VERSION_CHARS: usize = 40;
@@ -45,13 +47,6 @@ fn read<T: DeserializeOwned>(body: &[u8], shape: &str) -> Result<T, String> {
     })
 }
 
-/// `GET /api`: `{"version": "4.1.0", ...}`.
-#[derive(Deserialize)]
-struct ApiInfo {
-    #[serde(default)]
-    version: Option<VersionText>,
-}
-
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum VersionText {
@@ -59,29 +54,23 @@ enum VersionText {
     Number(serde_json::Number),
 }
 
-/// The version from `GET /api`, or what came instead, worded to follow
-/// "GET /api ...".
+/// The version from `GET /api` (`{"version": "4.1.0", ...}`), or what came
+/// instead, worded to follow "GET /api ...".
 pub(crate) fn version(content_type: Option<&str>, body: &[u8]) -> Result<String, String> {
     let looks_like_html = content_type.is_some_and(|ct| ct.starts_with("text/html"))
         || body.trim_ascii_start().first() == Some(&b'<');
-    if serde_json::from_slice::<IgnoredAny>(body).is_err() {
-        return Err(if looks_like_html {
-            "answered an HTML page"
-        } else if body.trim_ascii().is_empty() {
-            "answered an empty body"
-        } else {
-            "answered something that is not JSON"
-        }
-        .to_owned());
-    }
-    // serde reads a struct from an array too; Chatwoot answers an object.
-    if body.trim_ascii_start().first() != Some(&b'{') {
-        return Err("answered JSON that is not an object".to_owned());
-    }
-    let found = match serde_json::from_slice::<ApiInfo>(body).map(|info| info.version) {
-        Ok(Some(VersionText::Text(text))) => text.trim().to_owned(),
-        Ok(Some(VersionText::Number(number))) => number.to_string(),
-        Ok(None) | Err(_) => return Err("answered JSON without a version".to_owned()),
+    // A map reads from a JSON object only.
+    let found = match serde_json::from_slice::<HashMap<String, Loose<VersionText>>>(body) {
+        Ok(mut object) => object.remove("version").and_then(|version| version.0),
+        Err(error) if error.is_data() => Err("answered JSON that is not an object")?,
+        Err(_) if looks_like_html => Err("answered an HTML page")?,
+        Err(_) if body.trim_ascii().is_empty() => Err("answered an empty body")?,
+        Err(_) => Err("answered something that is not JSON")?,
+    };
+    let found = match found {
+        Some(VersionText::Text(text)) => text.trim().to_owned(),
+        Some(VersionText::Number(number)) => number.to_string(),
+        None => Err("answered JSON without a version")?,
     };
     let found: String = found
         .chars()
@@ -152,21 +141,16 @@ pub(crate) fn describe_accounts(accounts: &[Account]) -> String {
     if accounts.is_empty() {
         return "none".to_owned();
     }
-    let mut listed: Vec<String> = accounts
-        .iter()
-        .take(MAX_LISTED_ACCOUNTS)
-        .map(|account| match &account.name {
-            Some(name) => format!("{} ({name})", account.id),
-            None => account.id.to_string(),
-        })
-        .collect();
-    if accounts.len() > MAX_LISTED_ACCOUNTS {
-        listed.push(format!("and {} more", accounts.len() - MAX_LISTED_ACCOUNTS));
-    }
-    listed.join(", ")
+    let named = accounts.iter().map(|account| match &account.name {
+        Some(name) => format!("{} ({name})", account.id),
+        None => account.id.to_string(),
+    });
+    listed(named, MAX_LISTED_ACCOUNTS)
 }
 
-/// An inbox as `api/v1/models/_inbox.json.jbuilder` describes it.
+/// An inbox as `api/v1/models/_inbox.json.jbuilder` writes it. `secret`
+/// came with Chatwoot 4.13, shown to administrators only
+/// (`json.secret resource.channel.try(:secret) if Current.account_user&.administrator?`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Inbox {
     pub(crate) id: InboxId,
@@ -175,14 +159,11 @@ pub(crate) struct Inbox {
     pub(crate) channel_type: String,
     /// Only API inboxes have one; `None` when absent, null or empty.
     pub(crate) webhook_url: Option<String>,
-    /// The webhook signing secret, which Chatwoot 4.13 and later shows
-    /// administrators only; `None` when not shown (or not a secret).
+    /// `None` when not shown (or not a secret).
     pub(crate) signing_secret: Option<SigningSecret>,
 }
 
-/// One inbox, as `api/v1/models/_inbox.json.jbuilder` writes it. `secret`
-/// came with Chatwoot 4.13, shown to administrators only
-/// (`json.secret resource.channel.try(:secret) if Current.account_user&.administrator?`).
+/// An [`Inbox`] as read, before its rules.
 #[derive(Default, Deserialize)]
 #[serde(default)]
 struct InboxJson {
@@ -204,13 +185,12 @@ impl TryFrom<InboxJson> for Inbox {
         let channel_type = json
             .channel_type
             .0
-            .map(|text| truncate(&text))
             .ok_or("an inbox without a channel_type")?;
         Ok(Self {
             id,
             // As sent: it is compared with the name the user asked for.
             name: json.name.0.unwrap_or_default(),
-            channel_type,
+            channel_type: truncate(&channel_type),
             webhook_url: json.webhook_url,
             signing_secret: json
                 .secret

@@ -67,16 +67,10 @@ impl<'a> Exchange<'a> {
                 .body(body.to_string());
         }
 
-        let response = match request.send().await {
-            Ok(response) => response,
-            Err(error) => {
-                log::debug!(
-                    "chatwoot check: {method_name} {url} failed: {}",
-                    error_chain(&error)
-                );
-                return Err(transport_failure(&error, self.config));
-            }
-        };
+        let sent = request.send().await;
+        let response = sent.map_err(|error| {
+            transport_failure(&error, self.config, &format!("{method_name} {url}"))
+        })?;
         let status = response.status();
         log::debug!("chatwoot check: {method_name} {url} -> {status}");
 
@@ -109,12 +103,10 @@ impl<'a> Exchange<'a> {
 
 /// The methods the checker sends, as messages name them.
 fn method_name(method: &Method) -> &'static str {
-    match *method {
-        Method::POST => "POST",
-        Method::PATCH => "PATCH",
-        Method::PUT => "PUT",
-        _ => "GET",
-    }
+    let sent = ["POST", "PATCH", "PUT"];
+    sent.into_iter()
+        .find(|name| *name == method.as_str())
+        .unwrap_or("GET")
 }
 
 impl Answer<'_> {
@@ -174,13 +166,8 @@ impl Answer<'_> {
                 }
                 Ok(None) => return Ok(Some(body)),
                 Err(error) => {
-                    log::debug!(
-                        "chatwoot check: reading the answer to {} {} failed: {}",
-                        self.method,
-                        self.path,
-                        error_chain(&error)
-                    );
-                    return Err(transport_failure(&error, self.config));
+                    let read = format!("reading the answer to {} {}", self.method, self.path);
+                    return Err(transport_failure(&error, self.config, &read));
                 }
             }
         }
@@ -208,11 +195,13 @@ fn location_of(response: &Response, url: &Url, token: Option<&ChatwootAccessToke
     truncate(&shown)
 }
 
-/// What a transport error means to the user.
-pub(crate) fn transport_failure(
+/// What a transport error of `what` means to the user.
+fn transport_failure(
     error: &reqwest::Error,
     config: &ChatwootCheckConfig,
+    what: &str,
 ) -> CheckFailure {
+    log::debug!("chatwoot check: {what} failed: {}", error_chain(error));
     if let Some(NotPublic(ip)) = causes(error).find_map(|cause| cause.downcast_ref()) {
         return CheckFailure::AddressNotAllowed {
             address: ip.to_string(),
@@ -286,6 +275,16 @@ fn innermost(error: &reqwest::Error) -> String {
 fn error_chain(error: &reqwest::Error) -> String {
     let parts: Vec<String> = causes(error).map(ToString::to_string).collect();
     parts.join(": ")
+}
+
+/// The first `max` of `items`, then how many more: `a, b, and 3 more`.
+pub(crate) fn listed(items: impl ExactSizeIterator<Item = String>, max: usize) -> String {
+    let more = items.len().saturating_sub(max);
+    let mut shown: Vec<String> = items.take(max).collect();
+    if more > 0 {
+        shown.push(format!("and {more} more"));
+    }
+    shown.join(", ")
 }
 
 pub(crate) fn truncate(text: &str) -> String {

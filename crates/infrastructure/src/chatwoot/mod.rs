@@ -1,8 +1,6 @@
 //! The Chatwoot side of the service over HTTP: [`HttpChatwootChecker`]
-//! asks a Chatwoot server whether integration settings work, before they are
-//! saved and for the status, and finds or creates an instance's API inbox
-//! (autoCreate). Whether it is asked at all (`CHATWOOT_VERIFY`) is the
-//! application's choice.
+//! checks integration settings against the Chatwoot server they name, and
+//! finds or creates an instance's API inbox there (autoCreate).
 
 pub mod address_policy;
 mod answers;

@@ -8,7 +8,7 @@ use domain::{InboxId, IntegrationSettings};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use super::answers::{self, Inbox};
+use super::answers;
 use super::exchange::Answer;
 use super::http_checker::HttpChatwootChecker;
 use super::session::Session;
@@ -18,12 +18,7 @@ impl InboxProvisioner for HttpChatwootChecker {
         &self,
         request: &InboxRequest<'_>,
     ) -> Result<ProvisionedInbox, CheckFailure> {
-        let provided = self.provide(request).await;
-        if let Ok(inbox) = &provided {
-            let url = request.settings.chatwoot_url.as_str();
-            log::debug!("chatwoot inbox of {url}: {}", inbox.id.get());
-        }
-        logged(request, "inbox not provided", provided)
+        logged(request, "inbox not provided", self.provide(request).await)
     }
 
     async fn point_webhook(
@@ -32,7 +27,7 @@ impl InboxProvisioner for HttpChatwootChecker {
         inbox: InboxId,
     ) -> Result<(), CheckFailure> {
         let pointed = self.point(request, inbox).await;
-        logged(request, "webhook of the inbox not changed", pointed)
+        logged(request, "webhook of an inbox not changed", pointed)
     }
 }
 
@@ -56,8 +51,11 @@ impl HttpChatwootChecker {
         let body = json!({ "channel": { "webhook_url": request.webhook_url } });
         let url = session.in_account(&["inboxes", &inbox.get().to_string()]);
         let answer = session.send(Method::PATCH, url, Some(&body)).await?;
-        let updated = may_change(&session, answer).await?;
-        updated.sends_to(request.webhook_url)
+        let updated = as_administrator(&session, answer).await?;
+        updated
+            .json(answers::inbox)
+            .await?
+            .sends_to(request.webhook_url)
     }
 
     async fn provide(&self, request: &InboxRequest<'_>) -> Result<ProvisionedInbox, CheckFailure> {
@@ -70,8 +68,7 @@ impl HttpChatwootChecker {
         let answer = session
             .send(Method::GET, session.in_account(&["inboxes"]), None)
             .await?;
-        let not_allowed = not_allowed_to_change(session.settings);
-        let inboxes = session.accepted(answer, not_allowed).await?;
+        let inboxes = as_administrator(&session, answer).await?;
         let inboxes = inboxes.json(answers::inbox_list).await?;
         let same_name = || inboxes.iter().filter(|inbox| inbox.name == name);
         // Chatwoot allows two inboxes of one name; the oldest one wins, so
@@ -109,7 +106,8 @@ impl HttpChatwootChecker {
                 detail: detail.unwrap_or_else(|| "HTTP 422".to_owned()),
             });
         }
-        let created = may_change(&session, answer).await?;
+        let created = as_administrator(&session, answer).await?;
+        let created = created.json(answers::inbox).await?;
         Ok(ProvisionedInbox {
             id: created.id,
             needs_webhook: false,
@@ -138,18 +136,16 @@ impl HttpChatwootChecker {
     }
 }
 
-/// The inbox a write answered with, once Chatwoot accepted it.
-async fn may_change(session: &Session<'_>, answer: Answer<'_>) -> Result<Inbox, CheckFailure> {
-    let not_allowed = not_allowed_to_change(session.settings);
-    let answer = session.accepted(answer, not_allowed).await?;
-    answer.json(answers::inbox).await
-}
-
-/// The profile said administrator, yet Chatwoot refuses: the role changed
-/// in between.
-fn not_allowed_to_change(settings: &IntegrationSettings) -> CheckFailure {
-    CheckFailure::NotAdministrator {
-        account_id: settings.account_id.get(),
+/// The answer to an administrator's request once Chatwoot accepted it. A
+/// refusal of the request itself, where the profile said administrator,
+/// means the role changed in between.
+async fn as_administrator<'a>(
+    session: &Session<'a>,
+    answer: Answer<'a>,
+) -> Result<Answer<'a>, CheckFailure> {
+    let changed = CheckFailure::NotAdministrator {
+        account_id: session.settings.account_id.get(),
         role: "not allowed to change inboxes".to_owned(),
-    }
+    };
+    session.accepted(answer, changed).await
 }

@@ -26,11 +26,9 @@ pub(super) struct Session<'a> {
 pub(super) async fn version(answer: Answer<'_>) -> Result<String, CheckFailure> {
     let path = answer.path.clone();
     if !answer.status.is_success() {
-        let status = answer.status;
-        let detail = match status.canonical_reason() {
-            Some(reason) => format!("answered HTTP {} {reason}", status.as_u16()),
-            None => format!("answered HTTP {}", status.as_u16()),
-        };
+        let reason = answer.status.canonical_reason().map(|r| format!(" {r}"));
+        let detail = format!("answered HTTP {}", answer.status.as_u16());
+        let detail = detail + &reason.unwrap_or_default();
         return Err(CheckFailure::NotChatwoot { path, detail });
     }
     let (content_type, limit) = (answer.content_type(), answer.limit());

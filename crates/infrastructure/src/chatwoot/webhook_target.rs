@@ -7,10 +7,11 @@ use std::time::Duration;
 
 use application::{CheckFailure, Undetermined, SAFE_FETCH_SINCE};
 use domain::ChatwootVersion;
-use url::{Host, Url};
+use url::Url;
 
-use super::address_policy::chatwoot_refuses;
+use super::address_policy::{chatwoot_refuses, ip_literal};
 use super::config::{millis, ChatwootCheckConfig};
+use super::exchange::listed;
 
 /// Addresses named in a message; a host rarely has more.
 const MAX_LISTED: usize = 3;
@@ -38,24 +39,23 @@ pub(crate) async fn judge(
     let Ok(url) = Url::parse(webhook_url) else {
         return Ok(None);
     };
-    let (host, addrs) = match url.host() {
-        Some(Host::Ipv4(ip)) => (ip.to_string(), vec![IpAddr::V4(ip)]),
-        Some(Host::Ipv6(ip)) => (ip.to_string(), vec![IpAddr::V6(ip)]),
-        Some(Host::Domain(domain)) => {
+    let (host, addrs) = match (ip_literal(&url), url.host_str()) {
+        (Some(ip), _) => (ip.to_string(), vec![ip]),
+        (None, Some(domain)) => {
             let port = url.port_or_known_default().unwrap_or(80);
             match resolve(domain, port, config.timeout).await {
                 Ok(addrs) => (domain.to_owned(), addrs),
                 Err(unknown) => return Ok(Some(unknown)),
             }
         }
-        None => return Ok(None),
+        (None, None) => return Ok(None),
     };
     // Chatwoot calls a public address when the host has one.
     let kinds: Option<Vec<&'static str>> = addrs.iter().map(|ip| chatwoot_refuses(*ip)).collect();
     match kinds {
         Some(kinds) if !kinds.is_empty() => Err(CheckFailure::PrivateWebhookTarget {
             host,
-            address: listed(&addrs),
+            address: listed(addrs.iter().map(IpAddr::to_string), MAX_LISTED),
             kind: kinds[0],
             version: version.to_owned(),
         }),
@@ -87,17 +87,4 @@ async fn resolve(host: &str, port: u16, limit: Duration) -> Result<Vec<IpAddr>, 
             Ok(ips)
         }
     }
-}
-
-/// `10.0.0.5`, or `10.0.0.5, 10.0.0.6 and 1 more`.
-fn listed(addrs: &[IpAddr]) -> String {
-    let mut shown: Vec<String> = addrs
-        .iter()
-        .take(MAX_LISTED)
-        .map(IpAddr::to_string)
-        .collect();
-    if addrs.len() > MAX_LISTED {
-        shown.push(format!("and {} more", addrs.len() - MAX_LISTED));
-    }
-    shown.join(", ")
 }
