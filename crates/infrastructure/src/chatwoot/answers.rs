@@ -301,20 +301,20 @@ pub(crate) enum Refusal {
     Other,
 }
 
+/// The words that tell each refusal apart, tried in this order.
+const REFUSALS: [(&str, Refusal); 5] = [
+    ("not authorized for bots", Refusal::BotToken),
+    ("invalid access token", Refusal::InvalidToken),
+    ("sign in", Refusal::SignIn),
+    ("account is suspended", Refusal::AccountSuspended),
+    ("access this account", Refusal::AccountForbidden),
+];
+
 /// The refusal in a 401's body, `None` when it was too long to read.
 pub(crate) fn refusal(body: Option<&[u8]>) -> Refusal {
     let text = body.map_or_else(String::new, |body| {
         String::from_utf8_lossy(body).to_lowercase()
     });
-    let known = [
-        ("not authorized for bots", Refusal::BotToken),
-        ("invalid access token", Refusal::InvalidToken),
-        ("sign in", Refusal::SignIn),
-        ("account is suspended", Refusal::AccountSuspended),
-        ("access this account", Refusal::AccountForbidden),
-    ];
-    known
-        .into_iter()
-        .find(|(words, _)| text.contains(words))
-        .map_or(Refusal::Other, |(_, refusal)| refusal)
+    let known = REFUSALS.into_iter().find(|(words, _)| text.contains(words));
+    known.map_or(Refusal::Other, |(_, refusal)| refusal)
 }
