@@ -184,3 +184,54 @@ pub struct InboxRequest<'a> {
     /// The expanded `CHATWOOT_WEBHOOK_URL`.
     pub webhook_url: &'a str,
 }
+
+#[cfg(test)]
+mod tests {
+    use domain::{AccountId, ChatwootAccessToken, HttpUrl, InboxId, IntegrationOptions};
+
+    use super::*;
+
+    fn runs(inbox: bool, template: bool) -> Vec<&'static str> {
+        let settings = IntegrationSettings {
+            enabled: true,
+            account_id: AccountId::new(1).unwrap(),
+            inbox_id: inbox.then(|| InboxId::new(2).unwrap()),
+            chatwoot_url: HttpUrl::parse("https://chat.example.com").unwrap(),
+            access_token: ChatwootAccessToken::parse("token").unwrap(),
+            n8n_webhook: None,
+            options: IntegrationOptions::default(),
+        };
+        let target = CheckTarget {
+            settings: &settings,
+            expected_webhook: template.then_some("https://gw.example.com/hook"),
+        };
+        let ran = CheckName::ALL.into_iter().filter(|&name| target.runs(name));
+        ran.map(CheckName::as_str).collect()
+    }
+
+    #[test]
+    fn a_checker_runs_the_inbox_checks_with_an_inbox_and_the_webhook_ones_with_a_template() {
+        let always = ["reachable", "chatwoot", "token", "account"];
+        assert_eq!(runs(false, false), always);
+        assert_eq!(
+            runs(true, false),
+            [&always[..], &["inbox", "agentBot"]].concat()
+        );
+        assert_eq!(
+            runs(false, true),
+            [&always[..], &["webhookTarget"]].concat()
+        );
+        let all_but_signature = ["inbox", "webhook", "webhookTarget", "agentBot"];
+        assert_eq!(runs(true, true), [&always[..], &all_but_signature].concat());
+    }
+
+    #[test]
+    fn a_deadline_is_its_budget_from_now() {
+        let budget = Duration::from_millis(1_500);
+        let before = Instant::now();
+        let deadline = Deadline::after(budget);
+        assert_eq!(deadline.budget, budget);
+        assert!(deadline.at >= before + budget);
+        assert!(deadline.at <= Instant::now() + budget);
+    }
+}
