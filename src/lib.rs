@@ -12,11 +12,11 @@ use std::net::{SocketAddr, TcpListener};
 
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::web;
-use application::{Ports, Services};
+use application::{Ports, Services, Verification};
 use domain::TokenHash;
-use http_adapter::metrics::Metrics;
+use http_adapter::metrics::{Counted, Metrics};
 use http_adapter::ServerSettings;
-use infrastructure::chatwoot::ConfiguredChecker;
+use infrastructure::chatwoot::HttpChatwootChecker;
 use infrastructure::db::{self, SeaOrmRepository};
 use infrastructure::settings::{Settings, SettingsError};
 use infrastructure::system::{RandomIds, SystemClock};
@@ -29,7 +29,8 @@ pub struct Production;
 
 impl Ports for Production {
     type Repository = SeaOrmRepository;
-    type Checker = ConfiguredChecker;
+    type Checker = Counted<HttpChatwootChecker>;
+    type Provisioner = Counted<HttpChatwootChecker>;
     type Clock = SystemClock;
     type Ids = RandomIds;
 }
@@ -126,18 +127,34 @@ pub fn repository(
     ))
 }
 
+/// The services on `repository`, asking Chatwoot as the settings say
+/// (`CHATWOOT_VERIFY`, the bounds, `CHATWOOT_WEBHOOK_URL`), with each
+/// Chatwoot run counted into `metrics` when given.
 pub fn services(
     repository: SeaOrmRepository,
-    checker: ConfiguredChecker,
+    settings: &Settings,
+    metrics: Option<web::Data<Metrics>>,
     admin_token: &SecretString,
-) -> AppServices {
-    Services::new(
+) -> Result<AppServices, StartError> {
+    let check = &settings.chatwoot.check;
+    let checker = HttpChatwootChecker::new(check.clone())?;
+    let verification = if settings.chatwoot_verify {
+        Verification::On {
+            status_budget: check.timeout,
+        }
+    } else {
+        Verification::Off
+    };
+    let services = Services::new(
         repository,
-        checker,
+        Counted::new(checker.clone(), metrics.clone()),
+        Counted::new(checker, metrics),
+        verification,
         SystemClock,
         RandomIds,
         TokenHash::of(admin_token.expose_secret()),
-    )
+    );
+    Ok(services.with_webhook_template(settings.chatwoot.webhook.clone()))
 }
 
 /// What a command prints: pretty JSON, as the HTTP API answers it.
@@ -176,15 +193,13 @@ impl MetricsEndpoint {
     fn start(
         addr: SocketAddr,
         repository: &SeaOrmRepository,
-        settings: &Settings,
     ) -> Result<(Self, web::Data<Metrics>), StartError> {
         let listen_error = |source| StartError::MetricsListen { addr, source };
         let listener = TcpListener::bind(addr).map_err(listen_error)?;
         let port = listener.local_addr().map_err(listen_error)?.port();
-        let metrics = web::Data::new(Metrics::new(
-            metrics::pool_reader(repository.connection().clone()),
-            settings.chatwoot_verify,
-        ));
+        let metrics = web::Data::new(Metrics::new(metrics::pool_reader(
+            repository.connection().clone(),
+        )));
         let server =
             http_adapter::metrics::server(metrics.clone(), listener).map_err(listen_error)?;
         Ok((Self { server, port }, metrics))
@@ -199,10 +214,6 @@ impl Application {
         let db = open_database(settings).await?;
         let repository = repository(db, settings)?;
         require_readable_tokens(&repository).await?;
-        let checker =
-            ConfiguredChecker::new(settings.chatwoot_verify, settings.chatwoot.check.clone())?;
-        let services = services(repository.clone(), checker, admin_token)
-            .with_webhook_template(settings.chatwoot.webhook.clone());
         let listen_error = |source| StartError::Listen {
             addr: settings.listen_addr.to_string(),
             source,
@@ -211,11 +222,12 @@ impl Application {
         let port = listener.local_addr().map_err(listen_error)?.port();
         let (metrics, counted) = match settings.metrics_addr {
             Some(addr) => {
-                let (endpoint, counted) = MetricsEndpoint::start(addr, &repository, settings)?;
+                let (endpoint, counted) = MetricsEndpoint::start(addr, &repository)?;
                 (Some(endpoint), Some(counted))
             }
             None => (None, None),
         };
+        let services = services(repository.clone(), settings, counted.clone(), admin_token)?;
         let server = http_adapter::server(
             services,
             listener,

@@ -9,7 +9,6 @@ use chatwoot_integration::{
 use clap::Parser;
 use http_adapter::dto::{CreatedInstanceBody, InstanceBody, TokenBody};
 use http_adapter::error::ApiError;
-use infrastructure::chatwoot::{ConfiguredChecker, DisabledChatwootChecker};
 use infrastructure::settings::Settings;
 
 #[actix_web::main]
@@ -113,11 +112,8 @@ async fn migrate(settings: Settings) -> Result<ExitCode, String> {
 async fn instance(settings: Settings, command: InstanceCommand) -> Result<ExitCode, String> {
     let db = open_database(&settings).await.map_err(|e| e.to_string())?;
     let repository = repository(db, &settings).map_err(|e| e.to_string())?;
-    let svc = services(
-        repository.clone(),
-        ConfiguredChecker::from(DisabledChatwootChecker),
-        &generate_admin_token(),
-    );
+    let svc = services(repository.clone(), &settings, None, &generate_admin_token())
+        .map_err(|e| e.to_string())?;
     let printed = match command {
         InstanceCommand::Create { name, description } => {
             match new_instance(&name, description.as_deref()) {
@@ -190,12 +186,9 @@ async fn check(
         }
     };
     let repository = repository(db, &settings).map_err(|e| e.to_string())?;
-    let checker = ConfiguredChecker::new(settings.chatwoot_verify, settings.chatwoot.check.clone())
+    let template_unset = settings.chatwoot.webhook.is_none();
+    let svc = services(repository.clone(), &settings, None, &generate_admin_token())
         .map_err(|e| e.to_string())?;
-    let template = settings.chatwoot.webhook.clone();
-    let template_unset = template.is_none();
-    let svc = services(repository.clone(), checker, &generate_admin_token())
-        .with_webhook_template(template);
     let throttle_wait = settings.chatwoot.throttle_wait;
     let checked =
         chatwoot_integration::check::check(&svc, instance_id.as_deref(), throttle_wait).await;

@@ -14,6 +14,7 @@ use crate::support::*;
 
 const INSTANCE: &str = "/api/v2/instance/{instanceId}";
 const INTEGRATION: &str = "/api/v2/instance/{instanceId}/chatwoot-integration";
+const STATUS: &str = "/api/v2/instance/{instanceId}/chatwoot-integration/status";
 
 async fn spawn_with_metrics(backend: Backend) -> TestApp {
     TestApp::spawn_with(backend, &[("METRICS_ADDR", "127.0.0.1:0")]).await
@@ -124,6 +125,10 @@ async fn requests_checks_and_database_faults_are_counted_by_route_template() {
     rejected["chatwootAccessToken"] = json!("wrong-token");
     let res = app.set_integration(&instance, &rejected).await;
     assert_error(res, 400, "Bad Request").await;
+    let res = app
+        .get(&status_path(&instance.id), Some(&instance.token))
+        .await;
+    assert_eq!(res.status(), 200);
     drop_integrations_table(&app.db.url).await;
     let res = app.get_integration(&instance).await;
     assert_error(res, 500, "Internal Server Error").await;
@@ -142,9 +147,15 @@ async fn requests_checks_and_database_faults_are_counted_by_route_template() {
     assert_eq!(scraped.requests("POST", INTEGRATION, "400"), 1.0);
     assert_eq!(scraped.requests("GET", INTEGRATION, "500"), 1.0);
     let routes = scraped.label_values("http_requests_total", Type::Counter, "route");
-    let expected: BTreeSet<String> = ["/api/v2/instance", INSTANCE, INTEGRATION, "unmatched"]
-        .map(str::to_owned)
-        .into();
+    let expected: BTreeSet<String> = [
+        "/api/v2/instance",
+        INSTANCE,
+        INTEGRATION,
+        STATUS,
+        "unmatched",
+    ]
+    .map(str::to_owned)
+    .into();
     assert_eq!(routes, expected);
 
     let latency = "http_request_duration_seconds";
@@ -160,15 +171,19 @@ async fn requests_checks_and_database_faults_are_counted_by_route_template() {
     let all = scraped.values(latency, Type::Histogram, ValueType::Sample, &everything);
     assert_eq!(all, [3.0]);
 
+    // Counted where the check runs: the Set that passed, the one refused
+    // and the status run (of the settings that passed); nothing else.
     let checks = "chatwoot_checks_total";
     assert_eq!(
         scraped.value(checks, Type::Counter, &[("outcome", "ok")]),
-        1.0
+        2.0
     );
     assert_eq!(
         scraped.value(checks, Type::Counter, &[("outcome", "token_rejected")]),
         1.0
     );
+    let outcomes = scraped.label_values(checks, Type::Counter, "outcome");
+    assert_eq!(outcomes, ["ok", "token_rejected"].map(str::to_owned).into());
 
     let db_errors = "database_errors_total";
     assert_eq!(
@@ -181,6 +196,33 @@ async fn requests_checks_and_database_faults_are_counted_by_route_template() {
             0.0
         );
     }
+}
+
+#[actix_web::test]
+async fn with_checking_off_no_check_is_counted() {
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        &[
+            ("METRICS_ADDR", "127.0.0.1:0"),
+            ("CHATWOOT_VERIFY", "false"),
+        ],
+    )
+    .await;
+    let instance = app.create_instance("unchecked").await;
+    let res = app.set_integration(&instance, &app.valid_set_body()).await;
+    assert_eq!(res.status(), 201);
+    let res = app
+        .get(&status_path(&instance.id), Some(&instance.token))
+        .await;
+    assert_eq!(res.status(), 200);
+
+    let text = scrape_text(&app).await;
+    assert_eq!(
+        Scraped::parse(&text).requests("POST", INTEGRATION, "201"),
+        1.0
+    );
+    assert!(!text.contains("chatwoot_checks_total{"), "{text}");
+    assert!(app.chatwoot_untouched().await);
 }
 
 async fn pool_gauges_count_the_open_connections(backend: Backend) {

@@ -3,7 +3,7 @@
 
 use domain::{InboxName, Instance, Integration, IntegrationSettings, WebhookUrlTemplate};
 
-use crate::chatwoot::{ChatwootChecker, InboxRequest};
+use crate::chatwoot::{InboxProvisioner, InboxRequest};
 use crate::error::AppError;
 use crate::ports::{Clock, Ports};
 use crate::services::Services;
@@ -104,8 +104,8 @@ impl<P: Ports> Services<P> {
         let name = auto_create
             .name
             .unwrap_or_else(|| InboxName::from(&instance.name));
-        let inbox = self
-            .checker
+        let provisioner = self.provisioner().map_err(AppError::Chatwoot)?;
+        let inbox = provisioner
             .provision_inbox(&InboxRequest {
                 settings: &settings,
                 name: &name,
@@ -130,7 +130,7 @@ impl<P: Ports> Services<P> {
                 name: &name,
                 webhook_url: &webhook_url,
             };
-            self.checker
+            provisioner
                 .point_webhook(&request, inbox.id)
                 .await
                 .map_err(|failure| AppError::WebhookNotPointed {

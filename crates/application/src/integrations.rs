@@ -2,7 +2,7 @@
 
 use domain::{Instance, Integration, IntegrationPatch, IntegrationSettings, SecretRecord};
 
-use crate::chatwoot::{ChatwootChecker, CheckTarget};
+use crate::chatwoot::CheckTarget;
 use crate::error::{AppError, RepoError};
 use crate::ports::{Clock, IdGenerator, InstanceRecord, IntegrationRepository, Ports, Revision};
 use crate::services::Services;
@@ -165,7 +165,7 @@ impl<P: Ports> Services<P> {
             settings,
             expected_webhook: expected_webhook.as_deref(),
         };
-        let report = self.checker.check(&target).await;
+        let report = self.check(&target, false).await;
         let secret = signature::record(report.signing_secret(), self.clock.now());
         report.into_result().map_err(AppError::Chatwoot)?;
         Ok(secret)

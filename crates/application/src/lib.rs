@@ -20,8 +20,8 @@ pub mod status;
 pub mod undetermined;
 
 pub use chatwoot::{
-    ChatwootChecker, CheckTarget, InboxRequest, ProvisionedInbox, SecretSeen, ADMINISTRATOR,
-    SAFE_FETCH_SINCE, SIGNED_WEBHOOKS_SINCE,
+    ChatwootChecker, CheckTarget, Deadline, InboxProvisioner, InboxRequest, ProvisionedInbox,
+    SecretSeen, ADMINISTRATOR, SAFE_FETCH_SINCE, SIGNED_WEBHOOKS_SINCE,
 };
 pub use check_failure::{CheckFailure, THROTTLE_RETRY_AFTER};
 pub use check_report::{CheckName, CheckReport, StepOutcome};
@@ -30,7 +30,7 @@ pub use ports::{
     Clock, IdGenerator, InstanceRecord, InstanceRepository, IntegrationRepository, Ports, Revision,
 };
 pub use principal::Principal;
-pub use services::Services;
+pub use services::{Services, Verification};
 pub use setting::Setting;
 pub use shared_inbox::InboxInUse;
 pub use status::IntegrationStatus;

@@ -5,7 +5,7 @@ use domain::{
     SecretRecord, Timestamp, TokenHash,
 };
 
-use crate::chatwoot::ChatwootChecker;
+use crate::chatwoot::{ChatwootChecker, InboxProvisioner};
 use crate::error::RepoError;
 
 /// Storage of instances and their token hashes.
@@ -145,10 +145,11 @@ pub trait IdGenerator: Send + Sync + 'static {
 }
 
 /// The set of adapters one running service uses, so the service and the
-/// HTTP handlers take one type parameter instead of four.
+/// HTTP handlers take one type parameter instead of five.
 pub trait Ports: Send + Sync + 'static {
     type Repository: InstanceRepository + IntegrationRepository;
     type Checker: ChatwootChecker;
+    type Provisioner: InboxProvisioner;
     type Clock: Clock;
     type Ids: IdGenerator;
 }

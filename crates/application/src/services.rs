@@ -1,14 +1,34 @@
+use std::time::Duration;
+
 use domain::{InstanceId, TokenHash, WebhookUrlTemplate};
 
+use crate::chatwoot::{ChatwootChecker, CheckTarget, Deadline};
+use crate::check_failure::CheckFailure;
+use crate::check_report::CheckReport;
 use crate::error::AppError;
 use crate::ports::{InstanceRecord, InstanceRepository, Ports};
 use crate::principal::Principal;
 use domain::Instance;
 
+/// Whether the services ask Chatwoot (`CHATWOOT_VERIFY`), and how long the
+/// status may wait for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verification {
+    /// Settings are saved unchecked, the status knows nothing
+    /// ([`CheckReport::skipped`]) and `autoCreate` is refused
+    /// ([`CheckFailure::ProvisioningOff`]): no request reaches Chatwoot.
+    Off,
+    /// Set and PUT check with Chatwoot, each request bounded by the
+    /// checker; the status run as a whole ends within `status_budget`.
+    On { status_budget: Duration },
+}
+
 /// The application: every use case, generic over the adapters it runs on.
 pub struct Services<P: Ports> {
     pub(crate) repo: P::Repository,
-    pub(crate) checker: P::Checker,
+    checker: P::Checker,
+    provisioner: P::Provisioner,
+    verification: Verification,
     pub(crate) clock: P::Clock,
     pub(crate) ids: P::Ids,
     admin_token: TokenHash,
@@ -20,6 +40,8 @@ impl<P: Ports> Services<P> {
     pub fn new(
         repo: P::Repository,
         checker: P::Checker,
+        provisioner: P::Provisioner,
+        verification: Verification,
         clock: P::Clock,
         ids: P::Ids,
         admin_token: TokenHash,
@@ -27,10 +49,33 @@ impl<P: Ports> Services<P> {
         Self {
             repo,
             checker,
+            provisioner,
+            verification,
             clock,
             ids,
             admin_token,
             webhook: None,
+        }
+    }
+
+    /// The check of `target`; `bounded` runs it within the status budget.
+    /// Skipped, with no request, while checking is turned off.
+    pub(crate) async fn check(&self, target: &CheckTarget<'_>, bounded: bool) -> CheckReport {
+        match self.verification {
+            Verification::Off => CheckReport::skipped(),
+            Verification::On { status_budget } => {
+                let deadline = bounded.then(|| Deadline::after(status_budget));
+                self.checker.check(target, deadline).await
+            }
+        }
+    }
+
+    /// The provisioner, unless checking is turned off: `autoCreate` needs
+    /// Chatwoot.
+    pub(crate) fn provisioner(&self) -> Result<&P::Provisioner, CheckFailure> {
+        match self.verification {
+            Verification::Off => Err(CheckFailure::ProvisioningOff),
+            Verification::On { .. } => Ok(&self.provisioner),
         }
     }
 

@@ -2,7 +2,7 @@
 
 use domain::{Instance, Integration, Timestamp};
 
-use crate::chatwoot::{ChatwootChecker, CheckTarget};
+use crate::chatwoot::CheckTarget;
 use crate::check_report::CheckReport;
 use crate::error::AppError;
 use crate::ports::{Clock, InstanceRecord, Ports};
@@ -27,7 +27,7 @@ impl IntegrationStatus {
 impl<P: Ports> Services<P> {
     /// Runs the checks of the live integration now, enabled or not, and
     /// writes nothing. Chatwoot being down or slow is a failed check, not an
-    /// error, and the run is bounded by the checker's timeout: the only
+    /// error, and the run is bounded by the status budget: the only
     /// errors are those of reading the integration
     /// ([`AppError::NotFound`] when there is none).
     pub async fn integration_status(
@@ -51,13 +51,11 @@ impl<P: Ports> Services<P> {
     async fn status_of(&self, instance: &Instance, integration: Integration) -> IntegrationStatus {
         let checked_at = self.clock.now();
         let expected_webhook = self.expected_webhook(instance);
-        let mut report = self
-            .checker
-            .check_within_timeout(&CheckTarget {
-                settings: &integration.settings,
-                expected_webhook: expected_webhook.as_deref(),
-            })
-            .await;
+        let target = CheckTarget {
+            settings: &integration.settings,
+            expected_webhook: expected_webhook.as_deref(),
+        };
+        let mut report = self.check(&target, true).await;
         report.judge_signature(integration.settings.inbox_id, &integration.signing_secret);
         IntegrationStatus {
             enabled: integration.settings.enabled,

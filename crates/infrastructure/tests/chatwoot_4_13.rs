@@ -6,7 +6,7 @@
 mod support;
 
 use application::{
-    ChatwootChecker, CheckFailure, CheckName, CheckReport, InboxRequest, ProvisionedInbox,
+    CheckFailure, CheckName, CheckReport, InboxProvisioner, InboxRequest, ProvisionedInbox,
     SecretSeen, StepOutcome,
 };
 use chatwoot_double::{ChatwootDouble, Inbox};

@@ -5,7 +5,7 @@
 #[path = "chatwoot_support/mod.rs"]
 mod support;
 
-use application::{ChatwootChecker, CheckFailure, CheckName, InboxRequest};
+use application::{CheckFailure, CheckName, InboxProvisioner, InboxRequest};
 use chatwoot_double::{ChatwootDouble, Inbox, CHANNEL_API, CHANNEL_WEB_WIDGET};
 use domain::{InboxId, InboxName};
 use serde_json::json;

@@ -6,13 +6,9 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use application::{ChatwootChecker, CheckFailure, CheckName, CheckReport, InboxRequest};
-use domain::{InboxId, InboxName};
+use application::{ChatwootChecker, CheckFailure, CheckName, CheckTarget, Deadline, StepOutcome};
 use http_adapter::wording::{check_failure, setting};
-use infrastructure::chatwoot::{
-    ChatwootCheckConfig, CheckerBuildError, ConfiguredChecker, DisabledChatwootChecker,
-    HttpChatwootChecker,
-};
+use infrastructure::chatwoot::{ChatwootCheckConfig, CheckerBuildError, HttpChatwootChecker};
 use support::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -138,6 +134,50 @@ async fn a_slow_token_request_times_out_too() {
     let failure = check(&checker, &server.uri(), None).await.unwrap_err();
 
     assert_eq!(failure, CheckFailure::TimedOut { timeout_ms: 400 });
+}
+
+#[tokio::test]
+async fn a_deadline_bounds_the_run_as_a_whole_and_fails_the_check_under_way() {
+    let server = chatwoot_with_profile().await;
+    mount(
+        &server,
+        "/api/v1/accounts/12/inboxes/3",
+        ResponseTemplate::new(200).set_delay(Duration::from_millis(600)),
+    )
+    .await;
+    let settings = settings(&server.uri(), ACCOUNT, Some(INBOX));
+    let target = CheckTarget {
+        settings: &settings,
+        expected_webhook: None,
+    };
+
+    let started = Instant::now();
+    let deadline = Deadline::after(Duration::from_millis(300));
+    let report = checker().check(&target, Some(deadline)).await;
+    let elapsed = started.elapsed();
+
+    let timed_out = CheckFailure::TimedOut { timeout_ms: 300 };
+    for (step, outcome) in report.steps() {
+        let expected = match step {
+            CheckName::Inbox => StepOutcome::Failed(timed_out.clone()),
+            step if step < CheckName::Inbox => StepOutcome::Passed,
+            _ => StepOutcome::NotRun,
+        };
+        assert_eq!(outcome, &expected, "{}", step.as_str());
+    }
+    assert!(elapsed >= Duration::from_millis(250), "{elapsed:?}");
+    assert!(elapsed < Duration::from_millis(600), "{elapsed:?}");
+
+    // Without one, each request has the checker's own timeout only.
+    let unbounded = checker().check(&target, None).await;
+    assert_eq!(unbounded.outcome(CheckName::Inbox).ok(), Some(false));
+    assert!(
+        !matches!(
+            unbounded.outcome(CheckName::Inbox),
+            StepOutcome::Failed(CheckFailure::TimedOut { .. })
+        ),
+        "{unbounded:?}"
+    );
 }
 
 #[tokio::test]
@@ -343,45 +383,6 @@ async fn localhost_is_checked_normally_when_private_addresses_are_allowed() {
 }
 
 #[tokio::test]
-async fn the_disabled_checker_knows_nothing_refuses_nothing_and_makes_no_request() {
-    let server = MockServer::start().await;
-    let settings = settings(&server.uri(), ACCOUNT, Some(INBOX));
-
-    let report = report(&DisabledChatwootChecker, &settings, Some(WEBHOOK)).await;
-
-    assert_eq!(report, CheckReport::skipped());
-    assert_eq!(report.healthy(), None);
-    assert!(report.steps().all(|(_, outcome)| outcome.ok().is_none()));
-    assert_eq!(report.chatwoot_version(), None);
-    assert_eq!(report.into_result(), Ok(()));
-    let name = InboxName::parse("gw").unwrap();
-    let provisioned = DisabledChatwootChecker
-        .provision_inbox(&InboxRequest {
-            settings: &settings,
-            name: &name,
-            webhook_url: WEBHOOK,
-        })
-        .await;
-    assert_eq!(provisioned, Err(CheckFailure::ProvisioningOff));
-    let pointed = DisabledChatwootChecker
-        .point_webhook(
-            &InboxRequest {
-                settings: &settings,
-                name: &name,
-                webhook_url: WEBHOOK,
-            },
-            InboxId::new(3).unwrap(),
-        )
-        .await;
-    assert_eq!(pointed, Err(CheckFailure::ProvisioningOff));
-    assert_eq!(
-        setting(CheckFailure::ProvisioningOff.setting()),
-        "autoCreate"
-    );
-    assert!(paths_received(&server).await.is_empty());
-}
-
-#[tokio::test]
 async fn a_transport_failure_fails_the_check_that_sent_the_request() {
     let closed = {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -434,30 +435,6 @@ async fn a_transport_failure_fails_the_check_that_sent_the_request() {
         let version_known = failed > CheckName::Chatwoot;
         assert_eq!(report.chatwoot_version().is_some(), version_known, "{url}");
     }
-}
-
-#[tokio::test]
-async fn a_configured_checker_without_verification_makes_no_request() {
-    let server = MockServer::start().await;
-    let checker = ConfiguredChecker::new(false, default_config()).unwrap();
-
-    assert!(matches!(checker, ConfiguredChecker::Disabled(_)));
-    assert_eq!(check(&checker, &server.uri(), None).await, Ok(()));
-    assert!(paths_received(&server).await.is_empty());
-}
-
-#[tokio::test]
-async fn a_configured_checker_with_verification_checks_over_http() {
-    let server = MockServer::start().await;
-    let checker = ConfiguredChecker::new(true, default_config()).unwrap();
-
-    let failure = check(&checker, &server.uri(), None).await.unwrap_err();
-
-    assert!(
-        matches!(failure, CheckFailure::NotChatwoot { .. }),
-        "{failure:?}"
-    );
-    assert_eq!(paths_received(&server).await, ["/api"]);
 }
 
 #[test]

@@ -209,3 +209,27 @@ async fn a_webhook_change_that_fails_after_the_claim_keeps_the_claim_and_says_so
     let stored = world.repo.stored_integration(instance.id).unwrap();
     assert_eq!(stored.settings.inbox_id, Some(inbox(41)));
 }
+
+#[tokio::test]
+async fn with_checking_off_set_is_saved_unchecked_and_auto_create_refused_unasked() {
+    let world = World::with_checking_off(Some(WEBHOOK_TEMPLATE));
+    let (instance, _) = world.instance("sales").await;
+    // Would refuse, were it asked.
+    world.checker.refuse_with(CheckFailure::Unreachable {
+        detail: "connection refused".to_owned(),
+    });
+    world.checker.provision(Ok(inbox(41)));
+    world.journal.clear();
+
+    let stored = world.set(&instance, true).await.unwrap();
+    assert_eq!(stored.settings, settings(true));
+    assert_eq!(world.journal.events(), [Event::Repo(Op::UpsertIntegration)]);
+    world.journal.clear();
+
+    let refused = auto_create(&world, &instance, None).await;
+
+    assert_fails!(refused, AppError::Chatwoot(CheckFailure::ProvisioningOff));
+    assert!(world.checker.asked().is_empty());
+    assert!(world.checker.provisions().is_empty());
+    assert_eq!(world.journal.events(), []);
+}

@@ -73,7 +73,7 @@ async fn an_enabled_result_is_checked_as_merged_before_it_is_written() {
         world.journal.events(),
         [
             Event::Repo(Op::FindIntegration),
-            Event::Check,
+            Event::Check(None),
             Event::Repo(Op::UpdateIntegration)
         ]
     );

@@ -23,7 +23,7 @@ async fn set_asks_chatwoot_about_enabled_settings_before_writing_them() {
     assert_eq!(world.checker.asked(), [settings(true)]);
     assert_eq!(
         world.journal.events(),
-        [Event::Check, Event::Repo(Op::UpsertIntegration)]
+        [Event::Check(None), Event::Repo(Op::UpsertIntegration)]
     );
     assert_eq!(stored.settings, settings(true));
     assert_eq!(world.repo.stored_integration(instance.id), Some(stored));
@@ -67,7 +67,7 @@ async fn set_refused_by_chatwoot_leaves_the_stored_integration_as_it_was() {
 
     assert_fails!(refused, AppError::Chatwoot(_));
     assert_eq!(world.repo.stored_integration(instance.id), before);
-    assert_eq!(world.journal.events(), [Event::Check]);
+    assert_eq!(world.journal.events(), [Event::Check(None)]);
 }
 
 #[tokio::test]
@@ -211,7 +211,7 @@ async fn set_checks_with_the_instances_expected_webhook_when_a_template_is_set()
         );
         assert_eq!(
             world.journal.events(),
-            [Event::Check, Event::Repo(Op::UpsertIntegration)],
+            [Event::Check(None), Event::Repo(Op::UpsertIntegration)],
             "{template:?}"
         );
     }

@@ -38,7 +38,7 @@ async fn a_set_on_an_inbox_another_instance_uses_is_refused_naming_that_instance
     assert_eq!(
         world.journal.events(),
         [
-            Event::Check,
+            Event::Check(None),
             Event::Repo(Op::UpsertIntegration),
             Event::Repo(Op::FindInboxHolder)
         ]

@@ -2,7 +2,7 @@
 
 use application::{AppError, CheckName, CheckReport};
 
-use crate::fakes::{passed_before, Event, Op, World};
+use crate::fakes::{passed_before, Event, Op, World, STATUS_BUDGET};
 use crate::support::{sales_webhook_missing, SALES_WEBHOOK, WEBHOOK_TEMPLATE};
 
 #[tokio::test]
@@ -29,8 +29,11 @@ async fn the_status_runs_the_checks_now_even_when_disabled_and_writes_nothing() 
     assert_eq!(status.healthy(), Some(false));
     assert_eq!(
         world.journal.events(),
-        [Event::Repo(Op::FindIntegration), Event::CheckWithinTimeout],
-        "only reads and the check, bounded as a whole"
+        [
+            Event::Repo(Op::FindIntegration),
+            Event::Check(Some(STATUS_BUDGET))
+        ],
+        "only reads and the check, bounded as a whole by the status budget"
     );
     assert_eq!(
         world.checker.expected_webhooks(),
@@ -39,17 +42,20 @@ async fn the_status_runs_the_checks_now_even_when_disabled_and_writes_nothing() 
 }
 
 #[tokio::test]
-async fn with_checking_off_the_status_knows_nothing() {
-    let world = World::with_webhook_template(Some(WEBHOOK_TEMPLATE));
-    world.checker.answer(CheckReport::skipped());
+async fn with_checking_off_the_status_knows_nothing_and_asks_no_checker() {
+    let world = World::with_checking_off(Some(WEBHOOK_TEMPLATE));
     let instance = world.instance_with_integration(true).await;
+    world.journal.clear();
 
     let status = world.services.integration_status(&instance).await.unwrap();
 
     assert!(status.enabled);
     assert_eq!(status.healthy(), None);
+    assert_eq!(status.report, CheckReport::skipped());
     assert!(status
         .report
         .steps()
         .all(|(_, outcome)| outcome.ok().is_none()));
+    assert_eq!(world.journal.events(), [Event::Repo(Op::FindIntegration)]);
+    assert!(world.checker.asked().is_empty());
 }

@@ -3,6 +3,7 @@
 //! by kind, and the database pool's connections. Served on a listener of
 //! its own ([`server`]), never on the API's.
 
+mod counted;
 pub mod labels;
 mod pool;
 mod server;
@@ -18,10 +19,11 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
+pub use counted::Counted;
 pub use labels::DbErrorKind;
 pub use pool::{PoolReader, PoolStats};
 pub use server::{server, PATH};
-pub use track::{note_check, track};
+pub use track::track;
 
 /// Upper bounds of the latency buckets, in seconds: from a cached read
 /// (about a millisecond) to the Chatwoot and database timeouts (seconds).
@@ -64,14 +66,11 @@ pub struct Metrics {
     latency: Family<RouteLabels, Histogram>,
     checks: Family<OutcomeLabels, Counter>,
     db_errors: Family<KindLabels, Counter>,
-    /// Whether Set and Update ask Chatwoot (`CHATWOOT_VERIFY`); when not,
-    /// no check runs and none is counted.
-    checks_run: bool,
 }
 
 impl Metrics {
     /// `pool` is read at every scrape.
-    pub fn new(pool: PoolReader, checks_run: bool) -> Self {
+    pub fn new(pool: PoolReader) -> Self {
         let mut registry = Registry::default();
         let requests = Family::<RequestLabels, Counter>::default();
         registry.register(
@@ -90,7 +89,7 @@ impl Metrics {
         let checks = Family::<OutcomeLabels, Counter>::default();
         registry.register(
             "chatwoot_checks",
-            "Chatwoot checks of Set and Update, by outcome (ok, or what was wrong)",
+            "Runs of the Chatwoot check (Set, Update, the status) and of autoCreate's steps, by outcome (ok, or what was wrong)",
             checks.clone(),
         );
         let db_errors = Family::<KindLabels, Counter>::default();
@@ -109,7 +108,6 @@ impl Metrics {
             latency,
             checks,
             db_errors,
-            checks_run,
         }
     }
 
@@ -138,9 +136,7 @@ impl Metrics {
     }
 
     fn count_check(&self, outcome: &'static str) {
-        if self.checks_run {
-            self.checks.get_or_create(&OutcomeLabels { outcome }).inc();
-        }
+        self.checks.get_or_create(&OutcomeLabels { outcome }).inc();
     }
 
     fn count_db_error(&self, kind: DbErrorKind) {
@@ -163,11 +159,6 @@ mod tests {
 
     use super::*;
 
-    fn metrics(checks_run: bool) -> Metrics {
-        let pool = || PoolStats { in_use: 2, idle: 5 };
-        Metrics::new(Box::new(pool), checks_run)
-    }
-
     #[test]
     fn pool_gauges_are_read_at_every_scrape() {
         let reads = AtomicU32::new(0);
@@ -175,7 +166,7 @@ mod tests {
             in_use: reads.fetch_add(1, Ordering::Relaxed) + 1,
             idle: 5,
         };
-        let metrics = Metrics::new(Box::new(pool), true);
+        let metrics = Metrics::new(Box::new(pool));
         for in_use in [1, 2] {
             let text = metrics.encode().expect("encodes");
             let line = format!("database_pool_connections{{state=\"in_use\"}} {in_use}\n");
@@ -185,22 +176,5 @@ mod tests {
                 "{text}"
             );
         }
-    }
-
-    #[test]
-    fn checks_are_not_counted_where_none_run() {
-        let off = metrics(false);
-        off.count_check(labels::CHECK_OK);
-        assert!(!off
-            .encode()
-            .expect("encodes")
-            .contains("chatwoot_checks_total{"));
-        let on = metrics(true);
-        on.count_check(labels::CHECK_OK);
-        let text = on.encode().expect("encodes");
-        assert!(
-            text.contains("chatwoot_checks_total{outcome=\"ok\"} 1\n"),
-            "{text}"
-        );
     }
 }

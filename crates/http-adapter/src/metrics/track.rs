@@ -1,14 +1,11 @@
-//! Where the metrics are counted: one middleware for every request, and the
-//! Set and Update handlers for the Chatwoot check.
+//! The middleware that counts every request.
 
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{web, HttpRequest};
-use application::AppError;
-use domain::Integration;
+use actix_web::web;
 
 use super::{labels, DbErrorKind, Metrics};
 use crate::error::ApiError;
@@ -46,22 +43,4 @@ pub async fn track(
 
 fn db_error(err: &actix_web::Error) -> Option<DbErrorKind> {
     err.as_error::<ApiError>()?.db_error()
-}
-
-/// Counts the Chatwoot check behind the result of a Set or Update: an
-/// enabled result passed it, a Chatwoot failure failed it, and any other
-/// result ran none. (A write that failed after a passed check is not
-/// counted: the result no longer says that the check ran.)
-pub fn note_check(req: &HttpRequest, result: &Result<Integration, AppError>) {
-    let Some(metrics) = req.app_data::<web::Data<Metrics>>() else {
-        return;
-    };
-    let outcome = match result {
-        Ok(stored) if stored.settings.enabled => labels::CHECK_OK,
-        Err(AppError::Chatwoot(failure) | AppError::WebhookNotPointed { failure, .. }) => {
-            labels::check_failure(failure)
-        }
-        _ => return,
-    };
-    metrics.count_check(outcome);
 }

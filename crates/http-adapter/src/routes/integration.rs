@@ -1,12 +1,11 @@
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use application::{AppError, Ports, Services};
 
 use crate::auth::Caller;
 use crate::body::Body;
 use crate::dto::{IntegrationBody, IntegrationStatusBody};
 use crate::error::{ApiError, ErrorBody};
-use crate::metrics::note_check;
 use crate::openapi::responses::{
     AuthenticatedRoute, InstancePath, JsonBody, NoInstance, NoIntegration, OtherInstance,
     RefusedSettings,
@@ -42,7 +41,6 @@ use crate::wording;
 pub async fn set<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
-    req: HttpRequest,
     Body(body): Body,
 ) -> Result<HttpResponse, ApiError> {
     let set = SetIntegrationRequest::parse_on(body, |name, with_inbox, enabled| {
@@ -61,7 +59,6 @@ pub async fn set<P: Ports>(
                 .await
         }
     };
-    note_check(&req, &stored);
     let stored = stored.map_err(|error| refusal(&caller, error))?;
     Ok(HttpResponse::Created().json(IntegrationBody::from(&stored)))
 }
@@ -118,12 +115,10 @@ pub async fn get<P: Ports>(
 pub async fn update<P: Ports>(
     caller: Caller,
     services: web::Data<Services<P>>,
-    req: HttpRequest,
     Body(body): Body,
 ) -> Result<HttpResponse, ApiError> {
     let patch = UpdateIntegrationRequest::parse(body).map_err(AppError::Invalid)?;
     let stored = services.update_integration_of(&caller.target, patch).await;
-    note_check(&req, &stored);
     let stored = stored.map_err(|error| refusal(&caller, error))?;
     Ok(HttpResponse::Ok().json(IntegrationBody::from(&stored)))
 }

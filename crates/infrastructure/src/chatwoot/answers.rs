@@ -1,34 +1,76 @@
-//! What Chatwoot's answers mean: the version it announces, the accounts of a
-//! token's user and their role, inboxes, and the reasons it gives for a
-//! refusal.
+//! What Chatwoot's answers mean, read with serde: the version it announces,
+//! the accounts of a token's user and their role, inboxes, agent bots, and
+//! the reasons it gives for a refusal. Optional texts that come as another
+//! type read as absent, as a lenient reader of Chatwoot's JSON would.
 
+use std::collections::HashMap;
+
+use application::CheckFailure;
 use domain::{InboxId, SigningSecret};
-use serde::Deserialize;
-use serde_json::Value;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::{Deserialize, Deserializer};
 
-use super::exchange::truncate;
+use super::exchange::{listed, truncate};
 
 /// Longest version string kept; a real one is like `4.1.0`.
 const MAX_VERSION_CHARS: usize = 40;
 /// Accounts listed in a message; a user rarely has more.
 const MAX_LISTED_ACCOUNTS: usize = 20;
 
-/// The version from `GET /api`, or what came instead, worded to follow
-/// "GET /api ...".
+/// A value of type `T`, or `None` when it is absent or of another type.
+#[derive(Default)]
+struct Loose<T>(Option<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Loose<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Any<T> {
+            Is(T),
+            Other(IgnoredAny),
+        }
+        Ok(Self(match Any::deserialize(deserializer)? {
+            Any::Is(value) => Some(value),
+            Any::Other(_) => None,
+        }))
+    }
+}
+
+/// `body` as `T`; `shape` says what it was instead when it is JSON.
+fn read<T: DeserializeOwned>(body: &[u8], shape: &str) -> Result<T, String> {
+    serde_json::from_slice(body).map_err(|error| {
+        if error.is_data() {
+            shape.to_owned()
+        } else {
+            "a body that is not JSON".to_owned()
+        }
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum VersionText {
+    Text(String),
+    Number(serde_json::Number),
+}
+
+/// The version from `GET /api` (`{"version": "4.1.0", ...}`), or what came
+/// instead, worded to follow "GET /api ...".
 pub(crate) fn version(content_type: Option<&str>, body: &[u8]) -> Result<String, String> {
     let looks_like_html = content_type.is_some_and(|ct| ct.starts_with("text/html"))
         || body.trim_ascii_start().first() == Some(&b'<');
-    let json: Value = match serde_json::from_slice(body) {
-        Ok(json) => json,
-        Err(_) if looks_like_html => return Err("answered an HTML page".to_owned()),
-        Err(_) if body.trim_ascii().is_empty() => return Err("answered an empty body".to_owned()),
-        Err(_) => return Err("answered something that is not JSON".to_owned()),
+    // A map reads from a JSON object only.
+    let found = match serde_json::from_slice::<HashMap<String, Loose<VersionText>>>(body) {
+        Ok(mut object) => object.remove("version").and_then(|version| version.0),
+        Err(error) if error.is_data() => Err("answered JSON that is not an object")?,
+        Err(_) if looks_like_html => Err("answered an HTML page")?,
+        Err(_) if body.trim_ascii().is_empty() => Err("answered an empty body")?,
+        Err(_) => Err("answered something that is not JSON")?,
     };
-    let found = match json.get("version") {
-        Some(Value::String(text)) => text.trim().to_owned(),
-        Some(Value::Number(number)) => number.to_string(),
-        _ if json.is_object() => return Err("answered JSON without a version".to_owned()),
-        _ => return Err("answered JSON that is not an object".to_owned()),
+    let found = match found {
+        Some(VersionText::Text(text)) => text.trim().to_owned(),
+        Some(VersionText::Number(number)) => number.to_string(),
+        None => Err("answered JSON without a version")?,
     };
     let found: String = found
         .chars()
@@ -43,48 +85,55 @@ pub(crate) fn version(content_type: Option<&str>, body: &[u8]) -> Result<String,
 }
 
 /// One account of the token's user, as the profile lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub(crate) struct Account {
+    /// A number, or its digits.
+    #[serde(deserialize_with = "account_id")]
     pub(crate) id: i64,
+    #[serde(default, deserialize_with = "shown")]
     pub(crate) name: Option<String>,
     /// `administrator` or `agent` (or a custom role's name).
+    #[serde(default, deserialize_with = "shown")]
     pub(crate) role: Option<String>,
     /// `status: "suspended"` (`Account#status`; else `active`).
+    #[serde(default, rename = "status", deserialize_with = "suspended")]
     pub(crate) suspended: bool,
 }
 
+fn account_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Id {
+        Number(i64),
+        Text(String),
+    }
+    match Id::deserialize(deserializer)? {
+        Id::Number(id) => Ok(id),
+        Id::Text(text) => text.parse().map_err(serde::de::Error::custom),
+    }
+}
+
+/// A text as a message may echo it; `None` when empty or not a text.
+fn shown<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let text = Loose::<String>::deserialize(deserializer)?.0;
+    Ok(text
+        .map(|text| truncate(&text))
+        .filter(|text| !text.is_empty()))
+}
+
+fn suspended<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    Ok(shown(deserializer)?.as_deref() == Some("suspended"))
+}
+
 /// The accounts in a `GET /api/v1/profile` answer, or why the answer is not
-/// a profile.
+/// a profile. An account without a readable id is left out.
 pub(crate) fn profile_accounts(body: &[u8]) -> Result<Vec<Account>, String> {
-    let json: Value =
-        serde_json::from_slice(body).map_err(|_| "a body that is not JSON".to_owned())?;
-    let accounts = json
-        .get("accounts")
-        .and_then(Value::as_array)
-        .ok_or_else(|| "a profile without a list of accounts".to_owned())?;
-    Ok(accounts
-        .iter()
-        .filter_map(|account| {
-            let id = match account.get("id")? {
-                Value::Number(number) => number.as_i64()?,
-                Value::String(text) => text.parse().ok()?,
-                _ => return None,
-            };
-            let text = |key: &str| {
-                account
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .map(truncate)
-                    .filter(|text| !text.is_empty())
-            };
-            Some(Account {
-                id,
-                name: text("name"),
-                role: text("role"),
-                suspended: text("status").as_deref() == Some("suspended"),
-            })
-        })
-        .collect())
+    #[derive(Deserialize)]
+    struct Profile {
+        accounts: Vec<Loose<Account>>,
+    }
+    let profile: Profile = read(body, "a profile without a list of accounts")?;
+    Ok(profile.accounts.into_iter().filter_map(|a| a.0).collect())
 }
 
 /// `1 (Acme), 2 (Support)`, or `none`.
@@ -92,21 +141,16 @@ pub(crate) fn describe_accounts(accounts: &[Account]) -> String {
     if accounts.is_empty() {
         return "none".to_owned();
     }
-    let mut listed: Vec<String> = accounts
-        .iter()
-        .take(MAX_LISTED_ACCOUNTS)
-        .map(|account| match &account.name {
-            Some(name) => format!("{} ({name})", account.id),
-            None => account.id.to_string(),
-        })
-        .collect();
-    if accounts.len() > MAX_LISTED_ACCOUNTS {
-        listed.push(format!("and {} more", accounts.len() - MAX_LISTED_ACCOUNTS));
-    }
-    listed.join(", ")
+    let named = accounts.iter().map(|account| match &account.name {
+        Some(name) => format!("{} ({name})", account.id),
+        None => account.id.to_string(),
+    });
+    listed(named, MAX_LISTED_ACCOUNTS)
 }
 
-/// An inbox as `api/v1/models/_inbox.json.jbuilder` describes it.
+/// An inbox as `api/v1/models/_inbox.json.jbuilder` writes it. `secret`
+/// came with Chatwoot 4.13, shown to administrators only
+/// (`json.secret resource.channel.try(:secret) if Current.account_user&.administrator?`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Inbox {
     pub(crate) id: InboxId,
@@ -115,18 +159,45 @@ pub(crate) struct Inbox {
     pub(crate) channel_type: String,
     /// Only API inboxes have one; `None` when absent, null or empty.
     pub(crate) webhook_url: Option<String>,
-    /// The webhook signing secret, which Chatwoot 4.13 and later shows
-    /// administrators only; `None` when not shown (or not a secret).
+    /// `None` when not shown (or not a secret).
     pub(crate) signing_secret: Option<SigningSecret>,
 }
 
-/// What Chatwoot 4.13 added to an API inbox's JSON
-/// (`api/v1/models/_inbox.json.jbuilder`:
-/// `json.secret resource.channel.try(:secret) if Current.account_user&.administrator?`).
-#[derive(Deserialize)]
-struct SignedInbox {
-    #[serde(default)]
-    secret: Option<String>,
+/// An [`Inbox`] as read, before its rules.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct InboxJson {
+    id: Loose<i64>,
+    name: Loose<String>,
+    channel_type: Loose<String>,
+    #[serde(deserialize_with = "shown")]
+    webhook_url: Option<String>,
+    secret: Loose<String>,
+}
+
+impl TryFrom<InboxJson> for Inbox {
+    type Error = String;
+
+    fn try_from(json: InboxJson) -> Result<Self, String> {
+        let id = json.id.0.ok_or("an inbox without an id")?;
+        let id =
+            InboxId::new(id).map_err(|_| format!("an inbox id {id}, which is not positive"))?;
+        let channel_type = json
+            .channel_type
+            .0
+            .ok_or("an inbox without a channel_type")?;
+        Ok(Self {
+            id,
+            // As sent: it is compared with the name the user asked for.
+            name: json.name.0.unwrap_or_default(),
+            channel_type: truncate(&channel_type),
+            webhook_url: json.webhook_url,
+            signing_secret: json
+                .secret
+                .0
+                .and_then(|raw| SigningSecret::parse(&raw).ok()),
+        })
+    }
 }
 
 /// `channel_type` of an API inbox.
@@ -136,349 +207,114 @@ impl Inbox {
     pub(crate) fn is_api(&self) -> bool {
         self.channel_type == CHANNEL_API
     }
+
+    /// The inbox sends replies to `expected`, exactly.
+    pub(crate) fn sends_to(&self, expected: &str) -> Result<(), CheckFailure> {
+        if self.webhook_url.as_deref() == Some(expected) {
+            return Ok(());
+        }
+        Err(CheckFailure::WebhookMismatch {
+            inbox_id: self.id.get(),
+            found: self.webhook_url.clone(),
+            expected: expected.to_owned(),
+        })
+    }
 }
 
 /// The inbox in a `GET`, `POST` or `PATCH` answer about one inbox.
 pub(crate) fn inbox(body: &[u8]) -> Result<Inbox, String> {
-    let json: Value =
-        serde_json::from_slice(body).map_err(|_| "a body that is not JSON".to_owned())?;
-    inbox_of(&json)
+    read::<InboxJson>(body, "an inbox that is not an object")?.try_into()
 }
 
 /// The inboxes of `GET /api/v1/accounts/{a}/inboxes`: `{"payload": [...]}`.
 pub(crate) fn inbox_list(body: &[u8]) -> Result<Vec<Inbox>, String> {
-    let json: Value =
-        serde_json::from_slice(body).map_err(|_| "a body that is not JSON".to_owned())?;
-    json.get("payload")
-        .and_then(Value::as_array)
-        .ok_or_else(|| "a list of inboxes without a payload".to_owned())?
-        .iter()
-        .map(inbox_of)
-        .collect()
-}
-
-fn inbox_of(json: &Value) -> Result<Inbox, String> {
-    let id = json
-        .get("id")
-        .and_then(Value::as_i64)
-        .ok_or_else(|| "an inbox without an id".to_owned())?;
-    let id = InboxId::new(id).map_err(|_| format!("an inbox id {id}, which is not positive"))?;
-    let channel_type = json
-        .get("channel_type")
-        .and_then(Value::as_str)
-        .map(truncate)
-        .ok_or_else(|| "an inbox without a channel_type".to_owned())?;
-    let text = |key: &str| json.get(key).and_then(Value::as_str).map(truncate);
-    Ok(Inbox {
-        id,
-        // As sent: it is compared with the name the user asked for.
-        name: json
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned(),
-        channel_type,
-        webhook_url: text("webhook_url").filter(|url| !url.is_empty()),
-        signing_secret: SignedInbox::deserialize(json)
-            .ok()
-            .and_then(|signed| signed.secret)
-            .and_then(|raw| SigningSecret::parse(&raw).ok()),
-    })
+    #[derive(Deserialize)]
+    struct InboxList {
+        payload: Vec<InboxJson>,
+    }
+    let list: InboxList = read(body, "a list of inboxes without a payload")?;
+    list.payload.into_iter().map(Inbox::try_from).collect()
 }
 
 /// The agent bot of an inbox, as `GET .../inboxes/{i}/agent_bot` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub(crate) struct AgentBot {
-    pub(crate) id: i64,
-    pub(crate) name: Option<String>,
+    /// Always there in a bot [`agent_bot`] returns.
+    id: Option<i64>,
+    name: Option<String>,
 }
 
 impl AgentBot {
     /// `"Captain" (id 7)`, or `id 7` when it has no name.
     pub(crate) fn describe(&self) -> String {
+        let id = self.id.unwrap_or_default();
         match self.name.as_deref().map(truncate).filter(|n| !n.is_empty()) {
-            Some(name) => format!("\"{name}\" (id {})", self.id),
-            None => format!("id {}", self.id),
+            Some(name) => format!("\"{name}\" (id {id})"),
+            None => format!("id {id}"),
         }
     }
 }
 
-/// `{"agent_bot": {...}}`: a bot when the value has an `id`; an empty
-/// object, `null` or no key at all means none.
-#[derive(Deserialize)]
-struct AgentBotAnswer {
-    #[serde(default)]
-    agent_bot: Option<AgentBotBlock>,
-}
-
-#[derive(Deserialize)]
-struct AgentBotBlock {
-    id: Option<i64>,
-    name: Option<String>,
-}
-
-/// The inbox's agent bot, `None` without one, or why the answer is not
-/// Chatwoot's.
+/// The inbox's agent bot from `{"agent_bot": {...}}`: a bot when it has an
+/// `id`; an empty object, `null` or no key at all means none.
 pub(crate) fn agent_bot(body: &[u8]) -> Result<Option<AgentBot>, String> {
-    let answer: AgentBotAnswer = serde_json::from_slice(body)
-        .map_err(|_| "a body that is not an agent_bot object".to_owned())?;
-    Ok(answer.agent_bot.and_then(|block| {
-        block.id.map(|id| AgentBot {
-            id,
-            name: block.name,
-        })
-    }))
+    #[derive(Deserialize)]
+    struct Answer {
+        #[serde(default)]
+        agent_bot: Option<AgentBot>,
+    }
+    let answer: Answer = read(body, "an agent_bot that is not an object with a numeric id")?;
+    Ok(answer.agent_bot.filter(|bot| bot.id.is_some()))
 }
 
 /// What Chatwoot says when it refuses a write: `message` of a 422
 /// (`ActiveRecord::RecordInvalid`) or `error` of its other refusals.
 pub(crate) fn refusal_text(body: &[u8]) -> Option<String> {
-    let json: Value = serde_json::from_slice(body).ok()?;
-    ["message", "error"]
-        .iter()
-        .find_map(|key| json.get(*key).and_then(Value::as_str))
-        .map(truncate)
-        .filter(|text| !text.is_empty())
+    #[derive(Default, Deserialize)]
+    #[serde(default)]
+    struct Refused {
+        message: Loose<String>,
+        error: Loose<String>,
+    }
+    let refused: Refused = serde_json::from_slice(body).ok()?;
+    let text = refused.message.0.or(refused.error.0)?;
+    Some(truncate(&text)).filter(|text| !text.is_empty())
 }
 
 /// Why Chatwoot answered 401, from the texts it sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Refusal {
-    /// `{"error":"Invalid Access Token"}`
-    InvalidToken,
     /// `{"error":"Access to this endpoint is not authorized for bots"}`:
     /// an agent bot or platform token.
     BotToken,
+    /// `{"error":"Invalid Access Token"}`
+    InvalidToken,
     /// `{"errors":["You need to sign in or sign up before continuing."]}`:
     /// Devise found no token at all, so the header was lost on the way.
     SignIn,
-    /// `{"error":"You are not authorized to access this account"}`
-    AccountForbidden,
     /// `{"error":"Account is suspended"}`
     AccountSuspended,
-    /// `{"error":"You are not authorized to do this action"}`
-    ActionForbidden,
-    Unknown,
+    /// `{"error":"You are not authorized to access this account"}`
+    AccountForbidden,
+    /// `{"error":"You are not authorized to do this action"}`, or a text
+    /// not known (also one too long to read).
+    Other,
 }
 
+/// The words that tell each refusal apart, tried in this order.
+const REFUSALS: [(&str, Refusal); 5] = [
+    ("not authorized for bots", Refusal::BotToken),
+    ("invalid access token", Refusal::InvalidToken),
+    ("sign in", Refusal::SignIn),
+    ("account is suspended", Refusal::AccountSuspended),
+    ("access this account", Refusal::AccountForbidden),
+];
+
+/// The refusal in a 401's body, `None` when it was too long to read.
 pub(crate) fn refusal(body: Option<&[u8]>) -> Refusal {
-    let Some(body) = body else {
-        return Refusal::Unknown;
-    };
-    let text = String::from_utf8_lossy(body).to_lowercase();
-    if text.contains("not authorized for bots") {
-        Refusal::BotToken
-    } else if text.contains("invalid access token") {
-        Refusal::InvalidToken
-    } else if text.contains("sign in") {
-        Refusal::SignIn
-    } else if text.contains("account is suspended") {
-        Refusal::AccountSuspended
-    } else if text.contains("access this account") {
-        Refusal::AccountForbidden
-    } else if text.contains("do this action") {
-        Refusal::ActionForbidden
-    } else {
-        Refusal::Unknown
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_version_may_be_a_string_or_a_number() {
-        let body = br#"{"version":"4.1.0","timestamp":"2025-06-12 13:21:06","queue_services":"ok","data_services":"ok"}"#;
-        assert_eq!(
-            version(Some("application/json"), body),
-            Ok("4.1.0".to_owned())
-        );
-        assert_eq!(version(None, br#"{"version":3}"#), Ok("3".to_owned()));
-    }
-
-    #[test]
-    fn what_came_instead_of_a_version_is_named() {
-        assert_eq!(
-            version(Some("text/html"), b"<!doctype html><html></html>"),
-            Err("answered an HTML page".to_owned())
-        );
-        assert_eq!(
-            version(None, b"  <html>"),
-            Err("answered an HTML page".to_owned())
-        );
-        assert_eq!(
-            version(None, b"hello"),
-            Err("answered something that is not JSON".to_owned())
-        );
-        assert_eq!(version(None, b""), Err("answered an empty body".to_owned()));
-        assert_eq!(
-            version(None, br#"{"ok":true}"#),
-            Err("answered JSON without a version".to_owned())
-        );
-        assert_eq!(
-            version(None, br#"{"version":null}"#),
-            Err("answered JSON without a version".to_owned())
-        );
-        assert_eq!(
-            version(None, b"[1]"),
-            Err("answered JSON that is not an object".to_owned())
-        );
-    }
-
-    #[test]
-    fn profile_accounts_are_read_with_their_names() {
-        let body =
-            br#"{"id":1,"accounts":[{"id":1,"name":"Acme","role":"administrator"},{"id":"7"}]}"#;
-        let accounts = profile_accounts(body).unwrap();
-        assert_eq!(describe_accounts(&accounts), "1 (Acme), 7");
-        assert_eq!(accounts[0].role.as_deref(), Some("administrator"));
-        assert_eq!(accounts[1].role, None);
-        assert_eq!(describe_accounts(&[]), "none");
-        assert!(profile_accounts(br#"{"id":1}"#).is_err());
-    }
-
-    #[test]
-    fn inboxes_are_read_with_their_type_and_webhook() {
-        let api = br#"{"id":3,"name":"WhatsApp","channel_type":"Channel::Api","webhook_url":"https://gw.example.com/hook","inbox_identifier":"x"}"#;
-        assert_eq!(
-            inbox(api),
-            Ok(Inbox {
-                id: InboxId::new(3).unwrap(),
-                name: "WhatsApp".into(),
-                channel_type: CHANNEL_API.into(),
-                webhook_url: Some("https://gw.example.com/hook".into()),
-                signing_secret: None,
-            })
-        );
-        let signed = br#"{"id":3,"name":"a","channel_type":"Channel::Api","secret":"kN3vQ8rT5wY2zA6bC9dE1fG4"}"#;
-        assert_eq!(
-            inbox(signed)
-                .unwrap()
-                .signing_secret
-                .map(|s| s.expose().to_owned()),
-            Some("kN3vQ8rT5wY2zA6bC9dE1fG4".to_owned())
-        );
-        let odd = br#"{"id":3,"name":"a","channel_type":"Channel::Api","secret":7}"#;
-        assert_eq!(inbox(odd).unwrap().signing_secret, None);
-        for body in [
-            &br#"{"id":3,"name":"a","channel_type":"Channel::Api","webhook_url":null}"#[..],
-            br#"{"id":3,"name":"a","channel_type":"Channel::Api","webhook_url":""}"#,
-            br#"{"id":3,"name":"a","channel_type":"Channel::WebWidget"}"#,
-        ] {
-            assert_eq!(inbox(body).unwrap().webhook_url, None);
-        }
-        assert_eq!(
-            inbox(br#"{"id":3,"name":"a"}"#),
-            Err("an inbox without a channel_type".into())
-        );
-        assert_eq!(
-            inbox(br#"{"id":0,"channel_type":"Channel::Api"}"#),
-            Err("an inbox id 0, which is not positive".into())
-        );
-        assert_eq!(inbox(b"<html>"), Err("a body that is not JSON".into()));
-        let list = br#"{"payload":[{"id":1,"name":"a","channel_type":"Channel::Api"},{"id":2,"name":"b","channel_type":"Channel::Email"}]}"#;
-        assert_eq!(
-            inbox_list(list).map(|l| l.iter().map(|i| i.id.get()).collect::<Vec<_>>()),
-            Ok(vec![1, 2])
-        );
-        assert_eq!(
-            inbox_list(b"[]"),
-            Err("a list of inboxes without a payload".into())
-        );
-    }
-
-    #[test]
-    fn an_agent_bot_is_an_object_with_an_id() {
-        let bot = br#"{"agent_bot":{"id":7,"name":"Captain","description":"","outgoing_url":"https://bot.example.com","account_id":12}}"#;
-        let found = agent_bot(bot).unwrap().unwrap();
-        assert_eq!(found.describe(), "\"Captain\" (id 7)");
-        assert_eq!(
-            agent_bot(br#"{"agent_bot":{"id":7}}"#).map(|b| b.map(|b| b.describe())),
-            Ok(Some("id 7".to_owned()))
-        );
-        for none in [
-            &br#"{"agent_bot":{}}"#[..],
-            br#"{"agent_bot":null}"#,
-            br#"{}"#,
-        ] {
-            assert_eq!(
-                agent_bot(none),
-                Ok(None),
-                "{}",
-                String::from_utf8_lossy(none)
-            );
-        }
-        for wrong in [
-            &b"<html>"[..],
-            br#"{"agent_bot":"x"}"#,
-            br#"{"agent_bot":{"id":"7"}}"#,
-        ] {
-            assert!(
-                agent_bot(wrong).is_err(),
-                "{}",
-                String::from_utf8_lossy(wrong)
-            );
-        }
-    }
-
-    #[test]
-    fn a_suspended_account_is_read_from_its_status() {
-        let body =
-            br#"{"accounts":[{"id":1,"status":"suspended"},{"id":2,"status":"active"},{"id":3}]}"#;
-        let suspended: Vec<bool> = profile_accounts(body)
-            .unwrap()
-            .iter()
-            .map(|account| account.suspended)
-            .collect();
-        assert_eq!(suspended, [true, false, false]);
-    }
-
-    #[test]
-    fn refusal_texts_are_taken_from_message_or_error() {
-        assert_eq!(
-            refusal_text(br#"{"message":"Name can't be blank","attributes":["name"]}"#),
-            Some("Name can't be blank".into())
-        );
-        assert_eq!(
-            refusal_text(br#"{"error":"Account limit exceeded"}"#),
-            Some("Account limit exceeded".into())
-        );
-        assert_eq!(refusal_text(b"nope"), None);
-    }
-
-    #[test]
-    fn chatwoot_refusals_are_told_apart() {
-        let cases: [(&[u8], Refusal); 7] = [
-            (
-                br#"{"error":"Account is suspended"}"#,
-                Refusal::AccountSuspended,
-            ),
-            (
-                br#"{"error":"Invalid Access Token"}"#,
-                Refusal::InvalidToken,
-            ),
-            (
-                br#"{"error":"Access to this endpoint is not authorized for bots"}"#,
-                Refusal::BotToken,
-            ),
-            (
-                br#"{"errors":["You need to sign in or sign up before continuing."]}"#,
-                Refusal::SignIn,
-            ),
-            (
-                br#"{"error":"You are not authorized to access this account"}"#,
-                Refusal::AccountForbidden,
-            ),
-            (
-                br#"{"error":"You are not authorized to do this action"}"#,
-                Refusal::ActionForbidden,
-            ),
-            (b"nope", Refusal::Unknown),
-        ];
-        for (body, expected) in cases {
-            assert_eq!(refusal(Some(body)), expected);
-        }
-        assert_eq!(refusal(None), Refusal::Unknown);
-    }
+    let text = body.map_or_else(String::new, |body| {
+        String::from_utf8_lossy(body).to_lowercase()
+    });
+    let known = REFUSALS.into_iter().find(|(words, _)| text.contains(words));
+    known.map_or(Refusal::Other, |(_, refusal)| refusal)
 }

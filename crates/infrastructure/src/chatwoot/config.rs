@@ -43,41 +43,16 @@ impl ChatwootCheckConfig {
     }
 }
 
-impl ChatwootCheckConfig {
-    pub(crate) fn connect_timeout_ms(&self) -> u64 {
-        millis(self.connect_timeout)
-    }
-
-    pub(crate) fn timeout_ms(&self) -> u64 {
-        millis(self.timeout)
-    }
-}
-
-fn millis(duration: Duration) -> u64 {
+/// A duration as the milliseconds messages name.
+pub(crate) fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// `1 MiB`, `64 KiB` or `1000 bytes`: the limit as a user would write it.
 pub(crate) fn human_size(bytes: usize) -> String {
-    const KIB: usize = 1024;
-    const MIB: usize = 1024 * 1024;
-    if bytes >= MIB && bytes.is_multiple_of(MIB) {
-        format!("{} MiB", bytes / MIB)
-    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
-        format!("{} KiB", bytes / KIB)
-    } else {
-        format!("{bytes} bytes")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_are_written_in_the_largest_exact_unit() {
-        assert_eq!(human_size(1024 * 1024), "1 MiB");
-        assert_eq!(human_size(64 * 1024), "64 KiB");
-        assert_eq!(human_size(1000), "1000 bytes");
+    match bytes {
+        mib if mib >= 1 << 20 && mib.is_multiple_of(1 << 20) => format!("{} MiB", mib >> 20),
+        kib if kib >= 1 << 10 && kib.is_multiple_of(1 << 10) => format!("{} KiB", kib >> 10),
+        bytes => format!("{bytes} bytes"),
     }
 }

@@ -11,7 +11,8 @@ use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::Value;
 use url::Url;
 
-use super::config::ChatwootCheckConfig;
+use super::address_policy::NotPublic;
+use super::config::{human_size, millis, ChatwootCheckConfig};
 
 /// The header Chatwoot reads a user's access token from.
 const TOKEN_HEADER: &str = "api_access_token";
@@ -21,7 +22,7 @@ const MAX_ECHO_CHARS: usize = 300;
 
 /// Sends the requests of one check with one client and one set of bounds.
 pub(crate) struct Exchange<'a> {
-    pub(crate) client: Client,
+    pub(crate) client: &'a Client,
     pub(crate) config: &'a ChatwootCheckConfig,
     /// The `chatwootURL` the requests go to, as messages name it.
     pub(crate) chatwoot_url: String,
@@ -37,37 +38,10 @@ pub(crate) struct Answer<'a> {
     config: &'a ChatwootCheckConfig,
 }
 
-/// An answer's body, read up to the configured limit.
-pub(crate) enum Body {
-    Complete(Vec<u8>),
-    /// Longer than the limit; the rest was never read.
-    TooLarge,
-}
-
 impl<'a> Exchange<'a> {
-    /// `GET url`, with the token when given. A redirect is a failure: it is
-    /// reported, never followed.
-    pub(crate) async fn get(
-        &self,
-        url: Url,
-        token: Option<&ChatwootAccessToken>,
-    ) -> Result<Answer<'a>, CheckFailure> {
-        self.send(Method::GET, url, token, None).await
-    }
-
-    /// `method url` with the token and a JSON body, for the requests that
-    /// change something in Chatwoot.
-    pub(crate) async fn send_json(
-        &self,
-        method: Method,
-        url: Url,
-        token: &ChatwootAccessToken,
-        body: &Value,
-    ) -> Result<Answer<'a>, CheckFailure> {
-        self.send(method, url, Some(token), Some(body)).await
-    }
-
-    async fn send(
+    /// `method url`, with the token and a JSON body when given. A redirect
+    /// is a failure: it is reported, never followed.
+    pub(crate) async fn send(
         &self,
         method: Method,
         url: Url,
@@ -93,16 +67,10 @@ impl<'a> Exchange<'a> {
                 .body(body.to_string());
         }
 
-        let response = match request.send().await {
-            Ok(response) => response,
-            Err(error) => {
-                log::debug!(
-                    "chatwoot check: {method_name} {url} failed: {}",
-                    error_chain(&error)
-                );
-                return Err(transport_failure(&error, self.config));
-            }
-        };
+        let sent = request.send().await;
+        let response = sent.map_err(|error| {
+            transport_failure(&error, self.config, &format!("{method_name} {url}"))
+        })?;
         let status = response.status();
         log::debug!("chatwoot check: {method_name} {url} -> {status}");
 
@@ -135,15 +103,38 @@ impl<'a> Exchange<'a> {
 
 /// The methods the checker sends, as messages name them.
 fn method_name(method: &Method) -> &'static str {
-    match *method {
-        Method::POST => "POST",
-        Method::PATCH => "PATCH",
-        Method::PUT => "PUT",
-        _ => "GET",
-    }
+    let sent = ["POST", "PATCH", "PUT"];
+    sent.into_iter()
+        .find(|name| *name == method.as_str())
+        .unwrap_or("GET")
 }
 
 impl Answer<'_> {
+    /// The most bytes of the body read.
+    pub(crate) fn limit(&self) -> usize {
+        self.config.max_body_bytes
+    }
+
+    /// The body of a successful answer, as `parse` reads it.
+    pub(crate) async fn json<T>(
+        self,
+        parse: fn(&[u8]) -> Result<T, String>,
+    ) -> Result<T, CheckFailure> {
+        let (method, path, limit) = (self.method, self.path.clone(), self.limit());
+        let detail = match self.body().await? {
+            None => format!("more than {}", human_size(limit)),
+            Some(body) => match parse(&body) {
+                Ok(read) => return Ok(read),
+                Err(detail) => detail,
+            },
+        };
+        Err(CheckFailure::UnexpectedBody {
+            method,
+            path,
+            detail,
+        })
+    }
+
     pub(crate) fn content_type(&self) -> Option<String> {
         self.response
             .headers()
@@ -152,36 +143,31 @@ impl Answer<'_> {
             .map(str::to_ascii_lowercase)
     }
 
-    /// Reads the body chunk by chunk and stops past the limit, so an endless
-    /// or huge answer costs at most the limit in memory; the client's total
-    /// timeout bounds the time.
-    pub(crate) async fn body(mut self) -> Result<Body, CheckFailure> {
+    /// Reads the body chunk by chunk and stops past the limit (`None`, the
+    /// rest never read), so an endless or huge answer costs at most the
+    /// limit in memory; the client's total timeout bounds the time.
+    pub(crate) async fn body(mut self) -> Result<Option<Vec<u8>>, CheckFailure> {
         let limit = self.config.max_body_bytes;
         if self
             .response
             .content_length()
             .is_some_and(|length| length > limit as u64)
         {
-            return Ok(Body::TooLarge);
+            return Ok(None);
         }
         let mut body = Vec::new();
         loop {
             match self.response.chunk().await {
                 Ok(Some(chunk)) => {
                     if body.len() + chunk.len() > limit {
-                        return Ok(Body::TooLarge);
+                        return Ok(None);
                     }
                     body.extend_from_slice(&chunk);
                 }
-                Ok(None) => return Ok(Body::Complete(body)),
+                Ok(None) => return Ok(Some(body)),
                 Err(error) => {
-                    log::debug!(
-                        "chatwoot check: reading the answer to {} {} failed: {}",
-                        self.method,
-                        self.path,
-                        error_chain(&error)
-                    );
-                    return Err(transport_failure(&error, self.config));
+                    let read = format!("reading the answer to {} {}", self.method, self.path);
+                    return Err(transport_failure(&error, self.config, &read));
                 }
             }
         }
@@ -209,17 +195,24 @@ fn location_of(response: &Response, url: &Url, token: Option<&ChatwootAccessToke
     truncate(&shown)
 }
 
-/// What a transport error means to the user.
-pub(crate) fn transport_failure(
+/// What a transport error of `what` means to the user.
+fn transport_failure(
     error: &reqwest::Error,
     config: &ChatwootCheckConfig,
+    what: &str,
 ) -> CheckFailure {
-    if error.is_timeout() {
-        let timeout_ms = if error.is_connect() {
-            config.connect_timeout_ms()
-        } else {
-            config.timeout_ms()
+    log::debug!("chatwoot check: {what} failed: {}", error_chain(error));
+    if let Some(NotPublic(ip)) = causes(error).find_map(|cause| cause.downcast_ref()) {
+        return CheckFailure::AddressNotAllowed {
+            address: ip.to_string(),
         };
+    }
+    if error.is_timeout() {
+        let timeout_ms = millis(if error.is_connect() {
+            config.connect_timeout
+        } else {
+            config.timeout
+        });
         return CheckFailure::TimedOut { timeout_ms };
     }
     let detail = if error.is_connect() {
@@ -235,23 +228,20 @@ pub(crate) fn transport_failure(
 /// A short reason a connection could not be made, in the words an operator
 /// would search for.
 fn connect_detail(error: &reqwest::Error) -> String {
-    let mut source: Option<&(dyn StdError + 'static)> = Some(error);
-    while let Some(current) = source {
-        if let Some(io_error) = current.downcast_ref::<io::Error>() {
-            let known = match io_error.kind() {
-                io::ErrorKind::ConnectionRefused => Some("connection refused"),
-                io::ErrorKind::ConnectionReset => Some("connection reset"),
-                io::ErrorKind::ConnectionAborted => Some("connection aborted"),
-                io::ErrorKind::NetworkUnreachable => Some("network unreachable"),
-                io::ErrorKind::HostUnreachable => Some("host unreachable"),
-                io::ErrorKind::AddrNotAvailable => Some("address not available"),
-                _ => None,
-            };
-            if let Some(known) = known {
-                return known.to_owned();
-            }
-        }
-        source = current.source();
+    use io::ErrorKind::*;
+    const KNOWN: [(io::ErrorKind, &str); 6] = [
+        (ConnectionRefused, "connection refused"),
+        (ConnectionReset, "connection reset"),
+        (ConnectionAborted, "connection aborted"),
+        (NetworkUnreachable, "network unreachable"),
+        (HostUnreachable, "host unreachable"),
+        (AddrNotAvailable, "address not available"),
+    ];
+    let known = causes(error)
+        .filter_map(|cause| cause.downcast_ref::<io::Error>())
+        .find_map(|io| KNOWN.iter().find(|(kind, _)| *kind == io.kind()));
+    if let Some((_, known)) = known {
+        return (*known).to_owned();
     }
 
     let chain = error_chain(error).to_ascii_lowercase();
@@ -267,24 +257,34 @@ fn connect_detail(error: &reqwest::Error) -> String {
     }
 }
 
+/// The error and its sources, outermost first.
+fn causes(error: &reqwest::Error) -> impl Iterator<Item = &(dyn StdError + 'static)> {
+    std::iter::successors(Some(error as &(dyn StdError + 'static)), |&cause| {
+        cause.source()
+    })
+}
+
 /// The deepest cause: reqwest and hyper wrap it in messages that name their
 /// own layers, which mean nothing to a user.
 fn innermost(error: &reqwest::Error) -> String {
-    let mut current: &(dyn StdError + 'static) = error;
-    while let Some(next) = current.source() {
-        current = next;
-    }
-    truncate(&current.to_string())
+    causes(error)
+        .last()
+        .map_or_else(String::new, |cause| truncate(&cause.to_string()))
 }
 
 fn error_chain(error: &reqwest::Error) -> String {
-    let mut parts = vec![error.to_string()];
-    let mut source = error.source();
-    while let Some(current) = source {
-        parts.push(current.to_string());
-        source = current.source();
-    }
+    let parts: Vec<String> = causes(error).map(ToString::to_string).collect();
     parts.join(": ")
+}
+
+/// The first `max` of `items`, then how many more: `a, b, and 3 more`.
+pub(crate) fn listed(items: impl ExactSizeIterator<Item = String>, max: usize) -> String {
+    let more = items.len().saturating_sub(max);
+    let mut shown: Vec<String> = items.take(max).collect();
+    if more > 0 {
+        shown.push(format!("and {more} more"));
+    }
+    shown.join(", ")
 }
 
 pub(crate) fn truncate(text: &str) -> String {

@@ -7,10 +7,11 @@ use std::time::Duration;
 
 use application::{CheckFailure, Undetermined, SAFE_FETCH_SINCE};
 use domain::ChatwootVersion;
-use url::{Host, Url};
+use url::Url;
 
-use super::address_policy::{chatwoot_refuses, lookup, Unresolved};
-use super::config::ChatwootCheckConfig;
+use super::address_policy::{chatwoot_refuses, ip_literal};
+use super::config::{millis, ChatwootCheckConfig};
+use super::exchange::listed;
 
 /// Addresses named in a message; a host rarely has more.
 const MAX_LISTED: usize = 3;
@@ -38,24 +39,23 @@ pub(crate) async fn judge(
     let Ok(url) = Url::parse(webhook_url) else {
         return Ok(None);
     };
-    let (host, addrs) = match url.host() {
-        Some(Host::Ipv4(ip)) => (ip.to_string(), vec![IpAddr::V4(ip)]),
-        Some(Host::Ipv6(ip)) => (ip.to_string(), vec![IpAddr::V6(ip)]),
-        Some(Host::Domain(domain)) => {
+    let (host, addrs) = match (ip_literal(&url), url.host_str()) {
+        (Some(ip), _) => (ip.to_string(), vec![ip]),
+        (None, Some(domain)) => {
             let port = url.port_or_known_default().unwrap_or(80);
             match resolve(domain, port, config.timeout).await {
                 Ok(addrs) => (domain.to_owned(), addrs),
                 Err(unknown) => return Ok(Some(unknown)),
             }
         }
-        None => return Ok(None),
+        (None, None) => return Ok(None),
     };
     // Chatwoot calls a public address when the host has one.
     let kinds: Option<Vec<&'static str>> = addrs.iter().map(|ip| chatwoot_refuses(*ip)).collect();
     match kinds {
         Some(kinds) if !kinds.is_empty() => Err(CheckFailure::PrivateWebhookTarget {
             host,
-            address: listed(&addrs),
+            address: listed(addrs.iter().map(IpAddr::to_string), MAX_LISTED),
             kind: kinds[0],
             version: version.to_owned(),
         }),
@@ -63,33 +63,28 @@ pub(crate) async fn judge(
     }
 }
 
-/// The host's addresses, without blocking the runtime and within `limit`.
+/// The host's addresses, resolved without blocking the runtime and within
+/// `limit`; never empty.
 async fn resolve(host: &str, port: u16, limit: Duration) -> Result<Vec<IpAddr>, Undetermined> {
-    match lookup(host, port, limit).await {
-        Ok(addrs) => {
-            let mut ips: Vec<IpAddr> = addrs.iter().map(|addr| addr.ip()).collect();
+    let looked_up = tokio::time::timeout(limit, tokio::net::lookup_host((host, port))).await;
+    let host = host.to_owned();
+    match looked_up {
+        Err(_elapsed) => Err(Undetermined::LookupTimedOut {
+            host,
+            timeout_ms: millis(limit),
+        }),
+        Ok(Err(error)) => {
+            log::debug!("chatwoot check: resolving {host} failed: {error}");
+            Err(Undetermined::HostUnresolved { host })
+        }
+        Ok(Ok(addrs)) => {
+            let mut ips: Vec<IpAddr> = addrs.map(|addr| addr.ip()).collect();
             ips.dedup();
+            log::debug!("chatwoot check: {host} resolves to {ips:?}");
+            if ips.is_empty() {
+                return Err(Undetermined::HostUnresolved { host });
+            }
             Ok(ips)
         }
-        Err(Unresolved::TimedOut) => Err(Undetermined::LookupTimedOut {
-            host: host.to_owned(),
-            timeout_ms: u64::try_from(limit.as_millis()).unwrap_or(u64::MAX),
-        }),
-        Err(Unresolved::NotFound) => Err(Undetermined::HostUnresolved {
-            host: host.to_owned(),
-        }),
     }
-}
-
-/// `10.0.0.5`, or `10.0.0.5, 10.0.0.6 and 1 more`.
-fn listed(addrs: &[IpAddr]) -> String {
-    let mut shown: Vec<String> = addrs
-        .iter()
-        .take(MAX_LISTED)
-        .map(IpAddr::to_string)
-        .collect();
-    if addrs.len() > MAX_LISTED {
-        shown.push(format!("and {} more", addrs.len() - MAX_LISTED));
-    }
-    shown.join(", ")
 }

@@ -86,10 +86,13 @@ pub async fn report(
     expected_webhook: Option<&str>,
 ) -> CheckReport {
     checker
-        .check(&CheckTarget {
-            settings,
-            expected_webhook,
-        })
+        .check(
+            &CheckTarget {
+                settings,
+                expected_webhook,
+            },
+            None,
+        )
         .await
 }
 

@@ -1,8 +1,8 @@
 use std::sync::{Arc, Mutex};
 
 use application::{
-    ChatwootChecker, CheckFailure, CheckName, CheckReport, CheckTarget, InboxRequest,
-    ProvisionedInbox, SecretSeen, Setting,
+    ChatwootChecker, CheckFailure, CheckName, CheckReport, CheckTarget, Deadline, InboxProvisioner,
+    InboxRequest, ProvisionedInbox, SecretSeen, Setting,
 };
 use domain::{InboxId, InboxName, IntegrationSettings, SecretHidden};
 
@@ -27,8 +27,8 @@ pub struct ProvisionAsked {
 struct Script {
     /// `None`: pass every check the target calls for.
     report: Option<CheckReport>,
-    /// `None`: provisioning is off.
-    /// The inbox found or created, and whether its webhook needs changing.
+    /// The inbox found or created, and whether its webhook needs changing;
+    /// `None`: the account has no administrator's token.
     provisioned: Option<Result<(InboxId, bool), CheckFailure>>,
     /// `None`: every webhook change succeeds.
     pointed: Option<CheckFailure>,
@@ -36,9 +36,10 @@ struct Script {
     provisions: Vec<ProvisionAsked>,
 }
 
-/// Answers what the test told it to, and keeps every request it got. Until
-/// told otherwise it passes every check the target calls for, and answers
-/// provisioning with [`CheckFailure::ProvisioningOff`].
+/// Both Chatwoot ports: answers what the test told it to, and keeps every
+/// request it got. Until told otherwise it passes every check the target
+/// calls for, and refuses provisioning as a token that is not an
+/// administrator's.
 #[derive(Clone)]
 pub struct FakeChecker {
     script: Arc<Mutex<Script>>,
@@ -87,16 +88,7 @@ fn step_of(failure: &CheckFailure) -> CheckName {
 
 /// The checks a real checker runs for `target`, all passing.
 fn passing(target: &CheckTarget<'_>) -> CheckReport {
-    let has_inbox = target.settings.inbox_id.is_some();
-    let steps = CheckName::ALL.into_iter().filter(|step| match step {
-        CheckName::Inbox | CheckName::AgentBot => has_inbox,
-        CheckName::Webhook => has_inbox && target.expected_webhook.is_some(),
-        CheckName::WebhookTarget => target.expected_webhook.is_some(),
-        // The application judges it, from what the checker saw.
-        CheckName::Signature => false,
-        _ => true,
-    });
-    passed(steps)
+    passed(CheckName::ALL.into_iter().filter(|&step| target.runs(step)))
 }
 
 impl FakeChecker {
@@ -171,9 +163,10 @@ impl FakeChecker {
     }
 }
 
-impl FakeChecker {
-    fn run(&self, event: Event, target: &CheckTarget<'_>) -> CheckReport {
-        self.journal.record(event);
+impl ChatwootChecker for FakeChecker {
+    async fn check(&self, target: &CheckTarget<'_>, deadline: Option<Deadline>) -> CheckReport {
+        self.journal
+            .record(Event::Check(deadline.map(|deadline| deadline.budget)));
         let mut script = lock(&self.script);
         script.checks.push(CheckAsked {
             settings: target.settings.clone(),
@@ -183,15 +176,7 @@ impl FakeChecker {
     }
 }
 
-impl ChatwootChecker for FakeChecker {
-    async fn check(&self, target: &CheckTarget<'_>) -> CheckReport {
-        self.run(Event::Check, target)
-    }
-
-    async fn check_within_timeout(&self, target: &CheckTarget<'_>) -> CheckReport {
-        self.run(Event::CheckWithinTimeout, target)
-    }
-
+impl InboxProvisioner for FakeChecker {
     async fn provision_inbox(
         &self,
         request: &InboxRequest<'_>,
@@ -203,10 +188,14 @@ impl ChatwootChecker for FakeChecker {
             name: request.name.clone(),
             webhook_url: request.webhook_url.to_owned(),
         });
+        let not_administrator = CheckFailure::NotAdministrator {
+            account_id: request.settings.account_id.get(),
+            role: "agent".to_owned(),
+        };
         let (id, needs_webhook) = script
             .provisioned
             .clone()
-            .unwrap_or(Err(CheckFailure::ProvisioningOff))?;
+            .unwrap_or(Err(not_administrator))?;
         // Chatwoot before 4.13, as the reports of this checker announce.
         let hidden = SecretHidden::ChatwootTooOld {
             version: CHATWOOT_VERSION.to_owned(),

@@ -9,8 +9,9 @@ mod ids;
 mod repository;
 
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
-use application::{Ports, Services};
+use application::{Ports, Services, Verification};
 use domain::{InboxId, TokenHash, WebhookUrlTemplate};
 
 pub use checker::{passed_before, FakeChecker, ProvisionAsked};
@@ -23,6 +24,7 @@ pub struct Fakes;
 impl Ports for Fakes {
     type Repository = InMemoryRepository;
     type Checker = FakeChecker;
+    type Provisioner = FakeChecker;
     type Clock = FakeClock;
     type Ids = SequentialIds;
 }
@@ -31,9 +33,8 @@ impl Ports for Fakes {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
     Repo(Op),
-    Check,
-    /// The check bounded as a whole, which the status runs.
-    CheckWithinTimeout,
+    /// A check, with the budget of its run as a whole if it has one.
+    Check(Option<Duration>),
     Provision,
     /// The webhook of this inbox changed.
     PointWebhook(InboxId),
@@ -66,6 +67,8 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 pub const ADMIN_TOKEN: &str = "the-admin-token";
+/// The budget of a status run in every [`World`] that checks.
+pub const STATUS_BUDGET: Duration = Duration::from_millis(2_500);
 
 /// The service wired to fresh fakes, with handles on each fake so a test can
 /// arrange their state and read it back.
@@ -84,6 +87,19 @@ impl World {
 
     /// With `CHATWOOT_WEBHOOK_URL` set to `template`, when given.
     pub fn with_webhook_template(template: Option<&str>) -> Self {
+        let checking = Verification::On {
+            status_budget: STATUS_BUDGET,
+        };
+        Self::with(template, checking)
+    }
+
+    /// With `CHATWOOT_WEBHOOK_URL` set to `template`, when given, and
+    /// `CHATWOOT_VERIFY=false`.
+    pub fn with_checking_off(template: Option<&str>) -> Self {
+        Self::with(template, Verification::Off)
+    }
+
+    fn with(template: Option<&str>, verification: Verification) -> Self {
         let template = template.map(|raw| {
             WebhookUrlTemplate::parse(raw).unwrap_or_else(|err| panic!("{raw}: {err:?}"))
         });
@@ -94,6 +110,8 @@ impl World {
         let services = Services::new(
             repo.clone(),
             checker.clone(),
+            checker.clone(),
+            verification,
             clock.clone(),
             SequentialIds::default(),
             TokenHash::of(ADMIN_TOKEN),
