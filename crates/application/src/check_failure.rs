@@ -1,5 +1,7 @@
 //! Why settings do not work, as the Chatwoot check found it.
 
+use std::net::IpAddr;
+
 use crate::setting::Setting;
 
 /// Why settings do not work, as data: the setting to change
@@ -55,7 +57,7 @@ pub enum CheckFailure {
     /// The account is not among the token's user's (`accessible`).
     AccountNotAccessible {
         account_id: i64,
-        accessible: String,
+        accessible: Vec<Named>,
     },
 
     /// Chatwoot answers every route of a suspended account 401 `Account is
@@ -95,8 +97,8 @@ pub enum CheckFailure {
     PrivateWebhookTarget {
         /// The host of the service's webhook URL.
         host: String,
-        /// What it is or resolves to, and the kind of that address.
-        address: String,
+        /// What it is or resolves to, and the kind of the first of them.
+        addresses: Vec<IpAddr>,
         kind: &'static str,
         version: String,
     },
@@ -115,8 +117,7 @@ pub enum CheckFailure {
     /// as `pending`, whatever the gateway asks; `open` was asked.
     AgentBotForcesPending {
         inbox_id: i64,
-        /// `"Name" (id 7)`, or `id 7` without a name.
-        bot: String,
+        bot: Named,
     },
 
     /// Chatwoot's rate limiter (rack-attack) answered 429: the settings were
@@ -219,3 +220,10 @@ impl CheckFailure {
 /// one-minute periods and sends no `Retry-After` itself, so the count starts
 /// over within a minute.
 pub const THROTTLE_RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Something Chatwoot showed: its id, and its name when it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub id: i64,
+    pub name: Option<String>,
+}

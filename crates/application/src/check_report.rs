@@ -323,7 +323,7 @@ mod tests {
         let mut report = passed_up_to_the_agent_bot();
         let bot = CheckFailure::AgentBotForcesPending {
             inbox_id: 3,
-            bot: "id 7".into(),
+            bot: crate::check_failure::Named { id: 7, name: None },
         };
         report.fail(CheckName::AgentBot, bot);
 

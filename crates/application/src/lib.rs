@@ -23,7 +23,7 @@ pub use chatwoot::{
     ChatwootChecker, CheckTarget, Deadline, InboxProvisioner, InboxRequest, ProvisionedInbox,
     SecretSeen, ADMINISTRATOR, SAFE_FETCH_SINCE, SIGNED_WEBHOOKS_SINCE,
 };
-pub use check_failure::{CheckFailure, THROTTLE_RETRY_AFTER};
+pub use check_failure::{CheckFailure, Named, THROTTLE_RETRY_AFTER};
 pub use check_report::{CheckName, CheckReport, StepOutcome};
 pub use error::{AppError, RepoError};
 pub use ports::{

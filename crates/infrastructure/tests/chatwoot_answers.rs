@@ -9,6 +9,7 @@ use application::{
     SecretSeen, StepOutcome,
 };
 use domain::{InboxName, SigningSecret};
+use http_adapter::wording::check_failure;
 use support::*;
 use wiremock::{MockServer, ResponseTemplate};
 
@@ -114,7 +115,12 @@ async fn profile_accounts_are_read_with_their_names_roles_and_status() {
             99,
             Some(CheckFailure::AccountNotAccessible {
                 account_id: 99,
-                accessible: "1 (Acme), 7, 2, 3".into(),
+                accessible: vec![
+                    named(1, Some("Acme")),
+                    named(7, None),
+                    named(2, None),
+                    named(3, None),
+                ],
             }),
         ),
         (
@@ -127,7 +133,7 @@ async fn profile_accounts_are_read_with_their_names_roles_and_status() {
             1,
             Some(CheckFailure::AccountNotAccessible {
                 account_id: 1,
-                accessible: "none".into(),
+                accessible: Vec::new(),
             }),
         ),
         (
@@ -317,13 +323,18 @@ async fn an_agent_bot_is_an_object_with_an_id() {
                 ),
                 "{report:?}"
             ),
-            Some(bot) => assert_eq!(
-                failed_at(&report, CheckName::AgentBot),
-                CheckFailure::AgentBotForcesPending {
-                    inbox_id: INBOX,
-                    bot: bot.into(),
-                }
-            ),
+            Some(bot) => {
+                let failure = failed_at(&report, CheckName::AgentBot);
+                assert!(
+                    matches!(failure, CheckFailure::AgentBotForcesPending { inbox_id, .. } if inbox_id == INBOX),
+                    "{failure:?}"
+                );
+                let worded = check_failure(&failure);
+                assert!(
+                    worded.contains(&format!("the agent bot {bot},")),
+                    "{worded}"
+                );
+            }
         }
     }
 }
@@ -432,7 +443,7 @@ async fn chatwoot_refusals_are_told_apart() {
             r#"{"error":"You are not authorized to access this account"}"#,
             CheckFailure::AccountNotAccessible {
                 account_id: ACCOUNT,
-                accessible: "12 (Acme), 40 (Support)".into(),
+                accessible: acme_and_support(),
             },
         ),
         (

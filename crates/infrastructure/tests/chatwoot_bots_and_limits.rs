@@ -40,7 +40,7 @@ async fn an_agent_bot_that_overrides_open_fails_its_check_and_never_refuses_the_
 
         let expected = CheckFailure::AgentBotForcesPending {
             inbox_id: INBOX,
-            bot: "\"Captain\" (id 7)".to_owned(),
+            bot: named(7, Some("Captain")),
         };
         assert_eq!(
             report.outcome(CheckName::AgentBot),

@@ -411,7 +411,7 @@ async fn an_account_the_user_does_not_have_is_refused_listing_the_users_accounts
                 CheckName::Account,
                 CheckFailure::AccountNotAccessible {
                     account_id: 99,
-                    accessible: "12 (Acme), 40 (Support)".into(),
+                    accessible: acme_and_support(),
                 },
                 "accountId 99 is not an account",
                 &["12 (Acme), 40 (Support)"],
@@ -423,7 +423,7 @@ async fn an_account_the_user_does_not_have_is_refused_listing_the_users_accounts
                 CheckName::Account,
                 CheckFailure::AccountNotAccessible {
                     account_id: ACCOUNT,
-                    accessible: "none".into(),
+                    accessible: Vec::new(),
                 },
                 "accountId 12",
                 &["the user's accounts: none"],
@@ -534,7 +534,7 @@ async fn an_inbox_that_cannot_take_the_gateways_messages_is_named_with_the_fix()
                 CheckName::Inbox,
                 CheckFailure::AccountNotAccessible {
                     account_id: ACCOUNT,
-                    accessible: "12 (Acme), 40 (Support)".into(),
+                    accessible: acme_and_support(),
                 },
                 "accountId 12",
                 &[],

@@ -267,7 +267,7 @@ async fn what_keeps_an_inbox_from_being_found_or_created_is_named() {
             .fails(
                 CheckFailure::AccountNotAccessible {
                     account_id: 99,
-                    accessible: "12 (Acme), 40 (Support)".into(),
+                    accessible: acme_and_support(),
                 },
                 "accountId 99",
                 &[],

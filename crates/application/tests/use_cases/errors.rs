@@ -1,6 +1,6 @@
 //! How failures of the ports reach a use case's caller.
 
-use application::{AppError, CheckFailure, RepoError, Setting};
+use application::{AppError, CheckFailure, Named, RepoError, Setting};
 use domain::{Instance, IntegrationPatch};
 
 use crate::fakes::{Op, World};
@@ -188,7 +188,7 @@ fn every_check_failure_names_the_setting_to_change() {
     let account = [
         CheckFailure::AccountNotAccessible {
             account_id: 1,
-            accessible: text(),
+            accessible: Vec::new(),
         },
         CheckFailure::AccountSuspended { account_id: 1 },
     ];
@@ -242,7 +242,7 @@ fn every_check_failure_names_the_setting_to_change() {
     .chain([(
         CheckFailure::AgentBotForcesPending {
             inbox_id: 2,
-            bot: text(),
+            bot: Named { id: 7, name: None },
         },
         Setting::StartConversationAs,
     )]);

@@ -1,6 +1,6 @@
 //! The partial update (PUT): merge, check, write only over what was read.
 
-use application::{AppError, CheckFailure, RepoError};
+use application::{AppError, CheckFailure, Named, RepoError};
 use domain::{AccountId, Integration, IntegrationPatch, IntegrationSettings};
 
 use crate::fakes::{Event, Interference, Op, World};
@@ -123,7 +123,7 @@ async fn a_patch_refused_by_chatwoot_answers_why_and_writes_nothing() {
     let before = world.repo.stored_integration(instance.id);
     let failure = CheckFailure::AccountNotAccessible {
         account_id: 7,
-        accessible: "1".to_owned(),
+        accessible: vec![Named { id: 1, name: None }],
     };
     world.checker.refuse_with(failure.clone());
 

@@ -1,6 +1,6 @@
 //! Set, get and delete of an instance's integration.
 
-use application::{AppError, CheckFailure, CheckName};
+use application::{AppError, CheckFailure, CheckName, Named};
 use domain::{Instance, IntegrationPatch};
 
 use crate::fakes::{passed_before, Event, Op, World};
@@ -245,7 +245,10 @@ async fn set_saves_settings_whose_inbox_has_an_agent_bot() {
         CheckName::AgentBot,
         CheckFailure::AgentBotForcesPending {
             inbox_id: 2,
-            bot: "\"Captain\" (id 7)".into(),
+            bot: Named {
+                id: 7,
+                name: Some("Captain".into()),
+            },
         },
     );
     world.checker.answer(report);

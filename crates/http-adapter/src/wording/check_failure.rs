@@ -1,7 +1,7 @@
 //! The message of each check failure: what Set and PUT answer, and what the
 //! status shows in the failed check.
 
-use application::CheckFailure;
+use application::{CheckFailure, Named};
 
 use super::setting;
 
@@ -42,7 +42,8 @@ pub fn check_failure(failure: &CheckFailure) -> String {
             account_id,
             accessible,
         } => format!(
-            "{name} {account_id} is not an account of the token's user (the user's accounts: {accessible})"
+            "{name} {account_id} is not an account of the token's user (the user's accounts: {})",
+            accounts(accessible)
         ),
         CheckFailure::AccountSuspended { account_id } => format!(
             "{name} {account_id} is suspended in Chatwoot, which refuses every request in it (Account is suspended): ask the super admin of the Chatwoot installation to unsuspend it (Super Admin console, then Accounts, then the account, then Unsuspend), or set {name} to an active account"
@@ -75,10 +76,11 @@ pub fn check_failure(failure: &CheckFailure) -> String {
         }
         CheckFailure::PrivateWebhookTarget {
             host,
-            address,
+            addresses,
             kind,
             version,
         } => {
+            let address = listed(addresses.iter().map(ToString::to_string), MAX_LISTED_ADDRESSES);
             let resolved = if host.trim_matches(['[', ']']) == address {
                 format!("is {address}")
             } else {
@@ -95,7 +97,8 @@ pub fn check_failure(failure: &CheckFailure) -> String {
             "{name} {inbox_id}: the inbox's signing secret is not stored in this service, so the gateway cannot verify Chatwoot's webhooks; PUT the integration to store it and give it to the gateway (GET .../chatwoot-integration/webhook-secret)"
         ),
         CheckFailure::AgentBotForcesPending { inbox_id, bot } => format!(
-            "{name} is open, but inbox {inbox_id} has the agent bot {bot}, so Chatwoot opens every new conversation there as pending: set {name} to pending with a PUT of the integration, or remove the bot from the inbox in Chatwoot (Settings, then Inboxes, then the inbox, then Bot Configuration)"
+            "{name} is open, but inbox {inbox_id} has the agent bot {}, so Chatwoot opens every new conversation there as pending: set {name} to pending with a PUT of the integration, or remove the bot from the inbox in Chatwoot (Settings, then Inboxes, then the inbox, then Bot Configuration)",
+            agent_bot(bot)
         ),
         CheckFailure::Throttled { url, method, path } => format!(
             "{name} {url} is limiting requests from this service: {method} {path} answered HTTP 429, from Chatwoot's rate limiter (rack-attack, 3000 requests per minute per IP unless RACK_ATTACK_LIMIT says otherwise). Try again in a minute; to lift the limit, add this service's IP address to RACK_ATTACK_ALLOWED_IPS (comma-separated) or raise RACK_ATTACK_LIMIT in Chatwoot's environment and restart Chatwoot"
@@ -138,4 +141,39 @@ pub fn check_failure(failure: &CheckFailure) -> String {
             "{name} could not be checked: {detail} (a fault of this service, not of the settings); try again later"
         ),
     }
+}
+
+/// Accounts listed in a message; a user rarely has more.
+const MAX_LISTED_ACCOUNTS: usize = 20;
+/// Addresses named in a message; a host rarely has more.
+const MAX_LISTED_ADDRESSES: usize = 3;
+
+/// `1 (Acme), 2 (Support)`, or `none`.
+fn accounts(accounts: &[Named]) -> String {
+    if accounts.is_empty() {
+        return "none".to_owned();
+    }
+    let named = accounts.iter().map(|account| match &account.name {
+        Some(name) => format!("{} ({name})", account.id),
+        None => account.id.to_string(),
+    });
+    listed(named, MAX_LISTED_ACCOUNTS)
+}
+
+/// `"Captain" (id 7)`, or `id 7` when it has no name.
+fn agent_bot(bot: &Named) -> String {
+    match &bot.name {
+        Some(name) => format!("\"{name}\" (id {})", bot.id),
+        None => format!("id {}", bot.id),
+    }
+}
+
+/// The first `max` of `items`, then how many more: `a, b, and 3 more`.
+fn listed(items: impl ExactSizeIterator<Item = String>, max: usize) -> String {
+    let more = items.len().saturating_sub(max);
+    let mut shown: Vec<String> = items.take(max).collect();
+    if more > 0 {
+        shown.push(format!("and {more} more"));
+    }
+    shown.join(", ")
 }

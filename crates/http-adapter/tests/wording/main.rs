@@ -8,7 +8,7 @@ mod names;
 mod today;
 mod troubleshooting;
 
-use application::{CheckFailure, InboxInUse, Undetermined};
+use application::{CheckFailure, InboxInUse, Named, Undetermined};
 use domain::{InstanceId, SecretHidden};
 
 /// One of each failure, the webhook one both with and without a webhook
@@ -42,7 +42,7 @@ pub fn every_failure() -> Vec<CheckFailure> {
         },
         CheckFailure::AccountNotAccessible {
             account_id: 12,
-            accessible: "1, 2".into(),
+            accessible: vec![Named { id: 1, name: None }, Named { id: 2, name: None }],
         },
         CheckFailure::InboxNotFound {
             account_id: 12,
@@ -65,7 +65,7 @@ pub fn every_failure() -> Vec<CheckFailure> {
         },
         CheckFailure::PrivateWebhookTarget {
             host: "gateway".into(),
-            address: "172.18.0.5".into(),
+            addresses: vec!["172.18.0.5".parse().unwrap()],
             kind: "private",
             version: "4.16.2-ce".into(),
         },
@@ -73,7 +73,10 @@ pub fn every_failure() -> Vec<CheckFailure> {
         CheckFailure::AccountSuspended { account_id: 12 },
         CheckFailure::AgentBotForcesPending {
             inbox_id: 3,
-            bot: "\"Triage\" (id 7)".into(),
+            bot: Named {
+                id: 7,
+                name: Some("Triage".into()),
+            },
         },
         CheckFailure::Throttled {
             url: "https://chat.example.com".into(),

@@ -1,7 +1,7 @@
 //! What every message names: first the setting to change, as the request
 //! bodies spell it, and, for a webhook, what was found and what is expected.
 
-use application::{CheckFailure, Setting};
+use application::{CheckFailure, Named, Setting};
 use http_adapter::wording::{check_failure, setting, undetermined};
 
 use crate::{every_failure, every_undetermined};
@@ -75,4 +75,27 @@ fn a_webhook_mismatch_names_what_was_found_and_what_is_expected() {
         ),
         "{unset}"
     );
+}
+
+#[test]
+fn long_lists_name_the_first_few_and_count_the_rest() {
+    let accounts = (1..=22).map(|id| Named { id, name: None }).collect();
+    let refused = check_failure(&CheckFailure::AccountNotAccessible {
+        account_id: 99,
+        accessible: accounts,
+    });
+    let first: Vec<String> = (1..=20).map(|id| id.to_string()).collect();
+    let listed = format!("(the user's accounts: {}, and 2 more)", first.join(", "));
+    assert!(refused.ends_with(&listed), "{refused}");
+
+    let private = check_failure(&CheckFailure::PrivateWebhookTarget {
+        host: "gateway".into(),
+        addresses: (1..=5)
+            .map(|last| format!("10.0.0.{last}").parse().unwrap())
+            .collect(),
+        kind: "private",
+        version: "4.14.0".into(),
+    });
+    let listed = "resolves (from this service) to 10.0.0.1, 10.0.0.2, 10.0.0.3, and 2 more, a private address";
+    assert!(private.contains(listed), "{private}");
 }

@@ -45,7 +45,7 @@ fn every_check_failure_reads_as_before() {
     // A webhook host that is an address literal is not said to resolve.
     let literal = CheckFailure::PrivateWebhookTarget {
         host: "[fd00::5]".into(),
-        address: "fd00::5".into(),
+        addresses: vec!["fd00::5".parse().unwrap()],
         kind: "unique local",
         version: "4.14.0".into(),
     };

@@ -5,17 +5,15 @@
 
 use std::collections::HashMap;
 
-use application::CheckFailure;
+use application::{CheckFailure, Named};
 use domain::{InboxId, SigningSecret};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Deserializer};
 
-use super::exchange::{listed, truncate};
+use super::exchange::truncate;
 
 /// Longest version string kept; a real one is like `4.1.0`.
 const MAX_VERSION_CHARS: usize = 40;
-/// Accounts listed in a message; a user rarely has more.
-const MAX_LISTED_ACCOUNTS: usize = 20;
 
 /// A value of type `T`, or `None` when it is absent or of another type.
 #[derive(Default)]
@@ -136,18 +134,6 @@ pub(crate) fn profile_accounts(body: &[u8]) -> Result<Vec<Account>, String> {
     Ok(profile.accounts.into_iter().filter_map(|a| a.0).collect())
 }
 
-/// `1 (Acme), 2 (Support)`, or `none`.
-pub(crate) fn describe_accounts(accounts: &[Account]) -> String {
-    if accounts.is_empty() {
-        return "none".to_owned();
-    }
-    let named = accounts.iter().map(|account| match &account.name {
-        Some(name) => format!("{} ({name})", account.id),
-        None => account.id.to_string(),
-    });
-    listed(named, MAX_LISTED_ACCOUNTS)
-}
-
 /// An inbox as `api/v1/models/_inbox.json.jbuilder` writes it. `secret`
 /// came with Chatwoot 4.13, shown to administrators only
 /// (`json.secret resource.channel.try(:secret) if Current.account_user&.administrator?`).
@@ -245,12 +231,14 @@ pub(crate) struct AgentBot {
 }
 
 impl AgentBot {
-    /// `"Captain" (id 7)`, or `id 7` when it has no name.
-    pub(crate) fn describe(&self) -> String {
-        let id = self.id.unwrap_or_default();
-        match self.name.as_deref().map(truncate).filter(|n| !n.is_empty()) {
-            Some(name) => format!("\"{name}\" (id {id})"),
-            None => format!("id {id}"),
+    /// The bot as a message names it, its name as it may be echoed.
+    pub(crate) fn named(self) -> Named {
+        Named {
+            id: self.id.unwrap_or_default(),
+            name: self
+                .name
+                .map(|name| truncate(&name))
+                .filter(|n| !n.is_empty()),
         }
     }
 }

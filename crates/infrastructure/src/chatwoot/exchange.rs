@@ -277,16 +277,6 @@ fn error_chain(error: &reqwest::Error) -> String {
     parts.join(": ")
 }
 
-/// The first `max` of `items`, then how many more: `a, b, and 3 more`.
-pub(crate) fn listed(items: impl ExactSizeIterator<Item = String>, max: usize) -> String {
-    let more = items.len().saturating_sub(max);
-    let mut shown: Vec<String> = items.take(max).collect();
-    if more > 0 {
-        shown.push(format!("and {more} more"));
-    }
-    shown.join(", ")
-}
-
 pub(crate) fn truncate(text: &str) -> String {
     let clean: String = text.chars().filter(|c| !c.is_control()).collect();
     match clean.char_indices().nth(MAX_ECHO_CHARS) {

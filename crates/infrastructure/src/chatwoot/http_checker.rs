@@ -164,7 +164,7 @@ impl HttpChatwootChecker {
         let bot = session.agent_bot(inbox_id).await;
         let open = target.settings.options.start_conversation_as == StartConversationAs::Open;
         if let Some(bot) = bot.map_err(at(CheckName::AgentBot))?.filter(|_| open) {
-            let bot = bot.describe();
+            let bot = bot.named();
             let forced = CheckFailure::AgentBotForcesPending { inbox_id, bot };
             return Err((CheckName::AgentBot, forced));
         }

@@ -1,7 +1,7 @@
 //! The requests of a run in one account, once the server proved to be
 //! Chatwoot, and what Chatwoot's refusals mean.
 
-use application::{CheckFailure, SecretSeen, Undetermined};
+use application::{CheckFailure, Named, SecretSeen, Undetermined};
 use domain::{IntegrationSettings, SigningSecret};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -164,7 +164,14 @@ impl<'a> Session<'a> {
     pub(super) fn not_accessible(&self) -> CheckFailure {
         CheckFailure::AccountNotAccessible {
             account_id: self.settings.account_id.get(),
-            accessible: answers::describe_accounts(&self.accounts),
+            accessible: self
+                .accounts
+                .iter()
+                .map(|account| Named {
+                    id: account.id,
+                    name: account.name.clone(),
+                })
+                .collect(),
         }
     }
 

@@ -11,10 +11,6 @@ use url::Url;
 
 use super::address_policy::{chatwoot_refuses, ip_literal};
 use super::config::{millis, ChatwootCheckConfig};
-use super::exchange::listed;
-
-/// Addresses named in a message; a host rarely has more.
-const MAX_LISTED: usize = 3;
 
 /// `Ok(None)` when Chatwoot `version` may call `webhook_url`; `Ok(Some)`
 /// when that cannot be known from here; `Err` when it will refuse it.
@@ -55,7 +51,7 @@ pub(crate) async fn judge(
     match kinds {
         Some(kinds) if !kinds.is_empty() => Err(CheckFailure::PrivateWebhookTarget {
             host,
-            address: listed(addrs.iter().map(IpAddr::to_string), MAX_LISTED),
+            addresses: addrs,
             kind: kinds[0],
             version: version.to_owned(),
         }),

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use application::{ChatwootChecker, CheckFailure, CheckReport, CheckTarget};
+use application::{ChatwootChecker, CheckFailure, CheckReport, CheckTarget, Named};
 use chatwoot_double::{ChatwootDouble, Inbox, Role, CHANNEL_WHATSAPP};
 use domain::{
     AccountId, ChatwootAccessToken, HttpUrl, InboxId, IntegrationOptions, IntegrationSettings,
@@ -251,3 +251,18 @@ pub async fn paths_that_got_the_token(server: &MockServer) -> Vec<String> {
 
 /// Generous: the bounds are checked, not the speed of the machine.
 pub const MARGIN: Duration = Duration::from_secs(3);
+
+/// What Chatwoot showed of a thing: its id and name.
+#[allow(dead_code)]
+pub fn named(id: i64, name: Option<&str>) -> Named {
+    Named {
+        id,
+        name: name.map(str::to_owned),
+    }
+}
+
+/// The accounts of the double's user, as a failure lists them.
+#[allow(dead_code)]
+pub fn acme_and_support() -> Vec<Named> {
+    vec![named(12, Some("Acme")), named(40, Some("Support"))]
+}
