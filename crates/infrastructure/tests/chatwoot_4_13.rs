@@ -211,7 +211,7 @@ async fn an_administrator_sees_the_secret_from_4_13_and_the_reason_when_not() {
     assert_eq!(
         hidden.signing_secret(),
         Some(&SecretSeen::Hidden(SecretHidden::NotAdministrator {
-            role: "agent".into()
+            role: Some("agent".into())
         }))
     );
 

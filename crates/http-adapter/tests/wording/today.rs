@@ -7,6 +7,9 @@ use application::{AppError, CheckFailure, StepOutcome};
 use http_adapter::error::ApiError;
 use http_adapter::wording;
 
+use domain::SecretHidden;
+
+use crate::details::every_detail;
 use crate::{every_failure, every_hidden, every_undetermined, in_use};
 
 /// The texts, one a line, under a `## section` heading each.
@@ -50,6 +53,15 @@ fn every_check_failure_reads_as_before() {
         version: "4.14.0".into(),
     };
     reads_as_before(&[literal], "literal host", wording::check_failure);
+}
+
+/// What a check found where Chatwoot's answer was expected, each kind
+/// once, reads as the checker worded it before the adapter did.
+#[test]
+fn everything_a_check_found_reads_as_before() {
+    reads_as_before(&every_detail(), "details", wording::check_failure);
+    let no_role = SecretHidden::NotAdministrator { role: None };
+    reads_as_before(&[no_role], "no role", wording::secret_hidden);
 }
 
 #[test]
