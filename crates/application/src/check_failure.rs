@@ -2,7 +2,9 @@
 
 use std::net::IpAddr;
 
-use crate::found::{BodyFound, NotChatwootAnswer, RedirectTo, RoleFound, UnreachableReason};
+use crate::found::{
+    AddressKind, BodyFound, NotChatwootAnswer, RedirectTo, RoleFound, UnreachableReason,
+};
 use crate::setting::Setting;
 
 /// Why settings do not work, as data: the setting to change
@@ -100,7 +102,7 @@ pub enum CheckFailure {
         host: String,
         /// What it is or resolves to, and the kind of the first of them.
         addresses: Vec<IpAddr>,
-        kind: &'static str,
+        kind: AddressKind,
         version: String,
     },
 

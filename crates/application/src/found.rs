@@ -94,3 +94,20 @@ pub enum RoleFound {
     /// inbox: the role changed in between.
     RefusedInboxChange,
 }
+
+/// The kind of a non-public address, as the range it falls in names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddressKind {
+    Unspecified,
+    Private,
+    CarrierGradeNat,
+    Loopback,
+    LinkLocal,
+    Reserved,
+    Documentation,
+    Multicast,
+    Broadcast,
+    Nat64,
+    Teredo,
+    SixToFour,
+}

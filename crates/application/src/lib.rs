@@ -27,7 +27,9 @@ pub use chatwoot::{
 pub use check_failure::{CheckFailure, Named, THROTTLE_RETRY_AFTER};
 pub use check_report::{CheckName, CheckReport, StepOutcome};
 pub use error::{AppError, RepoError};
-pub use found::{BodyFound, NotChatwootAnswer, RedirectTo, RoleFound, UnreachableReason};
+pub use found::{
+    AddressKind, BodyFound, NotChatwootAnswer, RedirectTo, RoleFound, UnreachableReason,
+};
 pub use ports::{
     Clock, IdGenerator, InstanceRecord, InstanceRepository, IntegrationRepository, Ports, Revision,
 };

@@ -335,6 +335,29 @@ async fn a_closed_port_is_unreachable_with_connection_refused() {
     assert!(message.contains("check the address"), "{message}");
 }
 
+/// `https://` to a port that speaks plain HTTP: the handshake gets an
+/// answer that is not TLS.
+#[tokio::test]
+async fn https_to_a_plain_http_port_says_the_server_does_not_speak_https() {
+    let server = MockServer::start().await;
+    let url = server.uri().replacen("http://", "https://", 1);
+
+    let failure = check(&checker(), &url, None).await.unwrap_err();
+
+    assert_eq!(
+        failure,
+        CheckFailure::Unreachable {
+            reason: UnreachableReason::TlsNotSpoken
+        }
+    );
+    let message = check_failure(&failure);
+    assert!(
+        message.contains("(TLS handshake failed: the server does not speak https on this port (http:// may be meant))"),
+        "{message}"
+    );
+    assert!(paths_received(&server).await.is_empty());
+}
+
 #[tokio::test]
 async fn refusing_private_addresses_refuses_a_loopback_ip_without_connecting() {
     let server = chatwoot_with_profile().await;

@@ -3,7 +3,7 @@
 
 use application::{CheckFailure, Named};
 
-use super::found::{body, not_chatwoot, redirect_to, role, unreachable};
+use super::found::{address_kind, body, not_chatwoot, redirect_to, role, unreachable};
 use super::setting;
 
 /// The failure, worded precisely enough for a user to fix the settings
@@ -90,6 +90,7 @@ pub fn check_failure(failure: &CheckFailure) -> String {
             } else {
                 format!("resolves (from this service) to {address}")
             };
+            let kind = address_kind(*kind);
             format!(
                 "{name} replies would never reach the gateway: the host {host} of CHATWOOT_WEBHOOK_URL {resolved}, a {kind} address, and Chatwoot {version} refuses to send webhooks to addresses that are not public (it marks every agent reply failed: Hostname '{host}' has no public ip addresses). Either set CHATWOOT_WEBHOOK_URL in this service's settings to a URL whose host is public, or run Chatwoot with SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true on its web and Sidekiq processes and set CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS=true in this service's settings"
             )

@@ -1,7 +1,9 @@
 //! What a check found where Chatwoot's answer was expected, worded to fit
 //! into the message of its failure.
 
-use application::{BodyFound, NotChatwootAnswer, RedirectTo, RoleFound, UnreachableReason};
+use application::{
+    AddressKind, BodyFound, NotChatwootAnswer, RedirectTo, RoleFound, UnreachableReason,
+};
 
 /// Why Chatwoot is unreachable, in the words an operator would search for.
 pub fn unreachable(reason: &UnreachableReason) -> String {
@@ -75,6 +77,25 @@ pub fn role(role: &RoleFound) -> &str {
         RoleFound::Named(role) => role,
         RoleFound::NotGiven => NO_ROLE,
         RoleFound::RefusedInboxChange => "not allowed to change inboxes",
+    }
+}
+
+/// The kind of a non-public address, to follow "a " and precede
+/// " address".
+pub fn address_kind(kind: AddressKind) -> &'static str {
+    match kind {
+        AddressKind::Unspecified => "unspecified",
+        AddressKind::Private => "private",
+        AddressKind::CarrierGradeNat => "carrier-grade NAT",
+        AddressKind::Loopback => "loopback",
+        AddressKind::LinkLocal => "link-local",
+        AddressKind::Reserved => "reserved",
+        AddressKind::Documentation => "documentation",
+        AddressKind::Multicast => "multicast",
+        AddressKind::Broadcast => "broadcast",
+        AddressKind::Nat64 => "NAT64",
+        AddressKind::Teredo => "Teredo",
+        AddressKind::SixToFour => "6to4",
     }
 }
 

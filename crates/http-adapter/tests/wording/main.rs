@@ -11,8 +11,8 @@ mod today;
 mod troubleshooting;
 
 use application::{
-    BodyFound, CheckFailure, InboxInUse, Named, NotChatwootAnswer, RedirectTo, RoleFound,
-    Undetermined, UnreachableReason,
+    AddressKind, BodyFound, CheckFailure, InboxInUse, Named, NotChatwootAnswer, RedirectTo,
+    RoleFound, Undetermined, UnreachableReason,
 };
 use domain::{InstanceId, SecretHidden};
 
@@ -71,7 +71,7 @@ pub fn every_failure() -> Vec<CheckFailure> {
         CheckFailure::PrivateWebhookTarget {
             host: "gateway".into(),
             addresses: vec!["172.18.0.5".parse().unwrap()],
-            kind: "private",
+            kind: AddressKind::Private,
             version: "4.16.2-ce".into(),
         },
         CheckFailure::SigningSecretChanged { inbox_id: 3 },

@@ -3,7 +3,7 @@
 //! change with where it lives.
 
 use application::signature::NoSigningSecret;
-use application::{AppError, CheckFailure, StepOutcome};
+use application::{AddressKind, AppError, CheckFailure, StepOutcome};
 use http_adapter::error::ApiError;
 use http_adapter::wording;
 
@@ -49,7 +49,7 @@ fn every_check_failure_reads_as_before() {
     let literal = CheckFailure::PrivateWebhookTarget {
         host: "[fd00::5]".into(),
         addresses: vec!["fd00::5".parse().unwrap()],
-        kind: "unique local",
+        kind: AddressKind::Private,
         version: "4.14.0".into(),
     };
     reads_as_before(&[literal], "literal host", wording::check_failure);
