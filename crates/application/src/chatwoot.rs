@@ -133,7 +133,7 @@ impl SecretSeen {
         match role {
             Some(ADMINISTRATOR) => Self::Hidden(SecretHidden::NotShown { version }),
             role => Self::Hidden(SecretHidden::NotAdministrator {
-                role: role.unwrap_or("(none given)").to_owned(),
+                role: role.map(str::to_owned),
             }),
         }
     }

@@ -2,6 +2,9 @@
 
 use std::net::IpAddr;
 
+use crate::found::{
+    AddressKind, BodyFound, NotChatwootAnswer, RedirectTo, RoleFound, UnreachableReason,
+};
 use crate::setting::Setting;
 
 /// Why settings do not work, as data: the setting to change
@@ -9,9 +12,9 @@ use crate::setting::Setting;
 /// expected. Adapters word it for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckFailure {
-    /// No connection to Chatwoot; `detail` is the transport's reason.
+    /// No connection to Chatwoot, or no HTTP answer.
     Unreachable {
-        detail: String,
+        reason: UnreachableReason,
     },
 
     /// No answer within the check's bound.
@@ -23,14 +26,14 @@ pub enum CheckFailure {
     Redirected {
         method: &'static str,
         path: String,
-        location: String,
+        location: RedirectTo,
     },
 
-    /// `GET path` did not answer JSON with a version; `detail` is what it
+    /// `GET path` did not answer JSON with a version; `found` is what it
     /// answered instead.
     NotChatwoot {
         path: String,
-        detail: String,
+        found: NotChatwootAnswer,
     },
 
     /// The URL resolves to an address this service is configured to refuse.
@@ -99,7 +102,7 @@ pub enum CheckFailure {
         host: String,
         /// What it is or resolves to, and the kind of the first of them.
         addresses: Vec<IpAddr>,
-        kind: &'static str,
+        kind: AddressKind,
         version: String,
     },
 
@@ -132,7 +135,7 @@ pub enum CheckFailure {
     /// Creating inboxes needs an administrator; the token's user has `role`.
     NotAdministrator {
         account_id: i64,
-        role: String,
+        role: RoleFound,
     },
 
     /// The name is taken by an inbox that is not an API inbox.
@@ -142,10 +145,11 @@ pub enum CheckFailure {
         channel_type: String,
     },
 
-    /// Chatwoot refused to create the inbox; `detail` is its reason.
+    /// Chatwoot refused to create the inbox (HTTP 422); `reason` is its
+    /// own text, when it gave one.
     InboxRefused {
         name: String,
-        detail: String,
+        reason: Option<String>,
     },
 
     /// `CHATWOOT_VERIFY=false`: the service does not talk to Chatwoot, so
@@ -164,13 +168,14 @@ pub enum CheckFailure {
     UnexpectedBody {
         method: &'static str,
         path: String,
-        detail: String,
+        found: BodyFound,
     },
 
     /// The token holds bytes an HTTP header cannot carry, so it was not sent.
     TokenUnsendable,
 
     /// The checker's own fault, not the settings'; logged where it happens.
+    /// `detail` is the fault's own text.
     CheckerFault {
         detail: String,
     },

@@ -8,6 +8,7 @@ pub mod chatwoot;
 pub mod check_failure;
 pub mod check_report;
 pub mod error;
+pub mod found;
 pub mod instances;
 pub mod integrations;
 pub mod ports;
@@ -26,6 +27,9 @@ pub use chatwoot::{
 pub use check_failure::{CheckFailure, Named, THROTTLE_RETRY_AFTER};
 pub use check_report::{CheckName, CheckReport, StepOutcome};
 pub use error::{AppError, RepoError};
+pub use found::{
+    AddressKind, BodyFound, NotChatwootAnswer, RedirectTo, RoleFound, UnreachableReason,
+};
 pub use ports::{
     Clock, IdGenerator, InstanceRecord, InstanceRepository, IntegrationRepository, Ports, Revision,
 };

@@ -38,8 +38,9 @@ crate::secret_text::secret_text!(SigningSecret);
 pub enum SecretHidden {
     /// Chatwoot before 4.13 signs nothing and has no secret.
     ChatwootTooOld { version: String },
-    /// Chatwoot shows the secret to administrators only.
-    NotAdministrator { role: String },
+    /// Chatwoot shows the secret to administrators only; `role` is the
+    /// one Chatwoot named, if any.
+    NotAdministrator { role: Option<String> },
     /// An administrator asked, on 4.13 or later, and the inbox's JSON still
     /// had no `secret`.
     NotShown { version: String },

@@ -1,10 +1,12 @@
 //! Which addresses a deployment that refuses private ones refuses, and
 //! which of them Chatwoot's SSRF filter refuses too.
 
+use http_adapter::wording::address_kind;
 use infrastructure::chatwoot::address_policy::{chatwoot_refuses, refusal_reason};
 
+/// The kind of `raw` when it is refused, as messages word it.
 fn reason(raw: &str) -> Option<&'static str> {
-    refusal_reason(raw.parse().unwrap())
+    refusal_reason(raw.parse().unwrap()).map(address_kind)
 }
 
 #[test]

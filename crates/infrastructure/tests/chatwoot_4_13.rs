@@ -6,8 +6,8 @@
 mod support;
 
 use application::{
-    CheckFailure, CheckName, CheckReport, InboxProvisioner, InboxRequest, ProvisionedInbox,
-    SecretSeen, StepOutcome,
+    AddressKind, CheckFailure, CheckName, CheckReport, InboxProvisioner, InboxRequest,
+    ProvisionedInbox, SecretSeen, StepOutcome,
 };
 use chatwoot_double::{ChatwootDouble, Inbox};
 use domain::{InboxName, SecretHidden};
@@ -105,7 +105,7 @@ async fn a_name_that_resolves_only_to_loopback_is_refused_with_the_address() {
         addresses.iter().all(|address| address.is_loopback()),
         "{addresses:?}"
     );
-    assert_eq!(*kind, "loopback");
+    assert_eq!(*kind, AddressKind::Loopback);
     assert!(
         check_failure(failure).contains("resolves (from this service) to"),
         "{failure:?}"
@@ -211,7 +211,7 @@ async fn an_administrator_sees_the_secret_from_4_13_and_the_reason_when_not() {
     assert_eq!(
         hidden.signing_secret(),
         Some(&SecretSeen::Hidden(SecretHidden::NotAdministrator {
-            role: "agent".into()
+            role: Some("agent".into())
         }))
     );
 

@@ -5,11 +5,11 @@
 mod support;
 
 use application::{
-    CheckFailure, CheckName, CheckReport, InboxProvisioner, InboxRequest, ProvisionedInbox,
-    SecretSeen, StepOutcome,
+    BodyFound, CheckFailure, CheckName, CheckReport, InboxProvisioner, InboxRequest,
+    NotChatwootAnswer, ProvisionedInbox, RoleFound, SecretSeen, StepOutcome,
 };
 use domain::{InboxName, SigningSecret};
-use http_adapter::wording::check_failure;
+use http_adapter::wording::{self, check_failure};
 use support::*;
 use wiremock::{MockServer, ResponseTemplate};
 
@@ -49,40 +49,42 @@ fn failed_at(report: &CheckReport, step: CheckName) -> CheckFailure {
     }
 }
 
-fn unexpected_body(path: &str, detail: &str) -> CheckFailure {
+/// The failure of a `GET path` answered with `found`, which reads `words`.
+fn unexpected_body(path: &str, found: BodyFound, words: &str) -> CheckFailure {
+    assert_eq!(wording::body(&found), words);
     CheckFailure::UnexpectedBody {
         method: "GET",
         path: path.to_owned(),
-        detail: detail.to_owned(),
+        found,
     }
 }
 
 #[tokio::test]
 async fn the_version_may_be_a_string_or_a_number_and_what_came_instead_is_named() {
     let full = r#"{"version":"4.1.0","timestamp":"2025-06-12 13:21:06","queue_services":"ok","data_services":"ok"}"#;
-    let cases: [(ResponseTemplate, Result<&str, &str>); 10] = [
+    use NotChatwootAnswer::*;
+    let html = (Html, "answered an HTML page");
+    let no_version = (NoVersion, "answered JSON without a version");
+    let cases: [(ResponseTemplate, Result<&str, (NotChatwootAnswer, &str)>); 10] = [
         (json_body(full), Ok("4.1.0")),
         (json_body(r#"{"version":3}"#), Ok("3")),
         (
             ResponseTemplate::new(200).set_body_raw("<!doctype html><html></html>", "text/html"),
-            Err("answered an HTML page"),
+            Err(html.clone()),
         ),
-        (raw("  <html>"), Err("answered an HTML page")),
-        (raw("hello"), Err("answered something that is not JSON")),
-        (raw(""), Err("answered an empty body")),
+        (raw("  <html>"), Err(html)),
         (
-            json_body(r#"{"ok":true}"#),
-            Err("answered JSON without a version"),
+            raw("hello"),
+            Err((NotJson, "answered something that is not JSON")),
         ),
+        (raw(""), Err((Empty, "answered an empty body"))),
+        (json_body(r#"{"ok":true}"#), Err(no_version.clone())),
+        (json_body(r#"{"version":null}"#), Err(no_version.clone())),
+        (json_body(r#"{"version":true}"#), Err(no_version)),
         (
-            json_body(r#"{"version":null}"#),
-            Err("answered JSON without a version"),
+            json_body("[1]"),
+            Err((NotAnObject, "answered JSON that is not an object")),
         ),
-        (
-            json_body(r#"{"version":true}"#),
-            Err("answered JSON without a version"),
-        ),
-        (json_body("[1]"), Err("answered JSON that is not an object")),
     ];
     for (answer, expected) in cases {
         let server = MockServer::start().await;
@@ -92,10 +94,11 @@ async fn the_version_may_be_a_string_or_a_number_and_what_came_instead_is_named(
 
         match expected {
             Ok(version) => assert_eq!(report.chatwoot_version(), Some(version)),
-            Err(detail) => {
+            Err((found, words)) => {
+                assert_eq!(wording::not_chatwoot(&found), words);
                 let not_chatwoot = CheckFailure::NotChatwoot {
                     path: "/api".into(),
-                    detail: detail.into(),
+                    found,
                 };
                 assert_eq!(failed_at(&report, CheckName::Chatwoot), not_chatwoot);
             }
@@ -141,6 +144,7 @@ async fn profile_accounts_are_read_with_their_names_roles_and_status() {
             1,
             Some(unexpected_body(
                 "/api/v1/profile",
+                BodyFound::ProfileWithoutAccounts,
                 "a profile without a list of accounts",
             )),
         ),
@@ -166,7 +170,7 @@ async fn profile_accounts_are_read_with_their_names_roles_and_status() {
     mount(&server, "/api", api_answer()).await;
     mount(&server, "/api/v1/profile", json_body(listed)).await;
     let name = InboxName::parse("gw").unwrap();
-    for (account, role) in [(1, None), (7, Some("(none given)"))] {
+    for (account, role) in [(1, None), (7, Some(RoleFound::NotGiven))] {
         let settings = settings(&server.uri(), account, None);
         let request = InboxRequest {
             settings: &settings,
@@ -174,12 +178,12 @@ async fn profile_accounts_are_read_with_their_names_roles_and_status() {
             webhook_url: WEBHOOK,
         };
         let failure = checker().provision_inbox(&request).await.unwrap_err();
-        let not_administrator = |role: &str| CheckFailure::NotAdministrator {
-            account_id: account,
-            role: role.to_owned(),
-        };
         match role {
-            Some(role) => assert_eq!(failure, not_administrator(role)),
+            Some(role) => {
+                assert_eq!(wording::role(&role), "(none given)");
+                let account_id = account;
+                assert_eq!(failure, CheckFailure::NotAdministrator { account_id, role });
+            }
             None => assert!(
                 matches!(failure, CheckFailure::UnexpectedAnswer { status: 404, .. }),
                 "{failure:?}"
@@ -262,26 +266,29 @@ async fn an_inbox_chatwoot_would_not_send_is_named() {
     let cases = [
         (
             json_body(r#"{"id":3,"name":"a"}"#),
+            BodyFound::InboxWithoutChannelType,
             "an inbox without a channel_type",
         ),
         (
             json_body(r#"{"name":"a","channel_type":"Channel::Api"}"#),
+            BodyFound::InboxWithoutId,
             "an inbox without an id",
         ),
         (
             json_body(r#"{"id":0,"channel_type":"Channel::Api"}"#),
+            BodyFound::InboxIdNotPositive { id: 0 },
             "an inbox id 0, which is not positive",
         ),
-        (raw("<html>"), "a body that is not JSON"),
+        (raw("<html>"), BodyFound::NotJson, "a body that is not JSON"),
     ];
-    for (answer, detail) in cases {
+    for (answer, found, words) in cases {
         let server = chatwoot_answering(&[("GET", INBOX_3_PATH, answer)]).await;
 
         let report = report_of(&server, ACCOUNT, None).await;
 
         assert_eq!(
             failed_at(&report, CheckName::Inbox),
-            unexpected_body(INBOX_3_PATH, detail)
+            unexpected_body(INBOX_3_PATH, found, words)
         );
     }
 }
@@ -377,6 +384,7 @@ async fn a_list_of_inboxes_is_its_payload() {
         provision_named(&server, "a").await,
         Err(unexpected_body(
             inboxes,
+            BodyFound::InboxListWithoutPayload,
             "a list of inboxes without a payload"
         ))
     );
@@ -385,16 +393,18 @@ async fn a_list_of_inboxes_is_its_payload() {
 #[tokio::test]
 async fn a_refused_creation_is_named_with_chatwoots_message_or_error() {
     let inboxes = "/api/v1/accounts/12/inboxes";
-    for (answer, detail) in [
+    for (answer, reason, words) in [
         (
             r#"{"message":"Name can't be blank","attributes":["name"]}"#,
+            Some("Name can't be blank"),
             "Name can't be blank",
         ),
         (
             r#"{"error":"Account limit exceeded"}"#,
+            Some("Account limit exceeded"),
             "Account limit exceeded",
         ),
-        ("nope", "HTTP 422"),
+        ("nope", None, "HTTP 422"),
     ] {
         let server = chatwoot_answering(&[
             ("GET", inboxes, json_body(r#"{"payload":[]}"#)),
@@ -406,13 +416,13 @@ async fn a_refused_creation_is_named_with_chatwoots_message_or_error() {
         ])
         .await;
 
-        assert_eq!(
-            provision_named(&server, "gw").await,
-            Err(CheckFailure::InboxRefused {
-                name: "gw".into(),
-                detail: detail.into(),
-            })
-        );
+        let refused = CheckFailure::InboxRefused {
+            name: "gw".into(),
+            reason: reason.map(str::to_owned),
+        };
+        let message = check_failure(&refused);
+        assert!(message.ends_with(&format!(": {words}")), "{message}");
+        assert_eq!(provision_named(&server, "gw").await, Err(refused));
     }
 }
 
@@ -490,10 +500,11 @@ async fn a_limit_is_named_in_the_largest_exact_unit() {
 
         let report = report(&checker, &settings, None).await;
 
-        let detail = format!("more than {named}");
+        let words = format!("more than {named}");
+        let found = BodyFound::TooLarge { limit_bytes: limit };
         assert_eq!(
             failed_at(&report, CheckName::Inbox),
-            unexpected_body(INBOX_3_PATH, &detail)
+            unexpected_body(INBOX_3_PATH, found, &words)
         );
         server.reset().await;
         mount(&server, "/api", api_answer()).await;

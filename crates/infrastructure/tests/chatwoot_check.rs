@@ -4,7 +4,7 @@
 #[path = "chatwoot_support/mod.rs"]
 mod support;
 
-use application::{CheckFailure, CheckName, StepOutcome};
+use application::{BodyFound, CheckFailure, CheckName, NotChatwootAnswer, StepOutcome};
 use chatwoot_double::ChatwootDouble;
 use serde_json::json;
 use support::*;
@@ -241,9 +241,9 @@ async fn settings_chatwoot_accepts_pass_every_check_that_applies() {
 
 #[tokio::test]
 async fn a_server_that_is_not_chatwoot_is_named_and_gets_no_token() {
-    let not_chatwoot = |detail: &str| CheckFailure::NotChatwoot {
+    let not_chatwoot = |found| CheckFailure::NotChatwoot {
         path: "/api".into(),
-        detail: detail.into(),
+        found,
     };
     let cases = [
         Case::new("an HTML page")
@@ -254,7 +254,7 @@ async fn a_server_that_is_not_chatwoot_is_named_and_gets_no_token() {
             )
             .fails(
                 CheckName::Chatwoot,
-                not_chatwoot("answered an HTML page"),
+                not_chatwoot(NotChatwootAnswer::Html),
                 "chatwootURL is not a Chatwoot server",
                 &["GET /api answered an HTML page"],
             ),
@@ -266,9 +266,9 @@ async fn a_server_that_is_not_chatwoot_is_named_and_gets_no_token() {
             )
             .fails(
                 CheckName::Chatwoot,
-                not_chatwoot("answered JSON without a version"),
+                not_chatwoot(NotChatwootAnswer::NoVersion),
                 "chatwootURL",
-                &[],
+                &["GET /api answered JSON without a version"],
             ),
         Case::new("plain text")
             .answer(
@@ -278,7 +278,7 @@ async fn a_server_that_is_not_chatwoot_is_named_and_gets_no_token() {
             )
             .fails(
                 CheckName::Chatwoot,
-                not_chatwoot("answered something that is not JSON"),
+                not_chatwoot(NotChatwootAnswer::NotJson),
                 "chatwootURL",
                 &["GET /api answered something that is not JSON"],
             ),
@@ -289,10 +289,13 @@ async fn a_server_that_is_not_chatwoot_is_named_and_gets_no_token() {
                 CheckName::Chatwoot,
                 CheckFailure::NotChatwoot {
                     path: "/chat/api".into(),
-                    detail: "answered HTTP 404 Not Found".into(),
+                    found: NotChatwootAnswer::Status {
+                        code: 404,
+                        reason: Some("Not Found"),
+                    },
                 },
                 "chatwootURL",
-                &["GET /chat/api answered HTTP 404"],
+                &["GET /chat/api answered HTTP 404 Not Found"],
             )
             .requests(&["GET /chat/api"]),
     ];
@@ -390,7 +393,7 @@ async fn a_token_chatwoot_refuses_is_named_with_the_reason_it_gives() {
                 CheckFailure::UnexpectedBody {
                     method: "GET",
                     path: "/api/v1/profile".into(),
-                    detail: "a body that is not JSON".into(),
+                    found: BodyFound::NotJson,
                 },
                 "chatwootURL",
                 &["a body that is not JSON"],
@@ -566,10 +569,10 @@ async fn an_inbox_that_cannot_take_the_gateways_messages_is_named_with_the_fix()
                 CheckFailure::UnexpectedBody {
                     method: "GET",
                     path: inbox_path.into(),
-                    detail: "an inbox without a channel_type".into(),
+                    found: BodyFound::InboxWithoutChannelType,
                 },
                 "chatwootURL",
-                &["not an answer Chatwoot gives"],
+                &["with an inbox without a channel_type, which is not an answer Chatwoot gives"],
             )
             .requests(INBOX_3),
     ];

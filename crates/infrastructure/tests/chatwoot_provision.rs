@@ -5,7 +5,7 @@
 #[path = "chatwoot_support/mod.rs"]
 mod support;
 
-use application::{CheckFailure, CheckName, InboxProvisioner, InboxRequest};
+use application::{BodyFound, CheckFailure, CheckName, InboxProvisioner, InboxRequest, RoleFound};
 use chatwoot_double::{ChatwootDouble, Inbox, CHANNEL_API, CHANNEL_WEB_WIDGET};
 use domain::{InboxId, InboxName};
 use serde_json::json;
@@ -204,7 +204,7 @@ async fn what_keeps_an_inbox_from_being_found_or_created_is_named() {
         Case::new("an agent's token", "Sales").token(AGENT_TOKEN).fails(
             CheckFailure::NotAdministrator {
                 account_id: ACCOUNT,
-                role: "agent".into(),
+                role: RoleFound::Named("agent".into()),
             },
             "chatwootAccessToken has the role agent in account 12",
             &["creating inboxes needs an administrator's token"],
@@ -213,7 +213,7 @@ async fn what_keeps_an_inbox_from_being_found_or_created_is_named() {
         Case::new("a name Chatwoot refuses", "-gw").fails(
             CheckFailure::InboxRefused {
                 name: "-gw".into(),
-                detail: "Name should not start or end with symbols, and it should not have < > / \\\\ @ characters.".into(),
+                reason: Some("Name should not start or end with symbols, and it should not have < > / \\\\ @ characters.".into()),
             },
             "nameInbox \"-gw\" was refused by Chatwoot",
             &["should not start or end with symbols"],
@@ -228,7 +228,7 @@ async fn what_keeps_an_inbox_from_being_found_or_created_is_named() {
             .fails(
                 CheckFailure::NotAdministrator {
                     account_id: ACCOUNT,
-                    role: "not allowed to change inboxes".into(),
+                    role: RoleFound::RefusedInboxChange,
                 },
                 "chatwootAccessToken",
                 &[],
@@ -283,7 +283,7 @@ async fn what_keeps_an_inbox_from_being_found_or_created_is_named() {
                 CheckFailure::UnexpectedBody {
                     method: "GET",
                     path: "/api/v1/accounts/12/inboxes".into(),
-                    detail: "a list of inboxes without a payload".into(),
+                    found: BodyFound::InboxListWithoutPayload,
                 },
                 "chatwootURL",
                 &[],

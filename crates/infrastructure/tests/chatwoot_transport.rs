@@ -6,7 +6,10 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use application::{ChatwootChecker, CheckFailure, CheckName, CheckTarget, Deadline, StepOutcome};
+use application::{
+    BodyFound, ChatwootChecker, CheckFailure, CheckName, CheckTarget, Deadline, NotChatwootAnswer,
+    RedirectTo, StepOutcome, UnreachableReason,
+};
 use http_adapter::wording::{check_failure, setting};
 use infrastructure::chatwoot::{ChatwootCheckConfig, CheckerBuildError, HttpChatwootChecker};
 use support::*;
@@ -33,7 +36,7 @@ async fn a_redirect_at_api_is_reported_and_its_target_gets_no_request() {
         CheckFailure::Redirected {
             method: "GET",
             path: "/api".into(),
-            location: location.clone()
+            location: RedirectTo::Url(location.clone())
         }
     );
     assert_eq!(setting(failure.setting()), "chatwootURL");
@@ -68,7 +71,8 @@ async fn a_redirect_of_the_token_request_is_not_followed_and_the_token_is_not_ec
         panic!("expected a redirect, got {failure:?}");
     };
     assert_eq!(path, "/api/v1/profile");
-    assert_eq!(location, &format!("{}/collect?t=[token]", target.uri()));
+    let masked = format!("{}/collect?t=[token]", target.uri());
+    assert_eq!(location, &RedirectTo::Url(masked));
     assert!(!check_failure(&failure).contains(TOKEN), "{failure:?}");
     assert!(paths_received(&target).await.is_empty());
 }
@@ -90,7 +94,7 @@ async fn a_relative_redirect_is_reported_as_an_absolute_address() {
         CheckFailure::Redirected {
             method: "GET",
             path: "/api".into(),
-            location: format!("{}/login", server.uri())
+            location: RedirectTo::Url(format!("{}/login", server.uri()))
         }
     );
 }
@@ -200,7 +204,9 @@ async fn a_5_mib_answer_at_api_is_refused_without_being_read() {
         failure,
         CheckFailure::NotChatwoot {
             path: "/api".into(),
-            detail: "answered more than 1 MiB".into()
+            found: NotChatwootAnswer::TooLarge {
+                limit_bytes: 1 << 20
+            }
         }
     );
     assert!(
@@ -225,8 +231,14 @@ async fn a_profile_over_the_configured_limit_is_refused_naming_the_limit() {
         CheckFailure::UnexpectedBody {
             method: "GET",
             path: "/api/v1/profile".into(),
-            detail: "more than 64 KiB".into()
+            found: BodyFound::TooLarge {
+                limit_bytes: 64 * 1024
+            }
         }
+    );
+    assert!(
+        check_failure(&failure).contains("with more than 64 KiB,"),
+        "{failure:?}"
     );
 }
 
@@ -274,7 +286,9 @@ async fn an_endless_fast_body_is_cut_at_the_size_limit() {
         failure,
         CheckFailure::NotChatwoot {
             path: "/api".into(),
-            detail: "answered more than 1 MiB".into()
+            found: NotChatwootAnswer::TooLarge {
+                limit_bytes: 1 << 20
+            }
         }
     );
     assert!(
@@ -309,7 +323,7 @@ async fn a_closed_port_is_unreachable_with_connection_refused() {
     assert_eq!(
         failure,
         CheckFailure::Unreachable {
-            detail: "connection refused".into()
+            reason: UnreachableReason::ConnectionRefused
         }
     );
     assert_eq!(setting(failure.setting()), "chatwootURL");
@@ -319,6 +333,29 @@ async fn a_closed_port_is_unreachable_with_connection_refused() {
         "{message}"
     );
     assert!(message.contains("check the address"), "{message}");
+}
+
+/// `https://` to a port that speaks plain HTTP: the handshake gets an
+/// answer that is not TLS.
+#[tokio::test]
+async fn https_to_a_plain_http_port_says_the_server_does_not_speak_https() {
+    let server = MockServer::start().await;
+    let url = server.uri().replacen("http://", "https://", 1);
+
+    let failure = check(&checker(), &url, None).await.unwrap_err();
+
+    assert_eq!(
+        failure,
+        CheckFailure::Unreachable {
+            reason: UnreachableReason::TlsNotSpoken
+        }
+    );
+    let message = check_failure(&failure);
+    assert!(
+        message.contains("(TLS handshake failed: the server does not speak https on this port (http:// may be meant))"),
+        "{message}"
+    );
+    assert!(paths_received(&server).await.is_empty());
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 
 use application::ports::Revision;
 use application::{InstanceRepository, IntegrationRepository, RepoError};
-use domain::{InstanceId, Integration, SecretRecord};
+use domain::{InstanceId, Integration, SecretHidden, SecretRecord};
 
 use crate::values::{
     assert_error, at, new_integration_id, sales_and_support, set, settings, stored_instance, update,
@@ -230,4 +230,37 @@ pub async fn timestamps_keep_their_milliseconds<H: Harness>(harness: &H) {
         written.map(|t| t.millis()),
         [1_750_000_000_124, 1_750_000_000_125, 1_750_000_000_125]
     );
+}
+
+/// Why Chatwoot hid the signing secret comes back as it was written, a role
+/// Chatwoot did not name included.
+pub async fn a_hidden_secret_keeps_its_reason<H: Harness>(harness: &H) {
+    let repo = harness.repository();
+    let sales = stored_instance(repo, "sales", at(0)).await;
+    let reasons = [
+        SecretHidden::ChatwootTooOld {
+            version: "4.12.1".into(),
+        },
+        SecretHidden::NotAdministrator {
+            role: Some("agent".into()),
+        },
+        SecretHidden::NotAdministrator { role: None },
+        SecretHidden::NotShown {
+            version: "4.13.0".into(),
+        },
+    ];
+    for (offset, reason) in (1..).zip(reasons) {
+        let record = SecretRecord::Hidden {
+            reason,
+            at: at(offset),
+        };
+        let id = new_integration_id();
+        let settings = settings(1, Some(7), true);
+        let written = repo
+            .upsert_integration(sales.id, id, &settings, &record, at(offset))
+            .await
+            .expect("set");
+        assert_eq!(written.signing_secret, record);
+        assert_eq!(stored(repo, sales.id).await.signing_secret, record);
+    }
 }

@@ -50,6 +50,7 @@ macro_rules! for_each_case {
             a_stale_revision_conflicts,
             soft_delete_and_revive,
             timestamps_keep_their_milliseconds,
+            a_hidden_secret_keeps_its_reason,
         );
     };
 }

@@ -1,7 +1,7 @@
 //! Set with `autoCreate`: its rules, and the inbox Chatwoot provides.
 
 use application::auto_create::AutoCreateRefused;
-use application::{AppError, CheckFailure};
+use application::{AppError, CheckFailure, RoleFound, UnreachableReason};
 use domain::{InboxId, InboxName, Instance, Integration, IntegrationSettings};
 
 use crate::fakes::{Event, Op, ProvisionAsked, World};
@@ -117,7 +117,7 @@ async fn a_failed_provisioning_is_a_400_with_its_message_and_writes_nothing() {
     let (instance, _) = world.instance("sales").await;
     world.checker.provision(Err(CheckFailure::NotAdministrator {
         account_id: 1,
-        role: "agent".into(),
+        role: RoleFound::Named("agent".into()),
     }));
 
     let refused = auto_create(&world, &instance, None).await;
@@ -193,7 +193,7 @@ async fn a_webhook_change_that_fails_after_the_claim_keeps_the_claim_and_says_so
     let (instance, _) = world.instance("sales").await;
     world.checker.provision_existing(inbox(41));
     let unreachable = CheckFailure::Unreachable {
-        detail: "connection refused".into(),
+        reason: UnreachableReason::ConnectionRefused,
     };
     world.checker.refuse_webhook_change(unreachable.clone());
 
@@ -216,7 +216,7 @@ async fn with_checking_off_set_is_saved_unchecked_and_auto_create_refused_unaske
     let (instance, _) = world.instance("sales").await;
     // Would refuse, were it asked.
     world.checker.refuse_with(CheckFailure::Unreachable {
-        detail: "connection refused".to_owned(),
+        reason: UnreachableReason::ConnectionRefused,
     });
     world.checker.provision(Ok(inbox(41)));
     world.journal.clear();

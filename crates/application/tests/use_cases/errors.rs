@@ -1,6 +1,9 @@
 //! How failures of the ports reach a use case's caller.
 
-use application::{AppError, CheckFailure, Named, RepoError, Setting};
+use application::{
+    AppError, BodyFound, CheckFailure, Named, NotChatwootAnswer, RedirectTo, RepoError, RoleFound,
+    Setting, UnreachableReason,
+};
 use domain::{Instance, IntegrationPatch};
 
 use crate::fakes::{Op, World};
@@ -146,16 +149,18 @@ async fn a_chatwoot_failure_reaches_the_caller_unchanged() {
 fn every_check_failure_names_the_setting_to_change() {
     let text = || "x".to_owned();
     let url = [
-        CheckFailure::Unreachable { detail: text() },
+        CheckFailure::Unreachable {
+            reason: UnreachableReason::Other { cause: text() },
+        },
         CheckFailure::TimedOut { timeout_ms: 1 },
         CheckFailure::Redirected {
             method: "GET",
             path: text(),
-            location: text(),
+            location: RedirectTo::Url(text()),
         },
         CheckFailure::NotChatwoot {
             path: text(),
-            detail: text(),
+            found: NotChatwootAnswer::Html,
         },
         CheckFailure::AddressNotAllowed { address: text() },
         CheckFailure::UnexpectedAnswer {
@@ -166,7 +171,7 @@ fn every_check_failure_names_the_setting_to_change() {
         CheckFailure::UnexpectedBody {
             method: "POST",
             path: text(),
-            detail: text(),
+            found: BodyFound::NotJson,
         },
         CheckFailure::Throttled {
             url: text(),
@@ -182,7 +187,7 @@ fn every_check_failure_names_the_setting_to_change() {
         CheckFailure::TokenUnsendable,
         CheckFailure::NotAdministrator {
             account_id: 1,
-            role: text(),
+            role: RoleFound::Named(text()),
         },
     ];
     let account = [
@@ -216,7 +221,7 @@ fn every_check_failure_names_the_setting_to_change() {
         },
         CheckFailure::InboxRefused {
             name: text(),
-            detail: text(),
+            reason: Some(text()),
         },
     ];
     let cases = (url

@@ -1,6 +1,6 @@
 //! Set, get and delete of an instance's integration.
 
-use application::{AppError, CheckFailure, CheckName, Named};
+use application::{AppError, CheckFailure, CheckName, Named, UnreachableReason};
 use domain::{Instance, IntegrationPatch};
 
 use crate::fakes::{passed_before, Event, Op, World};
@@ -8,7 +8,7 @@ use crate::support::{sales_webhook_missing, settings, SALES_WEBHOOK, WEBHOOK_TEM
 
 fn unreachable() -> CheckFailure {
     CheckFailure::Unreachable {
-        detail: "connection refused".to_owned(),
+        reason: UnreachableReason::ConnectionRefused,
     }
 }
 

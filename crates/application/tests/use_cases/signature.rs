@@ -73,7 +73,7 @@ async fn a_hidden_secret_is_a_404_naming_why_and_what_to_do() {
     let (instance, _) = world.instance("sales").await;
     for hidden in [
         SecretHidden::NotAdministrator {
-            role: "agent".into(),
+            role: Some("agent".into()),
         },
         SecretHidden::ChatwootTooOld {
             version: "4.12.0".into(),
@@ -122,7 +122,7 @@ async fn a_secret_never_stored_fails_the_signature_and_a_hidden_one_cannot_be_ju
     world
         .checker
         .answer(seeing(SecretSeen::Hidden(SecretHidden::NotAdministrator {
-            role: "agent".into(),
+            role: Some("agent".into()),
         })));
     world.set(&instance, true).await.unwrap();
 
@@ -132,7 +132,7 @@ async fn a_secret_never_stored_fails_the_signature_and_a_hidden_one_cannot_be_ju
     assert_eq!(
         outcome,
         &StepOutcome::Undetermined(Undetermined::SecretHidden(SecretHidden::NotAdministrator {
-            role: "agent".into()
+            role: Some("agent".into())
         }))
     );
     assert_eq!(hidden.healthy(), Some(true));
@@ -182,7 +182,7 @@ fn why_a_secret_is_hidden_follows_from_the_version_and_the_role() {
     assert_eq!(
         hidden("4.16.2-ce", Some("agent")),
         SecretSeen::Hidden(SecretHidden::NotAdministrator {
-            role: "agent".into()
+            role: Some("agent".into())
         })
     );
     assert_eq!(

@@ -3,6 +3,7 @@
 
 use application::{CheckFailure, Named};
 
+use super::found::{address_kind, body, not_chatwoot, redirect_to, role, unreachable};
 use super::setting;
 
 /// The failure, worded precisely enough for a user to fix the settings
@@ -10,8 +11,9 @@ use super::setting;
 pub fn check_failure(failure: &CheckFailure) -> String {
     let name = setting(failure.setting());
     match failure {
-        CheckFailure::Unreachable { detail } => format!(
-            "{name} is unreachable ({detail}): check the address and that Chatwoot is running"
+        CheckFailure::Unreachable { reason } => format!(
+            "{name} is unreachable ({}): check the address and that Chatwoot is running",
+            unreachable(reason)
         ),
         CheckFailure::TimedOut { timeout_ms } => {
             format!("{name} did not answer within {timeout_ms} ms")
@@ -21,10 +23,12 @@ pub fn check_failure(failure: &CheckFailure) -> String {
             path,
             location,
         } => format!(
-            "{name} answered {method} {path} with a redirect to {location}: set {name} to the address Chatwoot is served at (redirects are not followed)"
+            "{name} answered {method} {path} with a redirect to {}: set {name} to the address Chatwoot is served at (redirects are not followed)",
+            redirect_to(location)
         ),
-        CheckFailure::NotChatwoot { path, detail } => format!(
-            "{name} is not a Chatwoot server: GET {path} {detail}, where Chatwoot answers JSON with a version"
+        CheckFailure::NotChatwoot { path, found } => format!(
+            "{name} is not a Chatwoot server: GET {path} {}, where Chatwoot answers JSON with a version",
+            not_chatwoot(found)
         ),
         CheckFailure::AddressNotAllowed { address } => format!(
             "{name} resolves to {address}, a loopback, private, link-local or otherwise non-public address, which this service is configured to refuse: use the public address of Chatwoot"
@@ -86,6 +90,7 @@ pub fn check_failure(failure: &CheckFailure) -> String {
             } else {
                 format!("resolves (from this service) to {address}")
             };
+            let kind = address_kind(*kind);
             format!(
                 "{name} replies would never reach the gateway: the host {host} of CHATWOOT_WEBHOOK_URL {resolved}, a {kind} address, and Chatwoot {version} refuses to send webhooks to addresses that are not public (it marks every agent reply failed: Hostname '{host}' has no public ip addresses). Either set CHATWOOT_WEBHOOK_URL in this service's settings to a URL whose host is public, or run Chatwoot with SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true on its web and Sidekiq processes and set CHATWOOT_ALLOWS_PRIVATE_WEBHOOKS=true in this service's settings"
             )
@@ -103,8 +108,12 @@ pub fn check_failure(failure: &CheckFailure) -> String {
         CheckFailure::Throttled { url, method, path } => format!(
             "{name} {url} is limiting requests from this service: {method} {path} answered HTTP 429, from Chatwoot's rate limiter (rack-attack, 3000 requests per minute per IP unless RACK_ATTACK_LIMIT says otherwise). Try again in a minute; to lift the limit, add this service's IP address to RACK_ATTACK_ALLOWED_IPS (comma-separated) or raise RACK_ATTACK_LIMIT in Chatwoot's environment and restart Chatwoot"
         ),
-        CheckFailure::NotAdministrator { account_id, role } => format!(
-            "{name} has the role {role} in account {account_id}, and creating inboxes needs an administrator's token: use the access token of an administrator of the account (Profile Settings > Access Token), or create the inbox in Chatwoot and set inbox to its id"
+        CheckFailure::NotAdministrator {
+            account_id,
+            role: found,
+        } => format!(
+            "{name} has the role {} in account {account_id}, and creating inboxes needs an administrator's token: use the access token of an administrator of the account (Profile Settings > Access Token), or create the inbox in Chatwoot and set inbox to its id",
+            role(found)
         ),
         CheckFailure::InboxNameTaken {
             name: taken,
@@ -115,9 +124,11 @@ pub fn check_failure(failure: &CheckFailure) -> String {
         ),
         CheckFailure::InboxRefused {
             name: refused,
-            detail,
+            reason,
         } => format!(
-            "{name} \"{refused}\" was refused by Chatwoot when creating the inbox: {detail}"
+            "{name} \"{refused}\" was refused by Chatwoot when creating the inbox: {}",
+            // Chatwoot's own text, else the status it answered.
+            reason.as_deref().unwrap_or("HTTP 422")
         ),
         CheckFailure::ProvisioningOff => format!(
             "{name} cannot find or create an inbox while this service does not talk to Chatwoot (CHATWOOT_VERIFY=false): create an API inbox in Chatwoot and set inbox to its id"
@@ -130,9 +141,10 @@ pub fn check_failure(failure: &CheckFailure) -> String {
         CheckFailure::UnexpectedBody {
             method,
             path,
-            detail,
+            found,
         } => format!(
-            "{name} answered {method} {path} with {detail}, which is not an answer Chatwoot gives"
+            "{name} answered {method} {path} with {}, which is not an answer Chatwoot gives",
+            body(found)
         ),
         CheckFailure::TokenUnsendable => format!(
             "{name} cannot be sent in an HTTP header: copy the access token from the user's Profile Settings > Access Token"

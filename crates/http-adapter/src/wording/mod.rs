@@ -8,6 +8,7 @@
 mod app_error;
 mod auto_create;
 mod check_failure;
+mod found;
 mod inbox_in_use;
 mod secret_hidden;
 mod setting;
@@ -16,6 +17,7 @@ mod undetermined;
 pub use app_error::{webhook_not_pointed, TOKEN_KEY};
 pub use auto_create::auto_create_refused;
 pub use check_failure::check_failure;
+pub use found::{address_kind, body, not_chatwoot, role};
 pub use inbox_in_use::inbox_in_use;
 pub use secret_hidden::{no_signing_secret, secret_hidden};
 pub use setting::setting;

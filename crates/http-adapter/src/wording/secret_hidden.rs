@@ -5,6 +5,7 @@ use application::signature::NoSigningSecret;
 use application::undetermined::hidden_setting;
 use domain::SecretHidden;
 
+use super::found::NO_ROLE;
 use super::setting;
 
 /// What a Chatwoot too old to sign asks for.
@@ -23,7 +24,10 @@ pub fn secret_hidden(hidden: &SecretHidden) -> String {
         SecretHidden::ChatwootTooOld { version } => {
             format!("{name} serves Chatwoot {version}, {UPGRADE}")
         }
-        SecretHidden::NotAdministrator { role } => format!("{name} has the role {role}, {ADMINS}"),
+        SecretHidden::NotAdministrator { role } => {
+            let role = role.as_deref().unwrap_or(NO_ROLE);
+            format!("{name} has the role {role}, {ADMINS}")
+        }
         SecretHidden::NotShown { version } => format!("{name}: Chatwoot {version} {LOOK}"),
     }
 }

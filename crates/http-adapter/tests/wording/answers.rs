@@ -3,7 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::ResponseError;
-use application::{AppError, CheckFailure, THROTTLE_RETRY_AFTER};
+use application::{AppError, CheckFailure, UnreachableReason, THROTTLE_RETRY_AFTER};
 use http_adapter::error::ApiError;
 use http_adapter::wording::{check_failure, inbox_in_use};
 
@@ -43,7 +43,7 @@ fn chatwoot_limiting_requests_is_answered_503_with_the_same_words() {
 #[test]
 fn an_unpointed_webhook_says_the_failure_then_what_is_saved() {
     let unreachable = CheckFailure::Unreachable {
-        detail: "connection refused".into(),
+        reason: UnreachableReason::ConnectionRefused,
     };
 
     let answer = ApiError::from(AppError::WebhookNotPointed {

@@ -1,14 +1,19 @@
 //! The wording of what the application reports as data: every message as
 //! the contract and the tests know it (`today`), the setting it names first
-//! (`names`), the answers that carry it (`answers`), and README's
-//! Troubleshooting table against it (`troubleshooting`).
+//! (`names`), the answers that carry it (`answers`), what a check found
+//! (`details`), and README's Troubleshooting table against it
+//! (`troubleshooting`).
 
 mod answers;
+mod details;
 mod names;
 mod today;
 mod troubleshooting;
 
-use application::{CheckFailure, InboxInUse, Named, Undetermined};
+use application::{
+    AddressKind, BodyFound, CheckFailure, InboxInUse, Named, NotChatwootAnswer, RedirectTo,
+    RoleFound, Undetermined, UnreachableReason,
+};
 use domain::{InstanceId, SecretHidden};
 
 /// One of each failure, the webhook one both with and without a webhook
@@ -16,17 +21,17 @@ use domain::{InstanceId, SecretHidden};
 pub fn every_failure() -> Vec<CheckFailure> {
     let failures = vec![
         CheckFailure::Unreachable {
-            detail: "connection refused".into(),
+            reason: UnreachableReason::ConnectionRefused,
         },
         CheckFailure::TimedOut { timeout_ms: 5000 },
         CheckFailure::Redirected {
             method: "GET",
             path: "/api".into(),
-            location: "https://chat.example.com/api".into(),
+            location: RedirectTo::Url("https://chat.example.com/api".into()),
         },
         CheckFailure::NotChatwoot {
             path: "/api".into(),
-            detail: "answered HTML".into(),
+            found: NotChatwootAnswer::Html,
         },
         CheckFailure::AddressNotAllowed {
             address: "10.0.0.5".into(),
@@ -66,7 +71,7 @@ pub fn every_failure() -> Vec<CheckFailure> {
         CheckFailure::PrivateWebhookTarget {
             host: "gateway".into(),
             addresses: vec!["172.18.0.5".parse().unwrap()],
-            kind: "private",
+            kind: AddressKind::Private,
             version: "4.16.2-ce".into(),
         },
         CheckFailure::SigningSecretChanged { inbox_id: 3 },
@@ -86,7 +91,7 @@ pub fn every_failure() -> Vec<CheckFailure> {
         CheckFailure::SigningSecretNotStored { inbox_id: 3 },
         CheckFailure::NotAdministrator {
             account_id: 12,
-            role: "agent".into(),
+            role: RoleFound::Named("agent".into()),
         },
         CheckFailure::InboxNameTaken {
             name: "WhatsApp sales".into(),
@@ -95,7 +100,7 @@ pub fn every_failure() -> Vec<CheckFailure> {
         },
         CheckFailure::InboxRefused {
             name: "WhatsApp sales".into(),
-            detail: "Name is too long".into(),
+            reason: Some("Name is too long".into()),
         },
         CheckFailure::ProvisioningOff,
         CheckFailure::UnexpectedAnswer {
@@ -106,7 +111,7 @@ pub fn every_failure() -> Vec<CheckFailure> {
         CheckFailure::UnexpectedBody {
             method: "GET",
             path: "/api/v1/profile".into(),
-            detail: "a body that is not JSON".into(),
+            found: BodyFound::NotJson,
         },
         CheckFailure::TokenUnsendable,
         CheckFailure::CheckerFault {
@@ -144,7 +149,7 @@ pub fn every_hidden() -> Vec<SecretHidden> {
             version: "4.12.1".into(),
         },
         SecretHidden::NotAdministrator {
-            role: "agent".into(),
+            role: Some("agent".into()),
         },
         SecretHidden::NotShown {
             version: "4.13.0".into(),

@@ -1,7 +1,7 @@
 //! What every message names: first the setting to change, as the request
 //! bodies spell it, and, for a webhook, what was found and what is expected.
 
-use application::{CheckFailure, Named, Setting};
+use application::{AddressKind, CheckFailure, Named, Setting};
 use http_adapter::wording::{check_failure, setting, undetermined};
 
 use crate::{every_failure, every_undetermined};
@@ -93,7 +93,7 @@ fn long_lists_name_the_first_few_and_count_the_rest() {
         addresses: (1..=5)
             .map(|last| format!("10.0.0.{last}").parse().unwrap())
             .collect(),
-        kind: "private",
+        kind: AddressKind::Private,
         version: "4.14.0".into(),
     });
     let listed = "resolves (from this service) to 10.0.0.1, 10.0.0.2, 10.0.0.3, and 2 more, a private address";

@@ -3,10 +3,13 @@
 //! change with where it lives.
 
 use application::signature::NoSigningSecret;
-use application::{AppError, CheckFailure, StepOutcome};
+use application::{AddressKind, AppError, CheckFailure, StepOutcome};
 use http_adapter::error::ApiError;
 use http_adapter::wording;
 
+use domain::SecretHidden;
+
+use crate::details::every_detail;
 use crate::{every_failure, every_hidden, every_undetermined, in_use};
 
 /// The texts, one a line, under a `## section` heading each.
@@ -46,10 +49,19 @@ fn every_check_failure_reads_as_before() {
     let literal = CheckFailure::PrivateWebhookTarget {
         host: "[fd00::5]".into(),
         addresses: vec!["fd00::5".parse().unwrap()],
-        kind: "unique local",
+        kind: AddressKind::Private,
         version: "4.14.0".into(),
     };
     reads_as_before(&[literal], "literal host", wording::check_failure);
+}
+
+/// What a check found where Chatwoot's answer was expected, each kind
+/// once, reads as the checker worded it before the adapter did.
+#[test]
+fn everything_a_check_found_reads_as_before() {
+    reads_as_before(&every_detail(), "details", wording::check_failure);
+    let no_role = SecretHidden::NotAdministrator { role: None };
+    reads_as_before(&[no_role], "no role", wording::secret_hidden);
 }
 
 #[test]

@@ -3,10 +3,11 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-use application::CheckFailure;
+use application::{AddressKind, CheckFailure};
 use ipnet::IpNet;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use url::{Host, Url};
+use AddressKind::*;
 
 /// Resolves names for the client of a deployment that refuses private
 /// addresses. Every address must pass, not just one: the client may try
@@ -57,7 +58,7 @@ fn vet(ip: IpAddr) -> Result<(), NotPublic> {
     let Some(reason) = refusal_reason(ip) else {
         return Ok(());
     };
-    log::debug!("chatwoot check: refusing {ip}, a {reason} address");
+    log::debug!("chatwoot check: refusing {ip}, a {reason:?} address");
     Err(NotPublic(ip))
 }
 
@@ -72,44 +73,44 @@ fn vet(ip: IpAddr) -> Result<(), NotPublic> {
 /// address they carry. The last two only `refuse_private_addresses`
 /// refuses: site-local and the local-use NAT64 prefix, both routed
 /// inwards by some networks.
-const RANGES: [(&str, &str, bool); 29] = [
-    ("0.0.0.0/8", "unspecified", true),
-    ("10.0.0.0/8", "private", true),
-    ("100.64.0.0/10", "carrier-grade NAT", true),
-    ("127.0.0.0/8", "loopback", true),
+const RANGES: [(&str, AddressKind, bool); 29] = [
+    ("0.0.0.0/8", Unspecified, true),
+    ("10.0.0.0/8", Private, true),
+    ("100.64.0.0/10", CarrierGradeNat, true),
+    ("127.0.0.0/8", Loopback, true),
     // Home of cloud metadata services (169.254.169.254).
-    ("169.254.0.0/16", "link-local", true),
-    ("172.16.0.0/12", "private", true),
-    ("192.0.0.0/24", "reserved", true),
-    ("192.0.2.0/24", "documentation", true),
-    ("192.88.99.0/24", "reserved", true),
-    ("192.168.0.0/16", "private", true),
-    ("198.18.0.0/15", "reserved", true),
-    ("198.51.100.0/24", "documentation", true),
-    ("203.0.113.0/24", "documentation", true),
-    ("224.0.0.0/4", "multicast", true),
+    ("169.254.0.0/16", LinkLocal, true),
+    ("172.16.0.0/12", Private, true),
+    ("192.0.0.0/24", Reserved, true),
+    ("192.0.2.0/24", Documentation, true),
+    ("192.88.99.0/24", Reserved, true),
+    ("192.168.0.0/16", Private, true),
+    ("198.18.0.0/15", Reserved, true),
+    ("198.51.100.0/24", Documentation, true),
+    ("203.0.113.0/24", Documentation, true),
+    ("224.0.0.0/4", Multicast, true),
     // Before 240.0.0.0/4, which holds it.
-    ("255.255.255.255/32", "broadcast", true),
-    ("240.0.0.0/4", "reserved", true),
-    ("::1/128", "loopback", true),
-    ("64:ff9b::/96", "NAT64", true),
-    ("100::/64", "reserved", true),
-    ("2001::/32", "Teredo", true),
-    ("2001:10::/28", "reserved", true),
-    ("2001:20::/28", "reserved", true),
-    ("2001:db8::/32", "documentation", true),
-    ("2002::/16", "6to4", true),
-    ("fc00::/7", "private", true),
-    ("fe80::/10", "link-local", true),
-    ("ff00::/8", "multicast", true),
-    ("fec0::/10", "private", false),
-    ("64:ff9b:1::/48", "private", false),
+    ("255.255.255.255/32", Broadcast, true),
+    ("240.0.0.0/4", Reserved, true),
+    ("::1/128", Loopback, true),
+    ("64:ff9b::/96", Nat64, true),
+    ("100::/64", Reserved, true),
+    ("2001::/32", Teredo, true),
+    ("2001:10::/28", Reserved, true),
+    ("2001:20::/28", Reserved, true),
+    ("2001:db8::/32", Documentation, true),
+    ("2002::/16", SixToFour, true),
+    ("fc00::/7", Private, true),
+    ("fe80::/10", LinkLocal, true),
+    ("ff00::/8", Multicast, true),
+    ("fec0::/10", Private, false),
+    ("64:ff9b:1::/48", Private, false),
 ];
 
 /// The kind of the range `ip` falls in and whether Chatwoot refuses it;
 /// an IPv6 address that carries an IPv4 one (`::ffff:a.b.c.d`,
 /// `::a.b.c.d`) is judged as that address.
-fn range_of(ip: IpAddr) -> Option<(&'static str, bool)> {
+fn range_of(ip: IpAddr) -> Option<(AddressKind, bool)> {
     let ip = match ip {
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
             Some(mapped) => IpAddr::V4(mapped),
@@ -129,11 +130,11 @@ fn range_of(ip: IpAddr) -> Option<(&'static str, bool)> {
 
 /// Why `ip` is not a public unicast address, or `None` when it is one:
 /// the ranges Chatwoot refuses and two more.
-pub fn refusal_reason(ip: IpAddr) -> Option<&'static str> {
+pub fn refusal_reason(ip: IpAddr) -> Option<AddressKind> {
     range_of(ip).map(|(kind, _)| kind)
 }
 
 /// The kind of `ip` when Chatwoot's SSRF filter refuses to call it.
-pub fn chatwoot_refuses(ip: IpAddr) -> Option<&'static str> {
+pub fn chatwoot_refuses(ip: IpAddr) -> Option<AddressKind> {
     range_of(ip).and_then(|(kind, chatwoot)| chatwoot.then_some(kind))
 }

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use application::{CheckFailure, Named};
+use application::{BodyFound, CheckFailure, Named, NotChatwootAnswer};
 use domain::{InboxId, SigningSecret};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Deserializer};
@@ -34,13 +34,13 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Loose<T> {
     }
 }
 
-/// `body` as `T`; `shape` says what it was instead when it is JSON.
-fn read<T: DeserializeOwned>(body: &[u8], shape: &str) -> Result<T, String> {
+/// `body` as `T`; `shape` is what it was instead when it is JSON.
+fn read<T: DeserializeOwned>(body: &[u8], shape: BodyFound) -> Result<T, BodyFound> {
     serde_json::from_slice(body).map_err(|error| {
         if error.is_data() {
-            shape.to_owned()
+            shape
         } else {
-            "a body that is not JSON".to_owned()
+            BodyFound::NotJson
         }
     })
 }
@@ -53,22 +53,25 @@ enum VersionText {
 }
 
 /// The version from `GET /api` (`{"version": "4.1.0", ...}`), or what came
-/// instead, worded to follow "GET /api ...".
-pub(crate) fn version(content_type: Option<&str>, body: &[u8]) -> Result<String, String> {
+/// instead.
+pub(crate) fn version(
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<String, NotChatwootAnswer> {
     let looks_like_html = content_type.is_some_and(|ct| ct.starts_with("text/html"))
         || body.trim_ascii_start().first() == Some(&b'<');
     // A map reads from a JSON object only.
     let found = match serde_json::from_slice::<HashMap<String, Loose<VersionText>>>(body) {
         Ok(mut object) => object.remove("version").and_then(|version| version.0),
-        Err(error) if error.is_data() => Err("answered JSON that is not an object")?,
-        Err(_) if looks_like_html => Err("answered an HTML page")?,
-        Err(_) if body.trim_ascii().is_empty() => Err("answered an empty body")?,
-        Err(_) => Err("answered something that is not JSON")?,
+        Err(error) if error.is_data() => Err(NotChatwootAnswer::NotAnObject)?,
+        Err(_) if looks_like_html => Err(NotChatwootAnswer::Html)?,
+        Err(_) if body.trim_ascii().is_empty() => Err(NotChatwootAnswer::Empty)?,
+        Err(_) => Err(NotChatwootAnswer::NotJson)?,
     };
     let found = match found {
         Some(VersionText::Text(text)) => text.trim().to_owned(),
         Some(VersionText::Number(number)) => number.to_string(),
-        None => Err("answered JSON without a version")?,
+        None => Err(NotChatwootAnswer::NoVersion)?,
     };
     let found: String = found
         .chars()
@@ -125,12 +128,12 @@ fn suspended<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Erro
 
 /// The accounts in a `GET /api/v1/profile` answer, or why the answer is not
 /// a profile. An account without a readable id is left out.
-pub(crate) fn profile_accounts(body: &[u8]) -> Result<Vec<Account>, String> {
+pub(crate) fn profile_accounts(body: &[u8]) -> Result<Vec<Account>, BodyFound> {
     #[derive(Deserialize)]
     struct Profile {
         accounts: Vec<Loose<Account>>,
     }
-    let profile: Profile = read(body, "a profile without a list of accounts")?;
+    let profile: Profile = read(body, BodyFound::ProfileWithoutAccounts)?;
     Ok(profile.accounts.into_iter().filter_map(|a| a.0).collect())
 }
 
@@ -162,16 +165,15 @@ struct InboxJson {
 }
 
 impl TryFrom<InboxJson> for Inbox {
-    type Error = String;
+    type Error = BodyFound;
 
-    fn try_from(json: InboxJson) -> Result<Self, String> {
-        let id = json.id.0.ok_or("an inbox without an id")?;
-        let id =
-            InboxId::new(id).map_err(|_| format!("an inbox id {id}, which is not positive"))?;
+    fn try_from(json: InboxJson) -> Result<Self, BodyFound> {
+        let id = json.id.0.ok_or(BodyFound::InboxWithoutId)?;
+        let id = InboxId::new(id).map_err(|_| BodyFound::InboxIdNotPositive { id })?;
         let channel_type = json
             .channel_type
             .0
-            .ok_or("an inbox without a channel_type")?;
+            .ok_or(BodyFound::InboxWithoutChannelType)?;
         Ok(Self {
             id,
             // As sent: it is compared with the name the user asked for.
@@ -208,17 +210,17 @@ impl Inbox {
 }
 
 /// The inbox in a `GET`, `POST` or `PATCH` answer about one inbox.
-pub(crate) fn inbox(body: &[u8]) -> Result<Inbox, String> {
-    read::<InboxJson>(body, "an inbox that is not an object")?.try_into()
+pub(crate) fn inbox(body: &[u8]) -> Result<Inbox, BodyFound> {
+    read::<InboxJson>(body, BodyFound::InboxNotAnObject)?.try_into()
 }
 
 /// The inboxes of `GET /api/v1/accounts/{a}/inboxes`: `{"payload": [...]}`.
-pub(crate) fn inbox_list(body: &[u8]) -> Result<Vec<Inbox>, String> {
+pub(crate) fn inbox_list(body: &[u8]) -> Result<Vec<Inbox>, BodyFound> {
     #[derive(Deserialize)]
     struct InboxList {
         payload: Vec<InboxJson>,
     }
-    let list: InboxList = read(body, "a list of inboxes without a payload")?;
+    let list: InboxList = read(body, BodyFound::InboxListWithoutPayload)?;
     list.payload.into_iter().map(Inbox::try_from).collect()
 }
 
@@ -245,13 +247,13 @@ impl AgentBot {
 
 /// The inbox's agent bot from `{"agent_bot": {...}}`: a bot when it has an
 /// `id`; an empty object, `null` or no key at all means none.
-pub(crate) fn agent_bot(body: &[u8]) -> Result<Option<AgentBot>, String> {
+pub(crate) fn agent_bot(body: &[u8]) -> Result<Option<AgentBot>, BodyFound> {
     #[derive(Deserialize)]
     struct Answer {
         #[serde(default)]
         agent_bot: Option<AgentBot>,
     }
-    let answer: Answer = read(body, "an agent_bot that is not an object with a numeric id")?;
+    let answer: Answer = read(body, BodyFound::AgentBotWithoutId)?;
     Ok(answer.agent_bot.filter(|bot| bot.id.is_some()))
 }
 

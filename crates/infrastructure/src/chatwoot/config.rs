@@ -47,12 +47,3 @@ impl ChatwootCheckConfig {
 pub(crate) fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
-
-/// `1 MiB`, `64 KiB` or `1000 bytes`: the limit as a user would write it.
-pub(crate) fn human_size(bytes: usize) -> String {
-    match bytes {
-        mib if mib >= 1 << 20 && mib.is_multiple_of(1 << 20) => format!("{} MiB", mib >> 20),
-        kib if kib >= 1 << 10 && kib.is_multiple_of(1 << 10) => format!("{} KiB", kib >> 10),
-        bytes => format!("{bytes} bytes"),
-    }
-}

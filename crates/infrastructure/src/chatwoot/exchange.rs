@@ -1,10 +1,10 @@
 //! One request of the check and its answer: what is sent, how much of the
-//! answer is read, and how transport errors read to a user.
+//! answer is read, and what a transport error means.
 
 use std::error::Error as StdError;
 use std::io;
 
-use application::CheckFailure;
+use application::{BodyFound, CheckFailure, RedirectTo, UnreachableReason};
 use domain::ChatwootAccessToken;
 use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION};
 use reqwest::{Client, Method, Response, StatusCode};
@@ -12,7 +12,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::address_policy::NotPublic;
-use super::config::{human_size, millis, ChatwootCheckConfig};
+use super::config::{millis, ChatwootCheckConfig};
 
 /// The header Chatwoot reads a user's access token from.
 const TOKEN_HEADER: &str = "api_access_token";
@@ -118,20 +118,20 @@ impl Answer<'_> {
     /// The body of a successful answer, as `parse` reads it.
     pub(crate) async fn json<T>(
         self,
-        parse: fn(&[u8]) -> Result<T, String>,
+        parse: fn(&[u8]) -> Result<T, BodyFound>,
     ) -> Result<T, CheckFailure> {
-        let (method, path, limit) = (self.method, self.path.clone(), self.limit());
-        let detail = match self.body().await? {
-            None => format!("more than {}", human_size(limit)),
+        let (method, path, limit_bytes) = (self.method, self.path.clone(), self.limit());
+        let found = match self.body().await? {
+            None => BodyFound::TooLarge { limit_bytes },
             Some(body) => match parse(&body) {
                 Ok(read) => return Ok(read),
-                Err(detail) => detail,
+                Err(found) => found,
             },
         };
         Err(CheckFailure::UnexpectedBody {
             method,
             path,
-            detail,
+            found,
         })
     }
 
@@ -175,12 +175,12 @@ impl Answer<'_> {
 }
 
 /// Where a redirect points, absolute, for the user to set instead.
-fn location_of(response: &Response, url: &Url, token: Option<&ChatwootAccessToken>) -> String {
+fn location_of(response: &Response, url: &Url, token: Option<&ChatwootAccessToken>) -> RedirectTo {
     let Some(raw) = response.headers().get(LOCATION) else {
-        return "nowhere (the answer has no Location header)".to_owned();
+        return RedirectTo::NoLocation;
     };
     let Ok(raw) = raw.to_str() else {
-        return "an unreadable Location".to_owned();
+        return RedirectTo::UnreadableLocation;
     };
     let absolute = url
         .join(raw)
@@ -192,7 +192,7 @@ fn location_of(response: &Response, url: &Url, token: Option<&ChatwootAccessToke
         Some(token) => absolute.replace(token.expose(), "[token]"),
         None => absolute,
     };
-    truncate(&shown)
+    RedirectTo::Url(truncate(&shown))
 }
 
 /// What a transport error of `what` means to the user.
@@ -215,45 +215,46 @@ fn transport_failure(
         });
         return CheckFailure::TimedOut { timeout_ms };
     }
-    let detail = if error.is_connect() {
-        connect_detail(error)
+    let cause = innermost(error);
+    let reason = if error.is_connect() {
+        connect_reason(error, cause)
     } else if error.is_body() || error.is_decode() {
-        format!("the answer broke off: {}", innermost(error))
+        UnreachableReason::BrokeOff { cause }
     } else {
-        format!("no valid HTTP answer: {}", innermost(error))
+        UnreachableReason::NoHttpAnswer { cause }
     };
-    CheckFailure::Unreachable { detail }
+    CheckFailure::Unreachable { reason }
 }
 
-/// A short reason a connection could not be made, in the words an operator
-/// would search for.
-fn connect_detail(error: &reqwest::Error) -> String {
+/// Why a connection could not be made: the I/O error's kind where it is one
+/// an operator would search for, else what the chain of causes shows.
+fn connect_reason(error: &reqwest::Error, cause: String) -> UnreachableReason {
     use io::ErrorKind::*;
-    const KNOWN: [(io::ErrorKind, &str); 6] = [
-        (ConnectionRefused, "connection refused"),
-        (ConnectionReset, "connection reset"),
-        (ConnectionAborted, "connection aborted"),
-        (NetworkUnreachable, "network unreachable"),
-        (HostUnreachable, "host unreachable"),
-        (AddrNotAvailable, "address not available"),
-    ];
+    use UnreachableReason as Reason;
     let known = causes(error)
         .filter_map(|cause| cause.downcast_ref::<io::Error>())
-        .find_map(|io| KNOWN.iter().find(|(kind, _)| *kind == io.kind()));
-    if let Some((_, known)) = known {
-        return (*known).to_owned();
+        .find_map(|io| match io.kind() {
+            ConnectionRefused => Some(Reason::ConnectionRefused),
+            ConnectionReset => Some(Reason::ConnectionReset),
+            ConnectionAborted => Some(Reason::ConnectionAborted),
+            NetworkUnreachable => Some(Reason::NetworkUnreachable),
+            HostUnreachable => Some(Reason::HostUnreachable),
+            AddrNotAvailable => Some(Reason::AddressNotAvailable),
+            _ => None,
+        });
+    if let Some(known) = known {
+        return known;
     }
 
     let chain = error_chain(error).to_ascii_lowercase();
     if chain.contains("dns error") {
-        "host not found".to_owned()
+        Reason::HostNotFound
     } else if chain.contains("invalidcontenttype") || chain.contains("corrupt message") {
-        "TLS handshake failed: the server does not speak https on this port (http:// may be meant)"
-            .to_owned()
+        Reason::TlsNotSpoken
     } else if chain.contains("certificate") {
-        format!("TLS certificate not accepted: {}", innermost(error))
+        Reason::Certificate { cause }
     } else {
-        innermost(error)
+        Reason::Other { cause }
     }
 }
 

@@ -2,7 +2,8 @@
 //! it, with its webhook pointing at the gateway.
 
 use application::{
-    CheckFailure, CheckReport, InboxProvisioner, InboxRequest, ProvisionedInbox, ADMINISTRATOR,
+    CheckFailure, CheckReport, InboxProvisioner, InboxRequest, ProvisionedInbox, RoleFound,
+    ADMINISTRATOR,
 };
 use domain::{InboxId, IntegrationSettings};
 use reqwest::{Method, StatusCode};
@@ -100,10 +101,9 @@ impl HttpChatwootChecker {
         if answer.status == StatusCode::UNPROCESSABLE_ENTITY {
             // `ActiveRecord::RecordInvalid`: Chatwoot's rules for names.
             let body = answer.body().await?;
-            let detail = body.as_deref().and_then(answers::refusal_text);
             return Err(CheckFailure::InboxRefused {
                 name: name.to_owned(),
-                detail: detail.unwrap_or_else(|| "HTTP 422".to_owned()),
+                reason: body.as_deref().and_then(answers::refusal_text),
             });
         }
         let created = as_administrator(&session, answer).await?;
@@ -130,7 +130,9 @@ impl HttpChatwootChecker {
             Some(ADMINISTRATOR) => Ok(session),
             role => Err(CheckFailure::NotAdministrator {
                 account_id: settings.account_id.get(),
-                role: role.unwrap_or("(none given)").to_owned(),
+                role: role.map_or(RoleFound::NotGiven, |role| {
+                    RoleFound::Named(role.to_owned())
+                }),
             }),
         }
     }
@@ -145,7 +147,7 @@ async fn as_administrator<'a>(
 ) -> Result<Answer<'a>, CheckFailure> {
     let changed = CheckFailure::NotAdministrator {
         account_id: session.settings.account_id.get(),
-        role: "not allowed to change inboxes".to_owned(),
+        role: RoleFound::RefusedInboxChange,
     };
     session.accepted(answer, changed).await
 }

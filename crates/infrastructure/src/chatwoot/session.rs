@@ -1,14 +1,13 @@
 //! The requests of a run in one account, once the server proved to be
 //! Chatwoot, and what Chatwoot's refusals mean.
 
-use application::{CheckFailure, Named, SecretSeen, Undetermined};
+use application::{CheckFailure, Named, NotChatwootAnswer, SecretSeen, Undetermined};
 use domain::{IntegrationSettings, SigningSecret};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use url::Url;
 
 use super::answers::{self, Account, AgentBot, Inbox, Refusal};
-use super::config::human_size;
 use super::exchange::{Answer, Exchange};
 use super::webhook_target;
 
@@ -26,20 +25,21 @@ pub(super) struct Session<'a> {
 pub(super) async fn version(answer: Answer<'_>) -> Result<String, CheckFailure> {
     let path = answer.path.clone();
     if !answer.status.is_success() {
-        let reason = answer.status.canonical_reason().map(|r| format!(" {r}"));
-        let detail = format!("answered HTTP {}", answer.status.as_u16());
-        let detail = detail + &reason.unwrap_or_default();
-        return Err(CheckFailure::NotChatwoot { path, detail });
+        let found = NotChatwootAnswer::Status {
+            code: answer.status.as_u16(),
+            reason: answer.status.canonical_reason(),
+        };
+        return Err(CheckFailure::NotChatwoot { path, found });
     }
-    let (content_type, limit) = (answer.content_type(), answer.limit());
-    let detail = match answer.body().await? {
-        None => format!("answered more than {}", human_size(limit)),
+    let (content_type, limit_bytes) = (answer.content_type(), answer.limit());
+    let found = match answer.body().await? {
+        None => NotChatwootAnswer::TooLarge { limit_bytes },
         Some(body) => match answers::version(content_type.as_deref(), &body) {
             Ok(version) => return Ok(version),
-            Err(detail) => detail,
+            Err(found) => found,
         },
     };
-    Err(CheckFailure::NotChatwoot { path, detail })
+    Err(CheckFailure::NotChatwoot { path, found })
 }
 
 impl<'a> Session<'a> {

@@ -47,7 +47,7 @@ pub(crate) async fn judge(
         (None, None) => return Ok(None),
     };
     // Chatwoot calls a public address when the host has one.
-    let kinds: Option<Vec<&'static str>> = addrs.iter().map(|ip| chatwoot_refuses(*ip)).collect();
+    let kinds: Option<Vec<_>> = addrs.iter().map(|ip| chatwoot_refuses(*ip)).collect();
     match kinds {
         Some(kinds) if !kinds.is_empty() => Err(CheckFailure::PrivateWebhookTarget {
             host,

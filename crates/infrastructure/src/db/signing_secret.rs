@@ -30,7 +30,9 @@ pub(super) fn to_columns(
         SecretRecord::Hidden { reason, at } => {
             let hidden = match reason {
                 SecretHidden::ChatwootTooOld { version } => format!("{TOO_OLD}{version}"),
-                SecretHidden::NotAdministrator { role } => format!("{ROLE}{role}"),
+                SecretHidden::NotAdministrator { role } => {
+                    format!("{ROLE}{}", role.as_deref().unwrap_or_default())
+                }
                 SecretHidden::NotShown { version } => format!("{NOT_SHOWN}{version}"),
             };
             (None, Some(at.millis()), Some(hidden))
@@ -65,8 +67,9 @@ pub(super) fn from_columns(
             version: version.to_owned(),
         }
     } else if let Some(role) = hidden.strip_prefix(ROLE) {
+        // Empty when Chatwoot named no role.
         SecretHidden::NotAdministrator {
-            role: role.to_owned(),
+            role: Some(role.to_owned()).filter(|role| !role.is_empty()),
         }
     } else if let Some(version) = hidden.strip_prefix(NOT_SHOWN) {
         SecretHidden::NotShown {

@@ -2,7 +2,7 @@ use std::sync::{Arc, Mutex};
 
 use application::{
     ChatwootChecker, CheckFailure, CheckName, CheckReport, CheckTarget, Deadline, InboxProvisioner,
-    InboxRequest, ProvisionedInbox, SecretSeen, Setting,
+    InboxRequest, ProvisionedInbox, RoleFound, SecretSeen, Setting,
 };
 use domain::{InboxId, InboxName, IntegrationSettings, SecretHidden};
 
@@ -190,7 +190,7 @@ impl InboxProvisioner for FakeChecker {
         });
         let not_administrator = CheckFailure::NotAdministrator {
             account_id: request.settings.account_id.get(),
-            role: "agent".to_owned(),
+            role: RoleFound::Named("agent".to_owned()),
         };
         let (id, needs_webhook) = script
             .provisioned
