@@ -173,12 +173,6 @@ pub enum CheckFailure {
 
     /// The token holds bytes an HTTP header cannot carry, so it was not sent.
     TokenUnsendable,
-
-    /// The checker's own fault, not the settings'; logged where it happens.
-    /// `detail` is the fault's own text.
-    CheckerFault {
-        detail: String,
-    },
 }
 
 impl CheckFailure {
@@ -192,8 +186,7 @@ impl CheckFailure {
             | Self::AddressNotAllowed { .. }
             | Self::UnexpectedAnswer { .. }
             | Self::UnexpectedBody { .. }
-            | Self::Throttled { .. }
-            | Self::CheckerFault { .. } => Setting::ChatwootUrl,
+            | Self::Throttled { .. } => Setting::ChatwootUrl,
             Self::TokenRejected { .. }
             | Self::BotToken { .. }
             | Self::TokenHeaderDropped { .. }

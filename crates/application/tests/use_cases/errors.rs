@@ -178,7 +178,6 @@ fn every_check_failure_names_the_setting_to_change() {
             method: "GET",
             path: text(),
         },
-        CheckFailure::CheckerFault { detail: text() },
     ];
     let token = [
         CheckFailure::TokenRejected { version: text() },

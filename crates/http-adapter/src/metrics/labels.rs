@@ -48,7 +48,6 @@ pub fn check_failure(failure: &CheckFailure) -> &'static str {
         CheckFailure::UnexpectedAnswer { .. } => "unexpected_answer",
         CheckFailure::UnexpectedBody { .. } => "unexpected_body",
         CheckFailure::TokenUnsendable => "token_unsendable",
-        CheckFailure::CheckerFault { .. } => "checker_fault",
     }
 }
 

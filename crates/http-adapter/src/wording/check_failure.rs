@@ -149,9 +149,6 @@ pub fn check_failure(failure: &CheckFailure) -> String {
         CheckFailure::TokenUnsendable => format!(
             "{name} cannot be sent in an HTTP header: copy the access token from the user's Profile Settings > Access Token"
         ),
-        CheckFailure::CheckerFault { detail } => format!(
-            "{name} could not be checked: {detail} (a fault of this service, not of the settings); try again later"
-        ),
     }
 }
 
