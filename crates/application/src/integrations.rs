@@ -165,7 +165,7 @@ impl<P: Ports> Services<P> {
             settings,
             expected_webhook: expected_webhook.as_deref(),
         };
-        let report = self.check(&target, false).await;
+        let report = self.check_before_write(&target).await;
         let secret = signature::record(report.signing_secret(), self.clock.now());
         report.into_result().map_err(AppError::Chatwoot)?;
         Ok(secret)

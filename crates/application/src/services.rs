@@ -58,14 +58,24 @@ impl<P: Ports> Services<P> {
         }
     }
 
-    /// The check of `target`; `bounded` runs it within the status budget.
-    /// Skipped, with no request, while checking is turned off.
-    pub(crate) async fn check(&self, target: &CheckTarget<'_>, bounded: bool) -> CheckReport {
+    /// The check of settings about to be written: each request bounded on
+    /// its own. Skipped, with no request, while checking is turned off.
+    pub(crate) async fn check_before_write(&self, target: &CheckTarget<'_>) -> CheckReport {
+        match self.verification {
+            Verification::Off => CheckReport::skipped(),
+            Verification::On { .. } => self.checker.check(target, None).await,
+        }
+    }
+
+    /// The check of the status, which must answer even when Chatwoot is
+    /// slow: the run as a whole ends within the status budget. Skipped,
+    /// with no request, while checking is turned off.
+    pub(crate) async fn check_for_status(&self, target: &CheckTarget<'_>) -> CheckReport {
         match self.verification {
             Verification::Off => CheckReport::skipped(),
             Verification::On { status_budget } => {
-                let deadline = bounded.then(|| Deadline::after(status_budget));
-                self.checker.check(target, deadline).await
+                let deadline = Deadline::after(status_budget);
+                self.checker.check(target, Some(deadline)).await
             }
         }
     }

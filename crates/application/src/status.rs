@@ -55,7 +55,7 @@ impl<P: Ports> Services<P> {
             settings: &integration.settings,
             expected_webhook: expected_webhook.as_deref(),
         };
-        let mut report = self.check(&target, true).await;
+        let mut report = self.check_for_status(&target).await;
         report.judge_signature(integration.settings.inbox_id, &integration.signing_secret);
         IntegrationStatus {
             enabled: integration.settings.enabled,
