@@ -191,6 +191,19 @@ mod tests {
     }
 
     #[test]
+    fn start_conversation_as_takes_its_exact_wire_values_and_lists_them() {
+        assert_eq!(
+            StartConversationAs::parse("pending"),
+            Ok(StartConversationAs::Pending)
+        );
+        assert_eq!(StartConversationAs::parse("Open"), Err(NotAStart));
+        assert_eq!(
+            NotAStart.to_string(),
+            "must be one of the following values: open, pending"
+        );
+    }
+
+    #[test]
     fn a_set_starts_from_the_defaults() {
         let settings = settings();
         assert!(settings.enabled);

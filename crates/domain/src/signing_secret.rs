@@ -117,6 +117,7 @@ mod tests {
     fn a_secret_is_printable_ascii_and_never_shown_by_debug() {
         let secret = SigningSecret::parse("s3cr3tS3cr3tS3cr3tS3cr3t").expect("valid");
         assert_eq!(format!("{secret:?}"), "SigningSecret([REDACTED])");
+        assert_eq!(secret.expose(), "s3cr3tS3cr3tS3cr3tS3cr3t");
         for bad in ["", "with space", "tab\t", &"a".repeat(256), "é"] {
             assert_eq!(SigningSecret::parse(bad).map(drop), Err(SigningSecretError));
         }
