@@ -1,6 +1,6 @@
 //! Every message, to the byte, as the contract, README and the API tests
-//! know it: the wording is the adapters' now, and what it says must not
-//! change with where it lives.
+//! know it (`today.txt`): a change of wording must be a change of that
+//! file, made on purpose.
 
 use application::signature::NoSigningSecret;
 use application::{AddressKind, AppError, CheckFailure, StepOutcome};
@@ -56,7 +56,7 @@ fn every_check_failure_reads_as_before() {
 }
 
 /// What a check found where Chatwoot's answer was expected, each kind
-/// once, reads as the checker worded it before the adapter did.
+/// once, reads as `today.txt` pins it.
 #[test]
 fn everything_a_check_found_reads_as_before() {
     reads_as_before(&every_detail(), "details", wording::check_failure);
