@@ -195,7 +195,9 @@ impl CheckReport {
         self.failures().any(|(_, failure)| failure.is_throttled())
     }
 
-    fn failures(&self) -> impl Iterator<Item = (CheckName, &CheckFailure)> {
+    /// Every failed check with its failure, in order, advisory ones
+    /// included.
+    pub fn failures(&self) -> impl Iterator<Item = (CheckName, &CheckFailure)> {
         self.steps().filter_map(|(name, outcome)| match outcome {
             StepOutcome::Failed(failure) => Some((name, failure)),
             StepOutcome::Passed | StepOutcome::NotRun | StepOutcome::Undetermined(_) => None,

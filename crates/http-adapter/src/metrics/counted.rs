@@ -4,7 +4,7 @@
 use actix_web::web;
 use application::{
     ChatwootChecker, CheckFailure, CheckReport, CheckTarget, Deadline, InboxProvisioner,
-    InboxRequest, ProvisionedInbox, StepOutcome,
+    InboxRequest, ProvisionedInbox,
 };
 use domain::InboxId;
 
@@ -35,11 +35,7 @@ impl<C: ChatwootChecker> ChatwootChecker for Counted<C> {
     async fn check(&self, target: &CheckTarget<'_>, deadline: Option<Deadline>) -> CheckReport {
         let report = self.inner.check(target, deadline).await;
         if report.healthy().is_some() {
-            let failed = report.steps().find_map(|(_, outcome)| match outcome {
-                StepOutcome::Failed(failure) => Some(failure),
-                StepOutcome::Passed | StepOutcome::NotRun | StepOutcome::Undetermined(_) => None,
-            });
-            self.count(failed);
+            self.count(report.failures().next().map(|(_, failure)| failure));
         }
         report
     }

@@ -2,6 +2,7 @@
 //! resolver that refuses them before any connection is made.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::LazyLock;
 
 use application::{AddressKind, CheckFailure};
 use ipnet::IpNet;
@@ -122,11 +123,22 @@ fn range_of(ip: IpAddr) -> Option<(AddressKind, bool)> {
         },
         IpAddr::V4(_) => ip,
     };
-    RANGES.iter().find_map(|&(net, kind, chatwoot)| {
-        let net: IpNet = net.parse().ok()?;
-        net.contains(&ip).then_some((kind, chatwoot))
-    })
+    NETWORKS
+        .iter()
+        .find(|(net, _, _)| net.contains(&ip))
+        .map(|&(_, kind, chatwoot)| (kind, chatwoot))
 }
+
+/// [`RANGES`] parsed once, at the first address judged.
+static NETWORKS: LazyLock<Vec<(IpNet, AddressKind, bool)>> = LazyLock::new(|| {
+    RANGES
+        .iter()
+        .map(|&(net, kind, chatwoot)| {
+            let net = net.parse().expect("RANGES holds networks in CIDR notation");
+            (net, kind, chatwoot)
+        })
+        .collect()
+});
 
 /// Why `ip` is not a public unicast address, or `None` when it is one:
 /// the ranges Chatwoot refuses and two more.

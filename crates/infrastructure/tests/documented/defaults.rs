@@ -106,7 +106,7 @@ fn readme_documents_no_default_the_file_does_not_have() {
 }
 
 /// The rows of the table of bounds in `docs/operations.md`: the setting's
-/// variable, then the default column as written (`3000 ms`).
+/// variable, then the default column as written, with its unit.
 fn bounds_rows() -> BTreeMap<String, String> {
     table_rows(OPERATIONS, "Bounds")
         .into_iter()
